@@ -1,0 +1,48 @@
+/// Finds the key whose canonical header segment equals a token's first segment, by hashing
+/// the bytes in place: an O(1) lookup that neither allocates nor decodes base64 or JSON.
+///
+/// Tokens this library sealed always hit; a miss only means the header must be parsed in full
+/// (another JOSE library's member order, extra members), never that the token is invalid.
+struct HeaderIndex: Sendable {
+    private let segments: [[UInt8]]
+    /// Open addressing with linear probing; -1 marks an empty slot. At most half full.
+    private let slots: [Int32]
+    private let mask: Int
+
+    init(segments: [[UInt8]]) {
+        self.segments = segments
+        var capacity = 4
+        while capacity < segments.count * 2 { capacity *= 2 }
+        var slots = [Int32](repeating: -1, count: capacity)
+        for (index, segment) in segments.enumerated() {
+            var slot = segment.withUnsafeBytes { Self.hash($0) } & (capacity - 1)
+            while slots[slot] != -1 { slot = (slot + 1) & (capacity - 1) }
+            slots[slot] = Int32(index)
+        }
+        self.slots = slots
+        self.mask = capacity - 1
+    }
+
+    /// The index of the segment equal to `bytes`, if any.
+    @inline(__always)
+    func lookup(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        var slot = Self.hash(bytes) & mask
+        while true {
+            let index = Int(slots[slot])
+            if index < 0 { return nil }
+            if segments[index].withUnsafeBytes({ $0.elementsEqual(bytes) }) { return index }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// FNV-1a: the header is public and the table is fixed, so a fast non-keyed hash is enough;
+    /// a collision costs one extra comparison.
+    @inline(__always)
+    private static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return Int(truncatingIfNeeded: h ^ (h >> 32))
+    }
+}

@@ -1,0 +1,49 @@
+/// The JWE protected header (RFC 7516 §4) as this library writes and reads it.
+enum ProtectedHeader {
+    /// The only key management mode: the key is used directly as the content-encryption key.
+    static let algorithm = "dir"
+    /// Content encryption: XChaCha20-Poly1305 (draft-amringer-jose-chacha).
+    static let encryption = "XC20P"
+    /// Longest header segment read; anything longer is refused before it is decoded.
+    static let maxSegmentLength = 1024
+
+    /// `{"alg":"dir","enc":"XC20P","kid":"<kid>"}`: the exact bytes sealing writes. Key IDs are
+    /// restricted to characters that need no JSON escaping.
+    static func canonicalJSON(kid: String) -> [UInt8] {
+        Array("{\"alg\":\"\(algorithm)\",\"enc\":\"\(encryption)\",\"kid\":\"\(kid)\"}".utf8)
+    }
+
+    /// The first segment of every token a key seals.
+    static func canonicalSegment(kid: String) -> [UInt8] {
+        Array(canonicalJSON(kid: kid).withUnsafeBytes { Base64URL.encode($0) }.utf8)
+    }
+
+    /// The members the opener needs from a header it did not write byte-for-byte.
+    struct Parsed: Equatable {
+        var kid: String
+        var enc: String
+    }
+
+    /// Full strict parse of a header segment: canonical base64url, a JSON object with unique
+    /// member names, `alg` = `dir`, string `enc` and `kid`, no `zip`, no `crit` (this library
+    /// understands no extension, so any critical one must be refused: RFC 7516 §4.1.13).
+    /// Unknown members are ignored, and members may come in any order. Nil for anything else.
+    static func parse(segment: UnsafeRawBufferPointer) -> Parsed? {
+        guard segment.count <= maxSegmentLength, let length = Base64URL.decodedLength(segment.count) else {
+            return nil
+        }
+        return withUnsafeTemporaryAllocation(byteCount: max(length, 1), alignment: 1) { json -> Parsed? in
+            guard let decoded = Base64URL.decode(segment, into: json),
+                let value = try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: json[0..<decoded]),
+                                                  limits: JSONLimits(maxDepth: 8, maxMembers: 64)),
+                case .object(let members) = value,
+                members["alg"]?.stringValue == algorithm,
+                let enc = members["enc"]?.stringValue,
+                let kid = members["kid"]?.stringValue,
+                members["zip"] == nil,
+                members["crit"] == nil
+            else { return nil }
+            return Parsed(kid: kid, enc: enc)
+        }
+    }
+}

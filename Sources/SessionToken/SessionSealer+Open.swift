@@ -1,0 +1,142 @@
+import Foundation
+
+extension SessionSealer {
+    /// Opens a token: checks its form, authenticates it with the key its `kid` names, then
+    /// checks its claims and times.
+    ///
+    /// - Parameters:
+    ///   - token: The compact JWE, as sent.
+    ///   - now: The current time; inject it in tests.
+    /// - Returns: The verified claims and the ID of the key that opened the token.
+    /// - Throws: ``SessionTokenError/invalid`` for any token that is malformed or fails to
+    ///   authenticate, and ``SessionTokenError/expired`` or ``SessionTokenError/notYetValid``
+    ///   only for a token that authenticated.
+    public func open(_ token: String, at now: Date = Date()) throws(SessionTokenError) -> VerifiedSession {
+        try withOpenedToken(token, at: now) { session, _ throws(SessionTokenError) in session }
+    }
+
+    /// Opens a token and also decodes its claims as `Custom` with `JSONDecoder` (dates as
+    /// seconds since 1970, as JWT does).
+    ///
+    /// - Throws: As ``open(_:at:)``; also ``SessionTokenError/invalid`` when the authenticated
+    ///   claims do not decode as `Custom`.
+    public func open<Custom: Decodable>(
+        _ token: String, decoding type: Custom.Type, at now: Date = Date()
+    ) throws(SessionTokenError) -> (session: VerifiedSession, custom: Custom) {
+        try withOpenedToken(token, at: now) { session, payload throws(SessionTokenError) in
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .secondsSince1970
+            guard let custom = try? decoder.decode(Custom.self, from: Data(payload)) else { throw .invalid }
+            return (session, custom)
+        }
+    }
+
+    /// The whole opening path, top to bottom. `body` sees the verified session and the
+    /// plaintext claims, which are zeroed when it returns.
+    func withOpenedToken<R>(
+        _ token: String, at now: Date,
+        _ body: (VerifiedSession, UnsafeRawBufferPointer) throws(SessionTokenError) -> R
+    ) throws(SessionTokenError) -> R {
+        // 1. Length, before looking at a single byte.
+        guard token.utf8.count <= maxTokenLength else { throw .invalid }
+        var outcome: Result<R, SessionTokenError> = .failure(.invalid)
+        let done: Void? = token.utf8.withContiguousStorageIfAvailable { utf8 in
+            outcome = Result { () throws(SessionTokenError) -> R in
+                try openBytes(UnsafeRawBufferPointer(utf8), at: now, body)
+            }
+        }
+        if done == nil {
+            let copy = Array(token.utf8)
+            copy.withUnsafeBytes { bytes in
+                outcome = Result { () throws(SessionTokenError) -> R in try openBytes(bytes, at: now, body) }
+            }
+        }
+        return try outcome.get()
+    }
+
+    private func openBytes<R>(
+        _ token: UnsafeRawBufferPointer, at now: Date,
+        _ body: (VerifiedSession, UnsafeRawBufferPointer) throws(SessionTokenError) -> R
+    ) throws(SessionTokenError) -> R {
+        // 2. Five segments, the second (the encrypted key, which `dir` leaves out) empty.
+        var dots = (0, 0, 0, 0)
+        var dotCount = 0
+        for i in 0..<token.count where token[i] == UInt8(ascii: ".") {
+            switch dotCount {
+            case 0: dots.0 = i
+            case 1: dots.1 = i
+            case 2: dots.2 = i
+            case 3: dots.3 = i
+            default: throw .invalid
+            }
+            dotCount += 1
+        }
+        guard dotCount == 4, dots.1 == dots.0 + 1 else { throw .invalid }
+        let header = UnsafeRawBufferPointer(rebasing: token[0..<dots.0])
+        let nonceText = UnsafeRawBufferPointer(rebasing: token[(dots.1 + 1)..<dots.2])
+        let ciphertextText = UnsafeRawBufferPointer(rebasing: token[(dots.2 + 1)..<dots.3])
+        let tagText = UnsafeRawBufferPointer(rebasing: token[(dots.3 + 1)...])
+
+        // 3. The key: the header this library writes is found by its bytes; any other header is
+        //    parsed in full and must name a key of the ring. Never a trial of several keys.
+        let entryIndex: Int
+        if let hit = keys.headerIndex.lookup(header) {
+            entryIndex = hit
+        } else {
+            guard let parsed = ProtectedHeader.parse(segment: header),
+                parsed.enc == ProtectedHeader.encryption,
+                let index = keys.index(ofID: parsed.kid)
+            else { throw .invalid }
+            entryIndex = index
+        }
+        let key = keys.entries[entryIndex].key
+
+        // 4. Nonce and tag of exactly their sizes; the ciphertext as long as the payload.
+        guard nonceText.count == Base64URL.encodedLength(XChaCha20Poly1305.nonceBytes),
+            tagText.count == Base64URL.encodedLength(XChaCha20Poly1305.tagBytes),
+            let ciphertextLength = Base64URL.decodedLength(ciphertextText.count)
+        else { throw .invalid }
+
+        let fixed = XChaCha20Poly1305.nonceBytes + XChaCha20Poly1305.tagBytes
+        return try withUnsafeTemporaryAllocation(byteCount: fixed + ciphertextLength, alignment: 16) {
+            scratch throws(SessionTokenError) -> R in
+            let nonce = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<XChaCha20Poly1305.nonceBytes])
+            let tag = UnsafeMutableRawBufferPointer(rebasing: scratch[XChaCha20Poly1305.nonceBytes..<fixed])
+            let payload = UnsafeMutableRawBufferPointer(rebasing: scratch[fixed...])
+            defer { Sodium.zero(payload) }
+            guard Base64URL.decode(nonceText, into: nonce) == XChaCha20Poly1305.nonceBytes,
+                Base64URL.decode(tagText, into: tag) == XChaCha20Poly1305.tagBytes,
+                Base64URL.decode(ciphertextText, into: payload) == ciphertextLength
+            else { throw .invalid }
+
+            // 5. Authenticate, then decrypt in place; the AAD is the header segment as sent.
+            let authentic = key.secret.withUnsafeBytes { keyBytes in
+                XChaCha20Poly1305.open(
+                    ciphertext: UnsafeRawBufferPointer(payload), tag: UnsafeRawBufferPointer(tag),
+                    additionalData: header, nonce: UnsafeRawBufferPointer(nonce), key: keyBytes,
+                    plaintext: payload)
+            }
+            guard authentic else { throw .invalid }
+
+            // 6. Only now read the claims: a JSON object with a numeric `exp`.
+            let claims: SessionClaims
+            do throws(ClaimsReader.Failure) {
+                claims = try ClaimsReader.read(UnsafeRawBufferPointer(payload), limits: claimsLimits)
+            } catch {
+                throw .invalid
+            }
+
+            // 7. Issuer and audience, when configured.
+            if let issuer, claims.issuer != issuer { throw .invalid }
+            if let audience, !claims.audience.contains(audience) { throw .invalid }
+
+            // 8. Times, against the injected clock with the leeway.
+            let t = now.timeIntervalSince1970
+            guard t < claims.expiresAt.timeIntervalSince1970 + leeway else { throw .expired }
+            if let nbf = claims.notBefore, t + leeway < nbf.timeIntervalSince1970 { throw .notYetValid }
+            if let iat = claims.issuedAt, iat.timeIntervalSince1970 > t + leeway { throw .notYetValid }
+
+            return try body(VerifiedSession(claims: claims, keyID: key.id), UnsafeRawBufferPointer(payload))
+        }
+    }
+}

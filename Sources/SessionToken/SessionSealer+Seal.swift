@@ -1,0 +1,135 @@
+import Foundation
+
+extension SessionSealer {
+    /// Seals a token for a user under the primary key.
+    ///
+    /// The claims are `sub`, `iat` (now, whole seconds), `exp` (`iat` + ``lifetime``), a
+    /// fresh random `jti`, and ``issuer`` and ``audience`` when set. Each call draws a new
+    /// nonce from libsodium's CSPRNG, so sealing the same claims twice gives different tokens.
+    ///
+    /// - Parameters:
+    ///   - subject: The user ID.
+    ///   - now: The current time; inject it in tests.
+    /// - Throws: ``SessionTokenError/unsealable(_:)`` when the token would exceed
+    ///   ``maxTokenLength``.
+    public func seal(subject: String, at now: Date = Date()) throws(SessionTokenError) -> String {
+        try seal(subject: subject, customMembers: nil, at: now)
+    }
+
+    /// Seals a token for a user with custom claims, encoded with `JSONEncoder` (dates as
+    /// seconds since 1970) and written beside the registered claims.
+    ///
+    /// - Parameters:
+    ///   - subject: The user ID.
+    ///   - custom: A value that encodes as a JSON object whose member names are not registered
+    ///     claim names (``SessionClaims/registeredNames``).
+    ///   - now: The current time; inject it in tests.
+    /// - Throws: ``SessionTokenError/unsealable(_:)`` when `custom` does not encode as such an
+    ///   object or the token would exceed ``maxTokenLength``.
+    public func seal(subject: String, custom: some Encodable, at now: Date = Date()) throws(SessionTokenError)
+        -> String
+    {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        guard let json = try? encoder.encode(custom) else {
+            throw .unsealable("custom claims do not encode as JSON")
+        }
+        let members = try Self.customMembers(Array(json))
+        return try seal(subject: subject, customMembers: members, at: now)
+    }
+
+    /// The members of a custom-claims object without its braces, after checking that it is
+    /// an object that fits the claims limits and uses no registered name.
+    static func customMembers(_ json: [UInt8]) throws(SessionTokenError) -> ArraySlice<UInt8> {
+        guard case .object(let members)? = try? JSONParser.parse(json, limits: JSONLimits(maxDepth: 15, maxMembers: 240))
+        else { throw .unsealable("custom claims must encode as a JSON object within the claims limits") }
+        if let clash = members.keys.first(where: SessionClaims.registeredNames.contains) {
+            throw .unsealable("custom claim \(clash.debugDescription) is a registered claim name")
+        }
+        guard let open = json.firstIndex(of: UInt8(ascii: "{")),
+            let close = json.lastIndex(of: UInt8(ascii: "}"))
+        else { throw .unsealable("custom claims must encode as a JSON object") }
+        let inner = json[(open + 1)..<close]
+        return inner.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 } ? [] : inner
+    }
+
+    func seal(subject: String, customMembers: ArraySlice<UInt8>?, at now: Date) throws(SessionTokenError) -> String {
+        let issuedAt = now.timeIntervalSince1970.rounded(.down)
+        guard issuedAt.isFinite else { throw .unsealable("the current time is not a finite date") }
+
+        // One CSPRNG call for both the nonce and the token ID.
+        var random = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))  // 40 bytes
+        withUnsafeMutableBytes(of: &random) { Sodium.randomBytes($0) }
+
+        var claims = JSONWriter()
+        claims.append(member: "sub", first: true)
+        claims.append(string: subject)
+        claims.append(member: "iat")
+        claims.append(number: issuedAt)
+        claims.append(member: "exp")
+        claims.append(number: issuedAt + lifetime)
+        claims.append(member: "jti")
+        withUnsafeBytes(of: &random) { bytes in
+            claims.append(string: Base64URL.encode(UnsafeRawBufferPointer(rebasing: bytes[XChaCha20Poly1305.nonceBytes...])))
+        }
+        if let issuer {
+            claims.append(member: "iss")
+            claims.append(string: issuer)
+        }
+        if let audience {
+            claims.append(member: "aud")
+            claims.append(string: audience)
+        }
+        if let customMembers, !customMembers.isEmpty {
+            claims.bytes.append(UInt8(ascii: ","))
+            claims.bytes.append(contentsOf: customMembers)
+        }
+        claims.bytes.append(UInt8(ascii: "}"))
+        claims.bytes.insert(UInt8(ascii: "{"), at: 0)
+        defer { claims.bytes.withUnsafeMutableBytes { Sodium.zero($0) } }
+
+        let entry = keys.entries[0]
+        let header = entry.headerSegment
+        let length = header.count + 2 + Base64URL.encodedLength(XChaCha20Poly1305.nonceBytes) + 1
+            + Base64URL.encodedLength(claims.bytes.count) + 1 + Base64URL.encodedLength(XChaCha20Poly1305.tagBytes)
+        guard length <= maxTokenLength else {
+            throw .unsealable("the token would be \(length) bytes, over maxTokenLength \(maxTokenLength)")
+        }
+
+        return withUnsafeBytes(of: &random) { random in
+            let nonce = UnsafeRawBufferPointer(rebasing: random[0..<XChaCha20Poly1305.nonceBytes])
+            return withUnsafeTemporaryAllocation(byteCount: claims.bytes.count + XChaCha20Poly1305.tagBytes, alignment: 16) {
+                sealed in
+                let ciphertext = UnsafeMutableRawBufferPointer(rebasing: sealed[0..<claims.bytes.count])
+                let tag = UnsafeMutableRawBufferPointer(rebasing: sealed[claims.bytes.count...])
+                claims.bytes.withUnsafeBytes { plaintext in
+                    header.withUnsafeBytes { aad in
+                        entry.key.secret.withUnsafeBytes { key in
+                            XChaCha20Poly1305.seal(
+                                plaintext: plaintext, additionalData: aad, nonce: nonce, key: key,
+                                ciphertext: ciphertext, tag: tag)
+                        }
+                    }
+                }
+                return String(unsafeUninitializedCapacity: length) { out in
+                    let out = UnsafeMutableRawBufferPointer(out)
+                    var o = 0
+                    func put(_ bytes: UnsafeRawBufferPointer, encoded: Bool) {
+                        let n = encoded ? Base64URL.encodedLength(bytes.count) : bytes.count
+                        let target = UnsafeMutableRawBufferPointer(rebasing: out[o..<(o + n)])
+                        if encoded { Base64URL.encode(bytes, into: target) } else { target.copyMemory(from: bytes) }
+                        o += n
+                    }
+                    header.withUnsafeBytes { put($0, encoded: false) }
+                    out[o] = UInt8(ascii: "."); out[o + 1] = UInt8(ascii: "."); o += 2
+                    put(nonce, encoded: true)
+                    out[o] = UInt8(ascii: "."); o += 1
+                    put(UnsafeRawBufferPointer(ciphertext), encoded: true)
+                    out[o] = UInt8(ascii: "."); o += 1
+                    put(UnsafeRawBufferPointer(tag), encoded: true)
+                    return o
+                }
+            }
+        }
+    }
+}

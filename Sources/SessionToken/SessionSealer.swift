@@ -1,0 +1,77 @@
+import struct Foundation.TimeInterval
+
+/// Seals and opens session tokens with a key ring.
+///
+/// A token is a JWE in compact serialization, `dir` + `XC20P` (XChaCha20-Poly1305), whose
+/// payload is the JSON claims: the user ID (`sub`), `iat`, `exp`, a random `jti`, and any
+/// custom claims. See the README's "Token format" section for the byte-level description.
+///
+/// A `SessionSealer` is an immutable `Sendable` value: create one at start-up and share it.
+///
+/// ```swift
+/// let sealer = try SessionSealer(keys: KeyRing(spec: keySpec))
+/// let token = try sealer.seal(subject: "user-42")
+/// let session = try sealer.open(token)   // session.subject == "user-42"
+/// ```
+public struct SessionSealer: Sendable {
+    /// Thirty days, in seconds: the default token lifetime.
+    public static let defaultLifetime: TimeInterval = 2_592_000
+    /// One cookie's worth: the default longest token accepted, in bytes.
+    public static let defaultMaxTokenLength = 4096
+    /// The largest `maxTokenLength` a sealer accepts.
+    public static let maxTokenLengthLimit = 65_536
+
+    /// The keys: the primary seals, all open.
+    public let keys: KeyRing
+    /// How long a sealed token lives, in seconds.
+    public let lifetime: TimeInterval
+    /// How many seconds of clock difference the time checks tolerate.
+    public let leeway: TimeInterval
+    /// Tokens longer than this many bytes are refused before any decoding, and sealing refuses
+    /// to produce them.
+    public let maxTokenLength: Int
+    /// When set, sealing writes it as `iss` and opening requires `iss` to equal it.
+    public let issuer: String?
+    /// When set, sealing writes it as `aud` and opening requires `aud` to be or contain it.
+    public let audience: String?
+
+    /// Bounds on the claims JSON: nesting depth and member count.
+    let claimsLimits = JSONLimits(maxDepth: 16, maxMembers: 256)
+
+    /// Creates a sealer.
+    ///
+    /// - Parameters:
+    ///   - keys: The key ring.
+    ///   - lifetime: Seconds from sealing to `exp`; 30 days by default. Positive, at most 10 years.
+    ///   - leeway: Seconds of clock skew tolerated by the time checks; 0 by default, at most 1 day.
+    ///   - maxTokenLength: Longest token in bytes; 4096 by default, at most 65,536.
+    ///   - issuer: The `iss` to write and require, if any.
+    ///   - audience: The `aud` to write and require, if any.
+    /// - Throws: ``SessionTokenError/configuration(_:)`` for a value out of range.
+    public init(
+        keys: KeyRing,
+        lifetime: TimeInterval = SessionSealer.defaultLifetime,
+        leeway: TimeInterval = 0,
+        maxTokenLength: Int = SessionSealer.defaultMaxTokenLength,
+        issuer: String? = nil,
+        audience: String? = nil
+    ) throws(SessionTokenError) {
+        guard lifetime.isFinite, lifetime > 0, lifetime <= 315_360_000 else {
+            throw .configuration("lifetime must be more than 0 and at most 10 years")
+        }
+        guard leeway.isFinite, leeway >= 0, leeway <= 86_400 else {
+            throw .configuration("leeway must be from 0 to 86400 seconds")
+        }
+        guard (128...Self.maxTokenLengthLimit).contains(maxTokenLength) else {
+            throw .configuration("maxTokenLength must be from 128 to \(Self.maxTokenLengthLimit)")
+        }
+        if let issuer, issuer.isEmpty { throw .configuration("issuer must not be empty") }
+        if let audience, audience.isEmpty { throw .configuration("audience must not be empty") }
+        self.keys = keys
+        self.lifetime = lifetime
+        self.leeway = leeway
+        self.maxTokenLength = maxTokenLength
+        self.issuer = issuer
+        self.audience = audience
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import SessionToken
+
+/// `session-token`: issue, open and inspect session tokens from the shell.
+///
+/// Exit codes: 0 success, 1 token rejected, 2 usage or configuration error. Errors are one
+/// line on standard error.
+@main
+struct SessionTokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "session-token",
+        abstract: "Encrypted session tokens (JWE dir + XC20P over libsodium).",
+        discussion: """
+            Exit codes: 0 success, 1 token rejected, 2 usage or configuration error.
+            Key specs (KID:KEY,KID:KEY, first entry primary) come from --keys SPEC, --keys @PATH,
+            or the SESSION_TOKEN_KEYS environment variable.
+            """,
+        subcommands: [Keygen.self, Seal.self, Open.self, Inspect.self, Demo.self]
+    )
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let rejection as TokenRejected {
+            Console.error(rejection.error.description)
+            Foundation.exit(1)
+        } catch let error as SessionTokenError {
+            Console.error(error.description)
+            Foundation.exit(2)
+        } catch let error as ConfigurationProblem {
+            Console.error(error.message)
+            Foundation.exit(2)
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }  // --help, --version
+            let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
+            Console.error(message)
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// A token was refused: exit 1 with the error's words.
+struct TokenRejected: Error {
+    let error: SessionTokenError
+}
+
+/// A usage or configuration problem found by the tool itself: exit 2.
+struct ConfigurationProblem: Error {
+    let message: String
+}
+
+enum Console {
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Reads a token argument: the text itself, or standard input for `-` or no argument.
+    static func readToken(_ argument: String?) throws -> String {
+        guard argument == nil || argument == "-" else { return argument ?? "" }
+        // Read at most a little more than any token limit, so a huge stdin cannot exhaust memory.
+        let data = FileHandle.standardInput.readData(ofLength: 1 << 20)
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

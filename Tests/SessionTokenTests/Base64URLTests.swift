@@ -1,0 +1,62 @@
+import Foundation
+import XCTest
+
+@testable import SessionToken
+
+final class Base64URLTests: XCTestCase {
+    func decode(_ text: String) -> [UInt8]? {
+        let input = Array(text.utf8)
+        guard let length = Base64URL.decodedLength(input.count) else { return nil }
+        var out = [UInt8](repeating: 0, count: length)
+        let n = input.withUnsafeBytes { i in out.withUnsafeMutableBytes { Base64URL.decode(i, into: $0) } }
+        return n.map { Array(out.prefix($0)) }
+    }
+
+    func testRFC4648Vectors() {
+        // RFC 4648 §10, without padding.
+        let vectors = ["": "", "f": "Zg", "fo": "Zm8", "foo": "Zm9v", "foob": "Zm9vYg", "fooba": "Zm9vYmE", "foobar": "Zm9vYmFy"]
+        for (plain, encoded) in vectors {
+            XCTAssertEqual(Fixture.base64URL(plain), encoded)
+            XCTAssertEqual(decode(encoded), Array(plain.utf8))
+        }
+    }
+
+    func testURLAlphabetAgainstFoundation() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<100 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let foundation = Data(bytes).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+            XCTAssertEqual(Fixture.base64URL(bytes), foundation)
+            XCTAssertEqual(decode(foundation), bytes)
+        }
+    }
+
+    func testRejectsNonCanonicalInput() {
+        for bad in ["Zg==", "Zm9=", "Z", "Zm9vY", "Zh", "Zm9", "Zm+v", "Zm/v", "Zm v", "Zm9v\n", "Zm9v=", "Zm.v", "Zé", "Zm\u{0}v"] {
+            XCTAssertNil(decode(bad), bad.debugDescription)
+        }
+        // Every non-zero value of the unused bits is refused, every zero one accepted.
+        XCTAssertNotNil(decode("Zg"))
+        for c in "hijklmnopqrstuv" { XCTAssertNil(decode("Z\(c)"), "Z\(c)") }
+        XCTAssertNotNil(decode("Zm8"))
+        for c in "9-_" { XCTAssertNil(decode("Zm\(c)"), "Zm\(c)") }
+    }
+
+    func testAllSingleByteInputsAgainstFoundation() {
+        // Every two-character text: accepted exactly when Foundation's padded decoder gives one
+        // byte and re-encoding gives the same text back.
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        for a in alphabet {
+            for b in alphabet {
+                let text = String([a, b])
+                let standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/") + "=="
+                let viaFoundation = Data(base64Encoded: standard).map(Array.init)
+                let canonical = viaFoundation.map { Fixture.base64URL($0) == text } ?? false
+                XCTAssertEqual(decode(text) != nil, canonical, text)
+                if canonical { XCTAssertEqual(decode(text), viaFoundation) }
+            }
+        }
+    }
+}

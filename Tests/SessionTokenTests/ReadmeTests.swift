@@ -1,0 +1,48 @@
+import Foundation
+import SessionToken
+import XCTest
+
+/// The README's quick start, compiled and run here; a second test checks that the README
+/// still shows exactly this code, so the two cannot drift apart.
+final class ReadmeTests: XCTestCase {
+    func testQuickStartRuns() throws {
+        setenv("SESSION_TOKEN_KEYS", "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8", 1)
+        defer { unsetenv("SESSION_TOKEN_KEYS") }
+        var printed: [String] = []
+        func print(_ line: String) { printed.append(line) }
+
+        // README QUICK START BEGIN
+        // Once, at start-up: the keys from the environment (make them with `session-token keygen`).
+        let keys = try KeyRing(spec: ProcessInfo.processInfo.environment["SESSION_TOKEN_KEYS"] ?? "")
+        let sessions = try SessionSealer(keys: keys)
+
+        // At sign-in: seal the user's ID into a token for the session cookie (30 days).
+        let token = try sessions.seal(subject: "user-42")
+
+        // On every request: open the cookie's token, or treat the request as signed out.
+        do {
+            let session = try sessions.open(token)
+            print("signed in as \(session.subject ?? "?") until \(session.expiresAt)")
+        } catch {
+            print("signed out: \(error)")  // invalid, expired or not yet valid
+        }
+        // README QUICK START END
+
+        XCTAssertEqual(printed.count, 1)
+        XCTAssertTrue(printed[0].hasPrefix("signed in as user-42 until "), printed[0])
+    }
+
+    func testReadmeShowsTheQuickStartVerbatim() throws {
+        let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
+        let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let marker = "// README QUICK START "
+        let lines = source.components(separatedBy: "\n")
+        guard let begin = lines.firstIndex(where: { $0.hasSuffix(marker + "BEGIN") }),
+            let end = lines.firstIndex(where: { $0.hasSuffix(marker + "END") })
+        else { return XCTFail("markers missing") }
+        let snippet = lines[(begin + 1)..<end].map { $0.hasPrefix("        ") ? String($0.dropFirst(8)) : $0 }
+        let block = snippet.joined(separator: "\n")
+        XCTAssertTrue(readme.contains("import SessionToken\n\n" + block + "\n```"),
+                      "README.md must show the quick start exactly as ReadmeTests runs it")
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import XCTest
+
+@testable import SessionToken
+
+final class RoundTripTests: XCTestCase {
+    let sealer = Fixture.sealer
+    let now = Fixture.now
+
+    func testPlainClaimsRoundTrip() throws {
+        let token = try sealer.seal(subject: "user-42", at: now)
+        let session = try sealer.open(token, at: now)
+        XCTAssertEqual(session.subject, "user-42")
+        XCTAssertEqual(session.keyID, "k1")
+        XCTAssertEqual(session.claims.issuedAt, now)
+        XCTAssertEqual(session.expiresAt, now.addingTimeInterval(2_592_000))
+        XCTAssertNil(session.claims.notBefore)
+        XCTAssertNil(session.claims.issuer)
+        XCTAssertEqual(session.claims.audience, [])
+        let jti = try XCTUnwrap(session.claims.tokenID)
+        XCTAssertEqual(jti.count, 22, "128 random bits in unpadded base64url")
+    }
+
+    func testIssuedAtIsWholeSeconds() throws {
+        let token = try sealer.seal(subject: "u", at: now.addingTimeInterval(0.75))
+        let session = try sealer.open(token, at: now.addingTimeInterval(1))
+        XCTAssertEqual(session.claims.issuedAt, now)
+    }
+
+    struct Profile: Codable, Equatable {
+        var name: String
+        var roles: [String]
+        var nested: [String: [Int]]
+        var since: Date
+    }
+
+    func testCustomClaimsRoundTrip() throws {
+        let profile = Profile(
+            name: "Zoë \"Z\" \\ 🦊\n\u{1}", roles: ["admin", "ops"], nested: ["a": [1, 2, 3]],
+            since: Date(timeIntervalSince1970: 1_700_000_000))
+        let token = try sealer.seal(subject: "user-7", custom: profile, at: now)
+        let (session, decoded) = try sealer.open(token, decoding: Profile.self, at: now)
+        XCTAssertEqual(session.subject, "user-7")
+        XCTAssertEqual(decoded, profile)
+    }
+
+    func testSealingTwiceGivesDifferentTokensAndTokenIDs() throws {
+        let a = try sealer.seal(subject: "user-42", at: now)
+        let b = try sealer.seal(subject: "user-42", at: now)
+        XCTAssertNotEqual(a, b)
+        let nonceA = a.split(separator: ".", omittingEmptySubsequences: false)[2]
+        let nonceB = b.split(separator: ".", omittingEmptySubsequences: false)[2]
+        XCTAssertNotEqual(nonceA, nonceB)
+        XCTAssertNotEqual(try sealer.open(a, at: now).claims.tokenID, try sealer.open(b, at: now).claims.tokenID)
+    }
+
+    func testTokenShape() throws {
+        let token = try sealer.seal(subject: "user-42", at: now)
+        let segments = token.split(separator: ".", omittingEmptySubsequences: false)
+        XCTAssertEqual(segments.count, 5)
+        XCTAssertEqual(String(segments[0]), Fixture.base64URL(#"{"alg":"dir","enc":"XC20P","kid":"k1"}"#))
+        XCTAssertEqual(segments[1], "")
+        XCTAssertEqual(segments[2].count, 32)  // 24 bytes
+        XCTAssertEqual(segments[4].count, 22)  // 16 bytes
+        XCTAssertFalse(token.contains("user-42"))
+    }
+
+    func testConfiguredLifetimeIssuerAndAudience() throws {
+        let custom = try SessionSealer(
+            keys: Fixture.ring, lifetime: 3600, issuer: "https://auth.example", audience: "api")
+        let token = try custom.seal(subject: "u", at: now)
+        let session = try custom.open(token, at: now)
+        XCTAssertEqual(session.expiresAt, now.addingTimeInterval(3600))
+        XCTAssertEqual(session.claims.issuer, "https://auth.example")
+        XCTAssertEqual(session.claims.audience, ["api"])
+        // A sealer that requires another issuer or audience refuses it, even with the same keys.
+        let otherIssuer = try SessionSealer(keys: Fixture.ring, issuer: "https://other.example")
+        XCTAssertTokenError(.invalid, try otherIssuer.open(token, at: now))
+        let otherAudience = try SessionSealer(keys: Fixture.ring, audience: "web")
+        XCTAssertTokenError(.invalid, try otherAudience.open(token, at: now))
+        // Without requirements, the claims are simply reported.
+        XCTAssertEqual(try sealer.open(token, at: now).claims.issuer, "https://auth.example")
+    }
+
+    func testAcceptedKeyOpensButNeverSeals() throws {
+        let onlyK2 = try SessionSealer(keys: KeyRing(primary: Fixture.key2))
+        let token = try onlyK2.seal(subject: "u", at: now)
+        XCTAssertEqual(try sealer.open(token, at: now).keyID, "k2")
+        XCTAssertEqual(try sealer.open(try sealer.seal(subject: "u", at: now), at: now).keyID, "k1")
+    }
+
+    func testCustomClaimsThatCannotBeSealed() throws {
+        XCTAssertTokenError(.unsealable(#"custom claim "exp" is a registered claim name"#),
+                            try sealer.seal(subject: "u", custom: ["exp": 1], at: now))
+        XCTAssertThrowsError(try sealer.seal(subject: "u", custom: [1, 2, 3], at: now))
+        XCTAssertThrowsError(try sealer.seal(subject: "u", custom: "text", at: now))
+        XCTAssertThrowsError(try sealer.seal(subject: "u", custom: ["x": Double.nan], at: now))
+        let big = String(repeating: "x", count: 4000)
+        XCTAssertThrowsError(try sealer.seal(subject: big, at: now)) { error in
+            guard case .unsealable(let message)? = error as? SessionTokenError else { return XCTFail("\(error)") }
+            XCTAssertFalse(message.contains(big))
+        }
+    }
+
+    func testEmptyCustomObjectAddsNothing() throws {
+        let token = try sealer.seal(subject: "u", custom: [String: Int](), at: now)
+        XCTAssertEqual(try sealer.open(token, at: now).subject, "u")
+    }
+
+    func testSealerConfigurationIsChecked() {
+        XCTAssertThrowsError(try SessionSealer(keys: Fixture.ring, lifetime: 0))
+        XCTAssertThrowsError(try SessionSealer(keys: Fixture.ring, lifetime: .infinity))
+        XCTAssertThrowsError(try SessionSealer(keys: Fixture.ring, leeway: -1))
+        XCTAssertThrowsError(try SessionSealer(keys: Fixture.ring, maxTokenLength: 10))
+        XCTAssertThrowsError(try SessionSealer(keys: Fixture.ring, maxTokenLength: 1 << 20))
+        XCTAssertThrowsError(try SessionSealer(keys: Fixture.ring, issuer: ""))
+        XCTAssertNoThrow(try SessionSealer(keys: Fixture.ring, lifetime: 1, leeway: 86_400, maxTokenLength: 65_536))
+    }
+}

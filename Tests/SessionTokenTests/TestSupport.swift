@@ -1,0 +1,80 @@
+import Foundation
+import XCTest
+
+@testable import SessionToken
+
+/// Fixed keys and helpers shared by the tests.
+enum Fixture {
+    static let key1 = try! SessionKey(id: "k1", bytes: (0..<32).map { UInt8($0) })
+    static let key2 = try! SessionKey(id: "k2", bytes: (0..<32).map { UInt8(0xC0 ^ $0) })
+    static let ring = try! KeyRing(primary: key1, accepted: [key2])
+    static let sealer = try! SessionSealer(keys: ring)
+    /// 2027-01-15T08:00:00Z: a fixed "now" for every time-dependent test.
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func base64URL(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { Base64URL.encode($0) } }
+    static func base64URL(_ text: String) -> String { base64URL(Array(text.utf8)) }
+
+    /// Builds a token with a correct AEAD over arbitrary header and claims text, so a test can
+    /// check that the opener refuses it for its structure, not for its tag.
+    static func forge(
+        header: String, claims: String, key: SessionKey = key1, nonceLength: Int = 24, tagLength: Int = 16,
+        encryptedKey: String = ""
+    ) -> String {
+        forge(header: header, claimBytes: Array(claims.utf8), key: key, nonceLength: nonceLength,
+              tagLength: tagLength, encryptedKey: encryptedKey)
+    }
+
+    /// As ``forge(header:claims:key:nonceLength:tagLength:encryptedKey:)`` with raw claim bytes.
+    static func forge(
+        header: String, claimBytes plaintext: [UInt8], key: SessionKey = key1, nonceLength: Int = 24,
+        tagLength: Int = 16, encryptedKey: String = ""
+    ) -> String {
+        let headerSegment = base64URL(header)
+        var nonce = [UInt8](repeating: 0, count: 24)
+        nonce.withUnsafeMutableBytes { Sodium.randomBytes($0) }
+        var ciphertext = [UInt8](repeating: 0, count: plaintext.count)
+        var tag = [UInt8](repeating: 0, count: 16)
+        plaintext.withUnsafeBytes { p in
+            Array(headerSegment.utf8).withUnsafeBytes { aad in
+                nonce.withUnsafeBytes { n in
+                    key.secret.withUnsafeBytes { k in
+                        ciphertext.withUnsafeMutableBytes { c in
+                            tag.withUnsafeMutableBytes { t in
+                                XChaCha20Poly1305.seal(
+                                    plaintext: p, additionalData: aad, nonce: n, key: k, ciphertext: c, tag: t)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let nonceOut = Array(nonce.prefix(nonceLength)) + [UInt8](repeating: 0, count: max(0, nonceLength - 24))
+        let tagOut = Array(tag.prefix(tagLength)) + [UInt8](repeating: 0, count: max(0, tagLength - 16))
+        return [headerSegment, encryptedKey, base64URL(nonceOut), base64URL(ciphertext), base64URL(tagOut)]
+            .joined(separator: ".")
+    }
+
+    static let standardHeader = #"{"alg":"dir","enc":"XC20P","kid":"k1"}"#
+    static let standardClaims = #"{"sub":"user-42","iat":1799990000,"exp":1800090000,"jti":"abc"}"#
+}
+
+/// Asserts that `body` throws exactly `expected`.
+func XCTAssertTokenError<T>(
+    _ expected: SessionTokenError, _ body: @autoclosure () throws -> T, _ message: String = "",
+    file: StaticString = #filePath, line: UInt = #line
+) {
+    do {
+        _ = try body()
+        XCTFail("expected \(expected), but it succeeded. \(message)", file: file, line: line)
+    } catch let error as SessionTokenError {
+        XCTAssertEqual(error, expected, message, file: file, line: line)
+    } catch {
+        XCTFail("expected \(expected), got \(error). \(message)", file: file, line: line)
+    }
+}
+
+/// The package root, found from this file's path, so tests read committed fixtures without
+/// bundling them.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
