@@ -59,23 +59,11 @@ extension SessionSealer {
         _ body: (VerifiedSession, UnsafeRawBufferPointer) throws(SessionTokenError) -> R
     ) throws(SessionTokenError) -> R {
         // 2. Five segments, the second (the encrypted key, which `dir` leaves out) empty.
-        var dots = (0, 0, 0, 0)
-        var dotCount = 0
-        for i in 0..<token.count where token[i] == UInt8(ascii: ".") {
-            switch dotCount {
-            case 0: dots.0 = i
-            case 1: dots.1 = i
-            case 2: dots.2 = i
-            case 3: dots.3 = i
-            default: throw .invalid
-            }
-            dotCount += 1
-        }
-        guard dotCount == 4, dots.1 == dots.0 + 1 else { throw .invalid }
-        let header = UnsafeRawBufferPointer(rebasing: token[0..<dots.0])
-        let nonceText = UnsafeRawBufferPointer(rebasing: token[(dots.1 + 1)..<dots.2])
-        let ciphertextText = UnsafeRawBufferPointer(rebasing: token[(dots.2 + 1)..<dots.3])
-        let tagText = UnsafeRawBufferPointer(rebasing: token[(dots.3 + 1)...])
+        guard let segments = CompactSegments(token), segments.encryptedKey.isEmpty else { throw .invalid }
+        let header = segments.header
+        let nonceText = segments.iv
+        let ciphertextText = segments.ciphertext
+        let tagText = segments.tag
 
         // 3. The key: the header this library writes is found by its bytes; any other header is
         //    parsed in full and must name a key of the ring. Never a trial of several keys.
@@ -85,7 +73,7 @@ extension SessionSealer {
         } else {
             guard let parsed = ProtectedHeader.parse(segment: header),
                 parsed.enc == ProtectedHeader.encryption,
-                let index = keys.index(ofID: parsed.kid)
+                let kid = parsed.kid, let index = keys.index(ofID: kid)
             else { throw .invalid }
             entryIndex = index
         }

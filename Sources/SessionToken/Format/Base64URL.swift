@@ -6,7 +6,7 @@
 /// canonical encoding: no `=`, `+`, `/` or whitespace, no length of the form 4n+1, and the
 /// unused low bits of the last character must be zero, so each byte string has exactly one
 /// accepted text.
-enum Base64URL {
+package enum Base64URL {
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     /// 0xFF marks a byte outside the url-safe alphabet.
@@ -18,16 +18,16 @@ enum Base64URL {
 
     /// Length of the encoding of `count` bytes.
     @inline(__always)
-    static func encodedLength(_ count: Int) -> Int { (count * 4 + 2) / 3 }
+    package static func encodedLength(_ count: Int) -> Int { (count * 4 + 2) / 3 }
 
     /// Length of the bytes that `count` characters decode to, or nil for an impossible length.
     @inline(__always)
-    static func decodedLength(_ count: Int) -> Int? {
+    package static func decodedLength(_ count: Int) -> Int? {
         count % 4 == 1 ? nil : count * 3 / 4
     }
 
     /// Encodes `bytes` into `output`, which must hold `encodedLength(bytes.count)` bytes.
-    static func encode(_ bytes: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+    package static func encode(_ bytes: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
         alphabet.withUnsafeBufferPointer { table in
             var i = 0
             var o = 0
@@ -58,7 +58,7 @@ enum Base64URL {
     }
 
     /// Encodes `bytes` as a String.
-    static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
+    package static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
         String(unsafeUninitializedCapacity: encodedLength(bytes.count)) { buffer in
             encode(bytes, into: UnsafeMutableRawBufferPointer(buffer))
             return encodedLength(bytes.count)
@@ -66,13 +66,13 @@ enum Base64URL {
     }
 
     /// Encodes a byte sequence as a String.
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    package static func encode(_ bytes: some Sequence<UInt8>) -> String {
         Array(bytes).withUnsafeBytes { encode($0) }
     }
 
     /// Decodes `text` into `output` (which must hold `decodedLength(text.count)` bytes) and
     /// returns the number of bytes written, or nil when `text` is not canonical base64url.
-    static func decode(_ text: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int? {
+    package static func decode(_ text: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int? {
         guard let length = decodedLength(text.count), output.count >= length else { return nil }
         return decodeTable.withUnsafeBufferPointer { table -> Int? in
             var i = 0

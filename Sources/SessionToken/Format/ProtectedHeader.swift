@@ -1,5 +1,5 @@
 /// The JWE protected header (RFC 7516 §4) as this library writes and reads it.
-enum ProtectedHeader {
+package enum ProtectedHeader {
     /// The only key management mode: the key is used directly as the content-encryption key.
     static let algorithm = "dir"
     /// Content encryption: XChaCha20-Poly1305 (draft-amringer-jose-chacha).
@@ -18,17 +18,20 @@ enum ProtectedHeader {
         Array(canonicalJSON(kid: kid).withUnsafeBytes { Base64URL.encode($0) }.utf8)
     }
 
-    /// The members the opener needs from a header it did not write byte-for-byte.
-    struct Parsed: Equatable {
-        var kid: String
-        var enc: String
+    /// The members an opener needs from a header it did not write byte-for-byte.
+    package struct Parsed: Equatable {
+        /// `kid`, when present (a `kid` that is not a string makes the header invalid).
+        package var kid: String?
+        /// `enc`.
+        package var enc: String
     }
 
     /// Full strict parse of a header segment: canonical base64url, a JSON object with unique
-    /// member names, `alg` = `dir`, string `enc` and `kid`, no `zip`, no `crit` (this library
-    /// understands no extension, so any critical one must be refused: RFC 7516 §4.1.13).
-    /// Unknown members are ignored, and members may come in any order. Nil for anything else.
-    static func parse(segment: UnsafeRawBufferPointer) -> Parsed? {
+    /// member names, `alg` = `dir`, a string `enc`, `kid` absent or a string, no `zip`, no `crit`
+    /// (this library understands no extension, so any critical one must be refused: RFC 7516
+    /// §4.1.13). Unknown members are ignored, and members may come in any order. Nil for
+    /// anything else.
+    package static func parse(segment: UnsafeRawBufferPointer) -> Parsed? {
         guard segment.count <= maxSegmentLength, let length = Base64URL.decodedLength(segment.count) else {
             return nil
         }
@@ -39,11 +42,11 @@ enum ProtectedHeader {
                 case .object(let members) = value,
                 members["alg"]?.stringValue == algorithm,
                 let enc = members["enc"]?.stringValue,
-                let kid = members["kid"]?.stringValue,
+                members["kid"] == nil || members["kid"]?.stringValue != nil,
                 members["zip"] == nil,
                 members["crit"] == nil
             else { return nil }
-            return Parsed(kid: kid, enc: enc)
+            return Parsed(kid: members["kid"]?.stringValue, enc: enc)
         }
     }
 }

@@ -1,8 +1,13 @@
 /// Bounds on the JSON this library reads, so that a document that fits in a cookie cannot
 /// make the parser recurse deeply or build large structures.
-struct JSONLimits: Sendable {
+package struct JSONLimits: Sendable {
     /// Deepest nesting of arrays and objects (the top-level object counts as 1).
-    var maxDepth: Int = 16
-    /// Most members in any one object and elements in any one array, and in the whole document.
-    var maxMembers: Int = 256
+    package var maxDepth: Int
+    /// Most members and elements in the whole document.
+    package var maxMembers: Int
+
+    package init(maxDepth: Int = 16, maxMembers: Int = 256) {
+        self.maxDepth = maxDepth
+        self.maxMembers = maxMembers
+    }
 }

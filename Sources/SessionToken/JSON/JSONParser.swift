@@ -5,8 +5,8 @@
 /// strings must be valid UTF-8 with no unpaired surrogate escapes, numbers must be finite,
 /// and depth and member counts are bounded. Whitespace may surround the document; nothing
 /// else may follow it.
-struct JSONParser: ~Copyable {
-    enum Failure: Error, Equatable {
+package struct JSONParser: ~Copyable {
+    package enum Failure: Error, Equatable {
         case syntax
         case duplicateMember
         case tooDeep
@@ -24,7 +24,7 @@ struct JSONParser: ~Copyable {
     }
 
     /// Parses one complete document.
-    static func parse(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits = JSONLimits()) throws(Failure) -> JSONValue {
+    package static func parse(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits = JSONLimits()) throws(Failure) -> JSONValue {
         var parser = JSONParser(bytes, limits: limits)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 1)
@@ -32,7 +32,7 @@ struct JSONParser: ~Copyable {
         return value
     }
 
-    static func parse(_ bytes: [UInt8], limits: JSONLimits = JSONLimits()) throws(Failure) -> JSONValue {
+    package static func parse(_ bytes: [UInt8], limits: JSONLimits = JSONLimits()) throws(Failure) -> JSONValue {
         let result: Result<JSONValue, Failure> = bytes.withUnsafeBytes { raw in
             do throws(Failure) { return .success(try parse(raw, limits: limits)) } catch { return .failure(error) }
         }

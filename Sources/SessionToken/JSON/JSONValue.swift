@@ -1,6 +1,6 @@
 /// A parsed JSON value (RFC 8259). The library builds these only off the hot path: for a
 /// protected header that is not the one this library writes, and in tests.
-enum JSONValue: Equatable, Sendable {
+package enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -9,12 +9,12 @@ enum JSONValue: Equatable, Sendable {
     /// Member names are unique: the parser rejects duplicates.
     case object([String: JSONValue])
 
-    var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil
     }
 
-    var numberValue: Double? {
+    package var numberValue: Double? {
         if case .number(let n) = self { return n }
         return nil
     }
