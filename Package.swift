@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.2.0"),
     ],
     targets: [
         // The C boundary: libsodium through pkg-config. Only Sources/SessionToken/Sodium imports it.
@@ -20,7 +21,7 @@ let package = Package(
         ),
         .target(
             name: "SessionToken",
-            dependencies: ["CSodium"]
+            dependencies: ["CSodium", .product(name: "Atomics", package: "swift-atomics")]
         ),
         .executableTarget(
             name: "session-token",

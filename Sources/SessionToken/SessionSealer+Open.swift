@@ -123,8 +123,19 @@ extension SessionSealer {
             guard t < claims.expiresAt.timeIntervalSince1970 + leeway else { throw .expired }
             if let nbf = claims.notBefore, t + leeway < nbf.timeIntervalSince1970 { throw .notYetValid }
             if let iat = claims.issuedAt, iat.timeIntervalSince1970 > t + leeway { throw .notYetValid }
+            if let absoluteLifetime {
+                // The absolute limit counts from the first sign-in; a token that cannot say when
+                // that was cannot be held to the limit, so it is refused.
+                guard let start = claims.authenticatedAt ?? claims.issuedAt else { throw .invalid }
+                guard t < start.timeIntervalSince1970 + absoluteLifetime + leeway else { throw .expired }
+            }
 
-            return try body(VerifiedSession(claims: claims, keyID: key.id), UnsafeRawBufferPointer(payload))
+            // 9. What the caller should do next: re-issue under the primary, or when it is old.
+            let isPrimary = entryIndex == 0
+            let age = claims.issuedAt.map { t - $0.timeIntervalSince1970 } ?? .infinity
+            let session = VerifiedSession(
+                claims: claims, keyID: key.id, isPrimaryKey: isPrimary, needsReissue: !isPrimary || age >= updateAge)
+            return try body(session, UnsafeRawBufferPointer(payload))
         }
     }
 }

@@ -53,9 +53,20 @@ extension SessionSealer {
         return inner.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 } ? [] : inner
     }
 
-    func seal(subject: String, customMembers: ArraySlice<UInt8>?, at now: Date) throws(SessionTokenError) -> String {
+    /// Seals the registered claims, `customMembers` (JSON member text without braces) and, when
+    /// given or when an absolute limit is set, `auth_time` (`authTime`, or now at first sign-in).
+    func seal(
+        subject: String, customMembers: ArraySlice<UInt8>?, at now: Date, authTime: Double? = nil
+    ) throws(SessionTokenError) -> String {
         let issuedAt = now.timeIntervalSince1970.rounded(.down)
         guard issuedAt.isFinite else { throw .unsealable("the current time is not a finite date") }
+        let sessionStart = authTime ?? (absoluteLifetime == nil ? nil : issuedAt)
+        var expiresAt = issuedAt + lifetime
+        if let absoluteLifetime, let sessionStart {
+            // Never past the absolute limit: re-issues slide `exp` up to it, not beyond.
+            expiresAt = min(expiresAt, sessionStart + absoluteLifetime)
+            guard expiresAt > issuedAt else { throw .expired }
+        }
 
         // One CSPRNG call for both the nonce and the token ID.
         var random = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))  // 40 bytes
@@ -67,7 +78,7 @@ extension SessionSealer {
         claims.append(member: "iat")
         claims.append(number: issuedAt)
         claims.append(member: "exp")
-        claims.append(number: issuedAt + lifetime)
+        claims.append(number: expiresAt)
         claims.append(member: "jti")
         withUnsafeBytes(of: &random) { bytes in
             claims.append(string: Base64URL.encode(UnsafeRawBufferPointer(rebasing: bytes[XChaCha20Poly1305.nonceBytes...])))
@@ -79,6 +90,10 @@ extension SessionSealer {
         if let audience {
             claims.append(member: "aud")
             claims.append(string: audience)
+        }
+        if let sessionStart {
+            claims.append(member: "auth_time")
+            claims.append(number: sessionStart)
         }
         if let customMembers, !customMembers.isEmpty {
             claims.bytes.append(UInt8(ascii: ","))

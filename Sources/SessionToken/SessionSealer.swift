@@ -22,7 +22,7 @@ public struct SessionSealer: Sendable {
     public static let maxTokenLengthLimit = 65_536
 
     /// The keys: the primary seals, all open.
-    public let keys: KeyRing
+    public private(set) var keys: KeyRing
     /// How long a sealed token lives, in seconds.
     public let lifetime: TimeInterval
     /// How many seconds of clock difference the time checks tolerate.
@@ -34,6 +34,16 @@ public struct SessionSealer: Sendable {
     public let issuer: String?
     /// When set, sealing writes it as `aud` and opening requires `aud` to be or contain it.
     public let audience: String?
+    /// A token older than this many seconds (by its `iat`) is due for re-issue
+    /// (``VerifiedSession/needsReissue``); 24 hours by default, as next-auth does.
+    public let updateAge: TimeInterval
+    /// When set, a session ends this many seconds after the first sign-in (`auth_time`), however
+    /// often it is re-issued: tokens carry `auth_time`, their `exp` never passes the limit, and
+    /// opening refuses a token past it as expired.
+    public let absoluteLifetime: TimeInterval?
+
+    /// One day: the default ``updateAge``.
+    public static let defaultUpdateAge: TimeInterval = 86_400
 
     /// Bounds on the claims JSON: nesting depth and member count.
     let claimsLimits = JSONLimits(maxDepth: 16, maxMembers: 256)
@@ -47,6 +57,9 @@ public struct SessionSealer: Sendable {
     ///   - maxTokenLength: Longest token in bytes; 4096 by default, at most 65,536.
     ///   - issuer: The `iss` to write and require, if any.
     ///   - audience: The `aud` to write and require, if any.
+    ///   - updateAge: Age in seconds after which a token is due for re-issue; 24 hours by default.
+    ///   - absoluteLifetime: Seconds from the first sign-in after which the session ends, if any;
+    ///     at least `lifetime` is not required, but it must be positive.
     /// - Throws: ``SessionTokenError/configuration(_:)`` for a value out of range.
     public init(
         keys: KeyRing,
@@ -54,8 +67,18 @@ public struct SessionSealer: Sendable {
         leeway: TimeInterval = 0,
         maxTokenLength: Int = SessionSealer.defaultMaxTokenLength,
         issuer: String? = nil,
-        audience: String? = nil
+        audience: String? = nil,
+        updateAge: TimeInterval = SessionSealer.defaultUpdateAge,
+        absoluteLifetime: TimeInterval? = nil
     ) throws(SessionTokenError) {
+        guard updateAge.isFinite, updateAge >= 0 else {
+            throw .configuration("updateAge must be a finite number of seconds, 0 or more")
+        }
+        if let absoluteLifetime {
+            guard absoluteLifetime.isFinite, absoluteLifetime > 0, absoluteLifetime <= 315_360_000 else {
+                throw .configuration("absoluteLifetime must be more than 0 and at most 10 years")
+            }
+        }
         guard lifetime.isFinite, lifetime > 0, lifetime <= 315_360_000 else {
             throw .configuration("lifetime must be more than 0 and at most 10 years")
         }
@@ -73,5 +96,18 @@ public struct SessionSealer: Sendable {
         self.maxTokenLength = maxTokenLength
         self.issuer = issuer
         self.audience = audience
+        self.updateAge = updateAge
+        self.absoluteLifetime = absoluteLifetime
+    }
+
+    /// The longest a token sealed now can still be accepted: ``lifetime`` plus ``leeway``. A key
+    /// may be retired this long after it stopped sealing.
+    public var maxTokenAge: TimeInterval { lifetime + leeway }
+
+    /// The same settings with another key ring: what a hot reload swaps in.
+    public func with(keys: KeyRing) -> SessionSealer {
+        var copy = self
+        copy.keys = keys
+        return copy
     }
 }

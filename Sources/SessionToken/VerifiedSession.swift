@@ -7,11 +7,19 @@ public struct VerifiedSession: Sendable, Equatable {
     public let claims: SessionClaims
     /// The ID of the key that authenticated the token.
     public let keyID: String
+    /// Whether that key is the ring's primary.
+    public let isPrimaryKey: Bool
+    /// True when the token should be replaced by a fresh one: its key is no longer the primary,
+    /// or it is older than the sealer's `updateAge` (or has no `iat`).
+    /// ``SessionSealer/refresh(_:at:)`` does the re-issue.
+    public let needsReissue: Bool
 
     /// Creates a verified session (for tests and adapters; ``SessionSealer`` makes these).
-    public init(claims: SessionClaims, keyID: String) {
+    public init(claims: SessionClaims, keyID: String, isPrimaryKey: Bool, needsReissue: Bool) {
         self.claims = claims
         self.keyID = keyID
+        self.isPrimaryKey = isPrimaryKey
+        self.needsReissue = needsReissue
     }
 
     /// The user ID (`sub`).

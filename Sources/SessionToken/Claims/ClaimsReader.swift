@@ -6,27 +6,45 @@ import struct Foundation.Date
 /// The whole document is still validated as strict JSON: a payload this reader accepts is one
 /// `JSONSerialization` accepts too, minus duplicate member names, which it refuses at every
 /// level. Custom members are checked and skipped.
-enum ClaimsReader {
-    enum Failure: Error {
+package enum ClaimsReader {
+    package enum Failure: Error {
         case malformed
     }
 
-    private enum Member { case sub, iat, exp, nbf, jti, iss, aud, other }
+    private enum Member { case sub, iat, exp, nbf, jti, iss, aud, authTime, other }
 
-    static func read(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits) throws(Failure) -> SessionClaims {
+    package static func read(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits) throws(Failure) -> SessionClaims {
         do throws(JSONParser.Failure) {
-            return try readMembers(bytes, limits: limits)
+            return try readMembers(bytes, limits: limits, collectCustom: false).claims
         } catch {
             throw .malformed
         }
     }
 
-    private static func readMembers(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits) throws(JSONParser.Failure)
-        -> SessionClaims
-    {
+    /// The custom members (everything but the registered claims) as JSON text `"a":1,"b":[2]`,
+    /// exactly as they were sealed: what a re-issued token carries over.
+    package static func customMembers(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits) throws(Failure) -> [UInt8] {
+        let ranges: [Range<Int>]
+        do throws(JSONParser.Failure) {
+            ranges = try readMembers(bytes, limits: limits, collectCustom: true).custom
+        } catch {
+            throw .malformed
+        }
+        var out: [UInt8] = []
+        for range in ranges {
+            if !out.isEmpty { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[range]))
+        }
+        return out
+    }
+
+    private static func readMembers(
+        _ bytes: UnsafeRawBufferPointer, limits: JSONLimits, collectCustom: Bool
+    ) throws(JSONParser.Failure) -> (claims: SessionClaims, custom: [Range<Int>]) {
+        var custom: [Range<Int>] = []
         var parser = JSONParser(bytes, limits: limits)
         var sub: String?, jti: String?, iss: String?
-        var exp: Double?, iat: Double?, nbf: Double?
+        var exp: Double?, iat: Double?, nbf: Double?, authTime: Double?
         var aud: [String] = []
         var seen: UInt8 = 0
         var otherNames: Set<String>?
@@ -39,6 +57,7 @@ enum ClaimsReader {
         }
         while true {
             try parser.countMember()
+            let memberStart = parser.position
             let name = try parser.scanString()
             parser.skipWhitespace()
             try parser.expect(UInt8(ascii: ":"))
@@ -56,6 +75,7 @@ enum ClaimsReader {
             case .exp: exp = try readNumber(&parser)
             case .iat: iat = try readNumber(&parser)
             case .nbf: nbf = try readNumber(&parser)
+            case .authTime: authTime = try readNumber(&parser)
             case .aud:
                 if parser.peek() == UInt8(ascii: "[") {
                     guard case .array(let items) = try parser.parseValue(depth: 2) else { throw .syntax }
@@ -71,6 +91,7 @@ enum ClaimsReader {
                 if otherNames == nil { otherNames = [] }
                 guard otherNames?.insert(decoded).inserted == true else { throw .duplicateMember }
                 try parser.skipValue(depth: 2)
+                if collectCustom { custom.append(memberStart..<parser.position) }
             }
             parser.skipWhitespace()
             guard let next = parser.peek() else { throw .syntax }
@@ -81,17 +102,18 @@ enum ClaimsReader {
         }
         try parser.expectEnd()
         guard let exp else { throw .syntax }
-        return SessionClaims(
+        let claims = SessionClaims(
             subject: sub, issuedAt: iat.map(Date.init(timeIntervalSince1970:)),
             expiresAt: Date(timeIntervalSince1970: exp), notBefore: nbf.map(Date.init(timeIntervalSince1970:)),
-            tokenID: jti, issuer: iss, audience: aud)
+            tokenID: jti, issuer: iss, audience: aud, authenticatedAt: authTime.map(Date.init(timeIntervalSince1970:)))
+        return (claims, custom)
     }
 
     private static func identify(_ name: JSONParser.RawString, in parser: borrowing JSONParser) throws(JSONParser.Failure)
         -> Member
     {
-        // Registered names are three ASCII letters; anything else is custom without comparing.
-        guard name.hasEscapes || name.range.count == 3 else { return .other }
+        // Registered names are three ASCII letters or `auth_time`; others are custom at a glance.
+        guard name.hasEscapes || name.range.count == 3 || name.range.count == 9 else { return .other }
         if try parser.stringEquals(name, "sub") { return .sub }
         if try parser.stringEquals(name, "exp") { return .exp }
         if try parser.stringEquals(name, "iat") { return .iat }
@@ -99,6 +121,7 @@ enum ClaimsReader {
         if try parser.stringEquals(name, "nbf") { return .nbf }
         if try parser.stringEquals(name, "iss") { return .iss }
         if try parser.stringEquals(name, "aud") { return .aud }
+        if try parser.stringEquals(name, "auth_time") { return .authTime }
         return .other
     }
 
@@ -111,7 +134,8 @@ enum ClaimsReader {
         case .jti: 4
         case .iss: 5
         case .aud: 6
-        case .other: 7
+        case .authTime: 7
+        case .other: 0
         }
     }
 

@@ -15,6 +15,9 @@ public struct SessionClaims: Sendable, Equatable {
     public var tokenID: String?
     /// `iss`: who issued the token.
     public var issuer: String?
+    /// `auth_time`: when the user first signed in; carried unchanged through re-issues and
+    /// counted from by the absolute session limit. Written only when that limit is configured.
+    public var authenticatedAt: Date?
     /// `aud`: the intended audiences; empty when the claim is absent. A single string is read
     /// as a one-element list.
     public var audience: [String]
@@ -22,8 +25,9 @@ public struct SessionClaims: Sendable, Equatable {
     /// Creates a set of registered claims.
     public init(
         subject: String?, issuedAt: Date?, expiresAt: Date, notBefore: Date? = nil, tokenID: String? = nil,
-        issuer: String? = nil, audience: [String] = []
+        issuer: String? = nil, audience: [String] = [], authenticatedAt: Date? = nil
     ) {
+        self.authenticatedAt = authenticatedAt
         self.subject = subject
         self.issuedAt = issuedAt
         self.expiresAt = expiresAt
@@ -34,5 +38,5 @@ public struct SessionClaims: Sendable, Equatable {
     }
 
     /// The claim names this library reads and writes itself; custom claims may not use them.
-    public static let registeredNames: Set<String> = ["sub", "iat", "exp", "nbf", "jti", "iss", "aud"]
+    public static let registeredNames: Set<String> = ["sub", "iat", "exp", "nbf", "jti", "iss", "aud", "auth_time"]
 }

@@ -1,10 +1,18 @@
+import struct Foundation.Date
+
 extension KeyRing {
     /// Reads the text form used by the command-line tool, the `SESSION_TOKEN_KEYS`
-    /// environment variable and key files: entries `KID:KEY` separated by commas, where `KEY`
-    /// is the unpadded base64url of 32 bytes; the first entry is the primary key.
+    /// environment variable and key files: entries separated by commas, the first one the
+    /// primary key.
     ///
-    /// White space around the whole spec and around each entry is ignored (a file's final
-    /// newline, say); inside an entry none is allowed.
+    /// - `KID:KEY`: a key, `KEY` the unpadded base64url of 32 bytes.
+    /// - `KID:KEY@UNIX`: an accepted key that stopped being primary at `UNIX` (whole seconds
+    ///   since 1970), which tells ``retiring(_:at:maxTokenAge:force:)`` when it is safe to retire.
+    /// - `KID:retired`: a retired ID, known and refused.
+    ///
+    /// A spec of plain `KID:KEY` entries (the original form) reads as before. White space around
+    /// the whole spec and around each entry is ignored (a file's final newline, say); inside an
+    /// entry none is allowed.
     ///
     /// - Throws: ``SessionTokenError/configuration(_:)`` naming the entry at fault by its
     ///   position; the message never quotes the entry, since a pasted key can look like an ID.
@@ -13,7 +21,8 @@ extension KeyRing {
         guard rawEntries.count <= Self.maxKeys else {
             throw .configuration("key ring spec has \(rawEntries.count) entries; at most \(Self.maxKeys) are allowed")
         }
-        var keys: [SessionKey] = []
+        var keys: [(key: SessionKey, stoppedSealingAt: Date?)] = []
+        var retired: [String] = []
         for (offset, raw) in rawEntries.enumerated() {
             let position = offset + 1
             let entry = raw.trimmingWhitespace()
@@ -29,25 +38,48 @@ extension KeyRing {
                 throw .configuration(
                     "key ring spec entry \(position): key ID must be 1 to \(KeyID.maxLength) characters of A-Z a-z 0-9 . _ -")
             }
+            if parts[1] == "retired" {
+                guard position > 1 else {
+                    throw .configuration("key ring spec entry 1 is the primary key and cannot be retired")
+                }
+                retired.append(id)
+                continue
+            }
+            var keyText = parts[1]
+            var stopped: Date?
+            if let at = keyText.firstIndex(of: "@") {
+                guard position > 1 else {
+                    throw .configuration("key ring spec entry 1 is the primary key and cannot have stopped sealing")
+                }
+                guard let seconds = Int64(keyText[keyText.index(after: at)...]), seconds >= 0 else {
+                    throw .configuration("key ring spec entry \(position): the time after @ must be whole unix seconds")
+                }
+                stopped = Date(timeIntervalSince1970: Double(seconds))
+                keyText = keyText[..<at]
+            }
             do {
-                keys.append(try SessionKey(id: id, base64URL: String(parts[1])))
+                keys.append((try SessionKey(id: id, base64URL: String(keyText)), stopped))
             } catch {
                 throw .configuration(
                     "key ring spec entry \(position): key must be \(SessionKey.byteCount) bytes of unpadded base64url")
             }
         }
         do {
-            try self.init(primary: keys[0], accepted: Array(keys.dropFirst()))
+            try self.init(entries: keys, retiredIDs: retired)
         } catch {
             if case .configuration(let message) = error { throw .configuration("key ring spec: \(message)") }
             throw error
         }
     }
 
-    /// The text form that ``init(spec:)`` reads, primary first. It contains every key's
-    /// bytes: treat it as a secret.
+    /// The text form that ``init(spec:)`` reads: the primary, the accepted keys, then the
+    /// retired IDs. It contains every key's bytes: treat it as a secret.
     public func exportSpec() -> String {
-        entries.map { "\($0.key.id):\($0.key.exportBase64URL())" }.joined(separator: ",")
+        let keys = entries.map { entry in
+            let mark = entry.stoppedSealingAt.map { "@\(Int64($0.timeIntervalSince1970.rounded(.up)))" } ?? ""
+            return "\(entry.key.id):\(entry.key.exportBase64URL())\(mark)"
+        }
+        return (keys + retiredIDs.map { "\($0):retired" }).joined(separator: ",")
     }
 }
 

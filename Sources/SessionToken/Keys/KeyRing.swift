@@ -1,20 +1,29 @@
-/// The keys a service seals and opens tokens with: exactly one primary key seals, every key
-/// opens. Tokens name their key by ID (`kid`), so opening looks up one key and never tries
-/// several.
+import struct Foundation.Date
+import struct Foundation.TimeInterval
+
+/// The keys a service seals and opens tokens with: exactly one primary key seals, every
+/// accepted key opens, and retired IDs are known but refused. Tokens name their key by ID
+/// (`kid`), so opening looks up one key and never tries several.
 ///
 /// An immutable value: share one ring across any number of tasks; opening takes no lock.
+/// Rotation operations (``adding(_:)``, ``promoting(_:at:)``, ``retiring(_:at:maxTokenAge:force:)``,
+/// ``removing(_:)``) return new rings and leave this one as it is.
 public struct KeyRing: Sendable {
-    /// Most keys a ring holds; a spec with more entries is refused.
+    /// Most entries (keys and retired IDs) a ring holds.
     public static let maxKeys = 64
 
     struct Entry: Sendable {
         let key: SessionKey
         /// The exact first segment this key's tokens carry (see ``ProtectedHeader``).
         let headerSegment: [UInt8]
+        /// When this key stopped being the primary, if known: the last moment it sealed.
+        let stoppedSealingAt: Date?
     }
 
-    /// `entries[0]` is the primary key.
+    /// The keys that open tokens; `entries[0]` is the primary.
     let entries: [Entry]
+    /// IDs that are known and refused.
+    let retiredIDs: [String]
     private let indexByID: [String: Int]
     let headerIndex: HeaderIndex
 
@@ -26,36 +35,150 @@ public struct KeyRing: Sendable {
     /// - Throws: ``SessionTokenError/configuration(_:)`` when two keys share an ID or bytes, or
     ///   there are more than ``maxKeys`` keys.
     public init(primary: SessionKey, accepted: [SessionKey] = []) throws(SessionTokenError) {
-        let keys = [primary] + accepted
-        guard keys.count <= Self.maxKeys else {
-            throw .configuration("a key ring holds at most \(Self.maxKeys) keys")
+        try self.init(
+            entries: ([primary] + accepted).map { ($0, nil) }, retiredIDs: [])
+    }
+
+    init(entries: [(key: SessionKey, stoppedSealingAt: Date?)], retiredIDs: [String]) throws(SessionTokenError) {
+        guard !entries.isEmpty else { throw .configuration("a key ring needs a primary key") }
+        guard entries.count + retiredIDs.count <= Self.maxKeys else {
+            throw .configuration("a key ring holds at most \(Self.maxKeys) keys and retired IDs")
+        }
+        guard entries[0].stoppedSealingAt == nil else {
+            throw .configuration("the primary key cannot have stopped sealing")
         }
         var indexByID: [String: Int] = [:]
-        for (index, key) in keys.enumerated() {
-            guard indexByID.updateValue(index, forKey: key.id) == nil else {
-                throw .configuration("key ID \(key.id.debugDescription) appears twice")
+        var seen: Set<String> = []
+        for (index, entry) in entries.enumerated() {
+            guard seen.insert(entry.key.id).inserted else {
+                throw .configuration("key ID \(entry.key.id.debugDescription) appears twice")
             }
-            for earlier in keys[..<index] where earlier.hasSameBytes(as: key) {
-                throw .configuration("keys \(earlier.id.debugDescription) and \(key.id.debugDescription) hold the same bytes")
+            indexByID[entry.key.id] = index
+            for earlier in entries[..<index] where earlier.key.hasSameBytes(as: entry.key) {
+                throw .configuration(
+                    "keys \(earlier.key.id.debugDescription) and \(entry.key.id.debugDescription) hold the same bytes")
             }
         }
-        let entries = keys.map { Entry(key: $0, headerSegment: ProtectedHeader.canonicalSegment(kid: $0.id)) }
-        self.entries = entries
+        for id in retiredIDs {
+            guard KeyID.isValid(id) else { throw .configuration("a retired key ID is malformed") }
+            guard seen.insert(id).inserted else { throw .configuration("key ID \(id.debugDescription) appears twice") }
+        }
+        let built = entries.map {
+            Entry(key: $0.key, headerSegment: ProtectedHeader.canonicalSegment(kid: $0.key.id),
+                  stoppedSealingAt: $0.stoppedSealingAt)
+        }
+        self.entries = built
+        self.retiredIDs = retiredIDs
         self.indexByID = indexByID
-        self.headerIndex = HeaderIndex(segments: entries.map(\.headerSegment))
+        self.headerIndex = HeaderIndex(segments: built.map(\.headerSegment))
     }
 
     /// The key that seals new tokens.
     public var primary: SessionKey { entries[0].key }
 
-    /// Every key, the primary first.
+    /// Every key that opens tokens, the primary first.
     public var keys: [SessionKey] { entries.map(\.key) }
 
-    /// The key with this ID, if the ring holds one.
+    /// The IDs the ring knows as retired.
+    public var retiredKeyIDs: [String] { retiredIDs }
+
+    /// The key with this ID, if the ring holds one that opens tokens.
     public func key(id: String) -> SessionKey? {
         indexByID[id].map { entries[$0].key }
     }
 
+    /// The state of the key with this ID, or nil for an ID the ring does not know.
+    public func state(of id: String) -> KeyState? {
+        if let index = indexByID[id] { return index == 0 ? .primary : .accepted }
+        return retiredIDs.contains(id) ? .retired : nil
+    }
+
+    /// When the key with this ID stopped being the primary, if the ring knows it.
+    public func stoppedSealing(_ id: String) -> Date? {
+        indexByID[id].flatMap { entries[$0].stoppedSealingAt }
+    }
+
     /// The position of the key with this ID in ``keys``.
     func index(ofID id: String) -> Int? { indexByID[id] }
+}
+
+// MARK: - Rotation
+
+extension KeyRing {
+    private var entryPairs: [(key: SessionKey, stoppedSealingAt: Date?)] {
+        entries.map { ($0.key, $0.stoppedSealingAt) }
+    }
+
+    /// A ring with `key` added as accepted: it opens tokens everywhere before anyone seals
+    /// with it. The first step of a rotation.
+    ///
+    /// - Throws: ``SessionTokenError/configuration(_:)`` when the ID is already known (retired
+    ///   IDs included) or another key holds the same bytes.
+    public func adding(_ key: SessionKey) throws(SessionTokenError) -> KeyRing {
+        try KeyRing(entries: entryPairs + [(key, nil)], retiredIDs: retiredIDs)
+    }
+
+    /// A ring where the accepted key `id` is the primary and the old primary is accepted,
+    /// recorded as having stopped sealing at `now`. Promote only once every node has the key.
+    ///
+    /// - Throws: ``SessionTokenError/configuration(_:)`` when `id` is not an accepted key.
+    public func promoting(_ id: String, at now: Date = Date()) throws(SessionTokenError) -> KeyRing {
+        guard let index = indexByID[id] else {
+            throw .configuration("cannot promote \(id.debugDescription): no such accepted key")
+        }
+        guard index != 0 else { return self }
+        var pairs = entryPairs
+        let promoted = pairs.remove(at: index)
+        pairs[0].stoppedSealingAt = now
+        return try KeyRing(entries: [(promoted.key, nil)] + pairs, retiredIDs: retiredIDs)
+    }
+
+    /// A ring where the accepted key `id` is retired: its tokens are refused from now on.
+    ///
+    /// Retiring a key that may still have sealed live tokens would log their users out, so the
+    /// ring refuses unless `maxTokenAge` has passed since the key stopped sealing (recorded by
+    /// ``promoting(_:at:)`` or the `@UNIX` mark of the spec), or `force` is set.
+    ///
+    /// - Parameters:
+    ///   - id: The key to retire; it must be accepted, not primary.
+    ///   - now: The current time.
+    ///   - maxTokenAge: The longest a token can be accepted after it was sealed: the sealer's
+    ///     lifetime plus its leeway.
+    ///   - force: Retire even when the key may still have live tokens.
+    /// - Throws: ``SessionTokenError/configuration(_:)`` saying why the key cannot be retired yet.
+    public func retiring(
+        _ id: String, at now: Date = Date(), maxTokenAge: TimeInterval, force: Bool = false
+    ) throws(SessionTokenError) -> KeyRing {
+        guard let index = indexByID[id] else {
+            throw .configuration("cannot retire \(id.debugDescription): no such accepted key")
+        }
+        guard index != 0 else {
+            throw .configuration("cannot retire the primary key \(id.debugDescription): promote another key first")
+        }
+        if !force {
+            guard let stopped = entries[index].stoppedSealingAt else {
+                throw .configuration(
+                    "cannot retire \(id.debugDescription) safely: when it stopped sealing is not known (use force after checking)")
+            }
+            let safeFrom = stopped.addingTimeInterval(maxTokenAge)
+            guard now >= safeFrom else {
+                throw .configuration(
+                    "cannot retire \(id.debugDescription) before \(Int(safeFrom.timeIntervalSince1970)) (unix): tokens it sealed may still be live")
+            }
+        }
+        var pairs = entryPairs
+        pairs.remove(at: index)
+        return try KeyRing(entries: pairs, retiredIDs: retiredIDs + [id])
+    }
+
+    /// A ring that forgets the retired ID `id`. Only retired IDs can be removed: retire a key
+    /// first, so that removing never cuts off live tokens.
+    ///
+    /// - Throws: ``SessionTokenError/configuration(_:)`` when `id` is not a retired ID.
+    public func removing(_ id: String) throws(SessionTokenError) -> KeyRing {
+        guard retiredIDs.contains(id) else {
+            throw .configuration("cannot remove \(id.debugDescription): only retired IDs can be removed")
+        }
+        return try KeyRing(entries: entryPairs, retiredIDs: retiredIDs.filter { $0 != id })
+    }
 }

@@ -65,6 +65,10 @@ public struct SessionKey: Sendable, Equatable, CustomStringConvertible, CustomDe
         try self.init(validatingID: id, secret: secret)
     }
 
+    init(checkedID id: String, secret: SecretBytes) throws(SessionTokenError) {
+        try self.init(validatingID: id, secret: secret)
+    }
+
     private init(validatingID id: String, secret: SecretBytes) throws(SessionTokenError) {
         try Self.checkID(id)
         self.init(id: id, secret: secret)

@@ -1,0 +1,48 @@
+extension SessionKey {
+    /// Shortest secret accepted for derivation, in bytes.
+    public static let minimumSecretBytes = 32
+
+    /// Derives a key for one purpose from a high-entropy secret, so that one secret (such as
+    /// `NEXTAUTH_SECRET`) yields independent keys for sessions, CSRF and so on.
+    ///
+    /// The key is HKDF-SHA-256 (RFC 5869) with the secret as input keying material, an empty
+    /// salt, and the info `swift-session-token/v1/<purpose>`; 32 bytes. Different purposes give
+    /// unrelated keys; the same secret and purpose always give the same key.
+    ///
+    /// - Parameters:
+    ///   - secret: At least 32 bytes of high-entropy secret (a password is not one).
+    ///   - purpose: What the key is for, 1 to 128 bytes of UTF-8, such as `"sessions"`.
+    ///   - id: The key ID; when nil, ``derivedID`` (a keyed hash that reveals nothing).
+    /// - Throws: ``SessionTokenError/configuration(_:)`` for a short secret, a bad purpose or ID.
+    public static func derive(
+        fromSecret secret: some Collection<UInt8>, purpose: String, id: String? = nil
+    ) throws(SessionTokenError) -> SessionKey {
+        guard secret.count >= minimumSecretBytes else {
+            throw .configuration(
+                "the secret must be at least \(minimumSecretBytes) bytes of high-entropy material; it has \(secret.count)")
+        }
+        guard (1...128).contains(purpose.utf8.count) else {
+            throw .configuration("the purpose must be 1 to 128 bytes")
+        }
+        var ikm = Array(secret)
+        defer { ikm.withUnsafeMutableBytes { Sodium.zero($0) } }
+        let info = Array("swift-session-token/v1/\(purpose)".utf8)
+        let bytes = SecretBytes(count: byteCount) { output in
+            ikm.withUnsafeBytes { ikmBytes in
+                info.withUnsafeBytes { infoBytes in
+                    _ = HKDF.deriveKey(
+                        inputKeyMaterial: ikmBytes, salt: UnsafeRawBufferPointer(start: nil, count: 0),
+                        info: infoBytes, into: output)
+                }
+            }
+        }
+        return try SessionKey(checkedID: id ?? derivedID(of: bytes), secret: bytes)
+    }
+
+    /// As ``derive(fromSecret:purpose:id:)`` with the UTF-8 bytes of `secret`.
+    public static func derive(fromSecret secret: String, purpose: String, id: String? = nil) throws(SessionTokenError)
+        -> SessionKey
+    {
+        try derive(fromSecret: Array(secret.utf8), purpose: purpose, id: id)
+    }
+}

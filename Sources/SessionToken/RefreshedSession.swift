@@ -1,0 +1,15 @@
+/// What ``SessionSealer/refresh(_:at:)`` yields: the verified session and, when it was due, a
+/// replacement token to send back (in a new session cookie).
+public struct RefreshedSession: Sendable, Equatable {
+    /// The session the presented token carried.
+    public let session: VerifiedSession
+    /// A fresh token under the primary key with the same `sub`, custom claims and `auth_time`,
+    /// a new `iat`, `jti` and sliding `exp`; nil when no re-issue was due.
+    public let replacement: String?
+
+    /// Creates a refreshed session (``SessionSealer`` makes these).
+    public init(session: VerifiedSession, replacement: String?) {
+        self.session = session
+        self.replacement = replacement
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import SessionToken
+
+struct Derive: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Derive a key from a secret for one purpose and print it as one entry KID:KEY.",
+        discussion: """
+            The secret is read from an environment variable, never from the command line, where
+            other users of the machine could see it. HKDF-SHA-256, info swift-session-token/v1/PURPOSE.
+            """)
+
+    @Option(name: .customLong("secret-env"), help: "The environment variable that holds the secret (at least 32 bytes).")
+    var secretEnv: String
+
+    @Option(name: .long, help: "What the key is for, such as sessions or csrf.")
+    var purpose: String
+
+    @Option(name: .long, help: "The key ID (default: derived from the key, revealing nothing).")
+    var id: String?
+
+    func run() throws {
+        guard let secret = ProcessInfo.processInfo.environment[secretEnv] else {
+            throw ConfigurationProblem(message: "environment variable \(secretEnv) is not set")
+        }
+        let key = try SessionKey.derive(fromSecret: secret, purpose: purpose, id: id)
+        print("\(key.id):\(key.exportBase64URL())")
+    }
+}
