@@ -6,11 +6,13 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "SessionToken", targets: ["SessionToken"]),
+        .library(name: "SessionTokenNextAuth", targets: ["SessionTokenNextAuth"]),
         .executable(name: "session-token", targets: ["session-token"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-atomics", from: "1.2.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // The C boundary: libsodium through pkg-config. Only Sources/SessionToken/Sodium imports it.
@@ -23,16 +25,31 @@ let package = Package(
             name: "SessionToken",
             dependencies: ["CSodium", .product(name: "Atomics", package: "swift-atomics")]
         ),
+        // next-auth v4 / Auth.js v5 session cookies: AES-GCM, AES-CBC and HMAC from swift-crypto, kept
+        // out of the core so that its users do not pull the dependency.
+        .target(
+            name: "SessionTokenNextAuth",
+            dependencies: [
+                "SessionToken",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "session-token",
             dependencies: [
                 "SessionToken",
+                "SessionTokenNextAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "SessionTokenTests",
             dependencies: ["SessionToken", "session-token"]
+        ),
+        .testTarget(
+            name: "SessionTokenNextAuthTests",
+            dependencies: ["SessionTokenNextAuth", "SessionToken", "session-token"]
         ),
     ],
     swiftLanguageModes: [.v6]

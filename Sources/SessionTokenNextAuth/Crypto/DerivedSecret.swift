@@ -1,0 +1,48 @@
+import Crypto
+import Foundation
+
+/// The keys one secret yields under a format, derived once when a codec is made so that
+/// decoding never runs HKDF. `SymmetricKey` zeroes its storage when released.
+struct DerivedSecret: Sendable {
+    /// The 32-byte key for `A256GCM`: v4's only key, v5's second.
+    let gcm: SymmetricKey
+    /// v5's `kid` for `gcm`: base64url(SHA-256 of its JWK thumbprint input). Nil for v4.
+    let gcmKeyID: String?
+    /// v5's 64-byte `A256CBC-HS512` key, split. Nil for v4.
+    let cbc: AESCBCHMACContent.Key?
+    /// v5's `kid` for `cbc`: base64url(SHA-512 of its JWK thumbprint input). Nil for v4.
+    let cbcKeyID: String?
+
+    init(secret: String, format: NextAuthFormat) {
+        let material = SymmetricKey(data: Array(secret.utf8))
+        switch format {
+        case .v4:
+            gcm = HKDF<SHA256>.deriveKey(
+                inputKeyMaterial: material, salt: [UInt8](), info: Array("NextAuth.js Generated Encryption Key".utf8),
+                outputByteCount: 32)
+            gcmKeyID = nil
+            cbc = nil
+            cbcKeyID = nil
+        case .v5(let cookieName):
+            let salt = Array(cookieName.utf8)
+            let info = Array("Auth.js Generated Encryption Key (\(cookieName))".utf8)
+            let composite = HKDF<SHA256>.deriveKey(
+                inputKeyMaterial: material, salt: salt, info: info, outputByteCount: AESCBCHMACContent.keyBytes)
+            gcm = HKDF<SHA256>.deriveKey(inputKeyMaterial: material, salt: salt, info: info, outputByteCount: 32)
+            gcmKeyID = Self.thumbprint(gcm, hash: SHA256.self)
+            cbc = AESCBCHMACContent.Key(composite: composite)
+            cbcKeyID = Self.thumbprint(composite, hash: SHA512.self)
+        }
+    }
+
+    /// RFC 7638 thumbprint of the key as an `oct` JWK, hashed with `hash`, in base64url: what
+    /// jose's `calculateJwkThumbprint` returns and Auth.js writes as `kid`.
+    static func thumbprint<H: HashFunction>(_ key: SymmetricKey, hash: H.Type) -> String {
+        var input = Array("{\"k\":\"".utf8)
+        input.reserveCapacity(key.bitCount / 6 + 32)
+        key.withUnsafeBytes { ConstantTime.appendBase64URL($0, to: &input) }
+        input.append(contentsOf: "\",\"kty\":\"oct\"}".utf8)
+        defer { ConstantTime.wipe(&input) }
+        return ConstantTime.base64URL(Array(H.hash(data: input)))
+    }
+}

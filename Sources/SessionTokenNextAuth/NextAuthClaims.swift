@@ -1,0 +1,46 @@
+import struct Foundation.Date
+
+/// The claims next-auth's default `jwt` callback writes: the user's `name`, `email`,
+/// `picture` and `sub`, then `iat`, `exp` and `jti`.
+///
+/// Decoded through `Codable` with dates as seconds since 1970. For the members your own `jwt`
+/// callback adds, decode a type of your own with ``NextAuthCodec/decode(_:as:at:)``; it may
+/// repeat any of these.
+public struct NextAuthClaims: Codable, Sendable, Equatable {
+    /// `name`: the user's display name (absent or null when the provider has none).
+    public var name: String?
+    /// `email`: the user's email address.
+    public var email: String?
+    /// `picture`: the URL of the user's image.
+    public var picture: String?
+    /// `sub`: the user ID.
+    public var subject: String?
+    /// `iat`: when the token was written.
+    public var issuedAt: Date?
+    /// `exp`: when the token stops being accepted. next-auth always writes it.
+    public var expiresAt: Date
+    /// `jti`: the token's ID, a random UUID.
+    public var tokenID: String?
+
+    /// Creates a set of claims.
+    public init(
+        name: String? = nil, email: String? = nil, picture: String? = nil, subject: String? = nil,
+        issuedAt: Date? = nil, expiresAt: Date, tokenID: String? = nil
+    ) {
+        self.name = name
+        self.email = email
+        self.picture = picture
+        self.subject = subject
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.tokenID = tokenID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, email, picture
+        case subject = "sub"
+        case issuedAt = "iat"
+        case expiresAt = "exp"
+        case tokenID = "jti"
+    }
+}

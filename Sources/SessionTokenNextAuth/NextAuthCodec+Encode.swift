@@ -1,0 +1,65 @@
+import Crypto
+import Foundation
+import SessionToken
+
+extension NextAuthCodec {
+    /// Encodes a session token that next-auth (v4) or Auth.js (v5) accepts, with the first
+    /// secret.
+    ///
+    /// The token carries `claims` (any `Encodable` that encodes as a JSON object, dates as
+    /// seconds since 1970: ``NextAuthClaims``, a dictionary, a type of your own) plus, as
+    /// next-auth writes them and replacing any given: `iat` = `now` in whole seconds, `exp` =
+    /// `iat` + ``maxAge`` and `jti` = a fresh lowercase UUID v4. The header is
+    /// `{"alg":"dir","enc":"A256GCM"}` for v4 and
+    /// `{"alg":"dir","enc":"A256CBC-HS512","kid":"<thumbprint>"}` for v5.
+    ///
+    /// - Parameters:
+    ///   - claims: The session's claims, typically `name`, `email`, `picture` and `sub`.
+    ///   - now: The current time; inject it in tests.
+    /// - Returns: The compact JWE. Split it into cookies with ``NextAuthCookie``.
+    /// - Throws: ``SessionTokenError/unsealable(_:)`` when the claims are not a JSON object
+    ///   within the decoding limits, or the token would exceed ``maxTokenLength``.
+    public func encode(_ claims: some Encodable, at now: Date = Date()) throws(SessionTokenError) -> String {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        guard let data = try? encoder.encode(claims) else {
+            throw .unsealable("the claims do not encode as JSON")
+        }
+        let parsed: JSONValue
+        do throws(JSONParser.Failure) {
+            parsed = try JSONParser.parse(Array(data), limits: Self.claimsLimits)
+        } catch {
+            throw .unsealable("the claims must be a JSON object of at most \(Self.claimsLimits.maxMembers) members and depth \(Self.claimsLimits.maxDepth)")
+        }
+        guard case .object(var members) = parsed else { throw .unsealable("the claims must be a JSON object") }
+
+        let issuedAt = now.timeIntervalSince1970.rounded(.down)
+        members["iat"] = .number(issuedAt)
+        members["exp"] = .number(issuedAt + maxAge)
+        members["jti"] = .string(UUID().uuidString.lowercased())
+        var plaintext: [UInt8] = []
+        plaintext.reserveCapacity(data.count + 96)
+        JSONText.append(.object(members), to: &plaintext)
+        defer { ConstantTime.wipe(&plaintext) }
+
+        let header = encodeHeaderSegment
+        let sealed: (iv: Data, ciphertext: Data, tag: Data)
+        do {
+            switch format {
+            case .v4:
+                sealed = try AESGCMContent.seal(plaintext, additionalData: header, key: secrets[0].gcm)
+            case .v5:
+                guard let key = secrets[0].cbc else { throw SessionTokenError.unsealable("no encryption key") }
+                sealed = try AESCBCHMACContent.seal(plaintext, additionalData: header, key: key)
+            }
+        } catch {
+            throw .unsealable("encryption failed")
+        }
+        let token = String(decoding: header, as: UTF8.self) + ".." + Base64URL.encode(sealed.iv) + "."
+            + Base64URL.encode(sealed.ciphertext) + "." + Base64URL.encode(sealed.tag)
+        guard token.utf8.count <= maxTokenLength else {
+            throw .unsealable("the token would be \(token.utf8.count) bytes, over the limit of \(maxTokenLength)")
+        }
+        return token
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import SessionToken
+import XCTest
+
+@testable import SessionTokenNextAuth
+
+/// Reassembling and splitting the session cookie as next-auth chunks it.
+final class CookieTests: XCTestCase {
+    func testDefaultNamesAndChunkSizes() throws {
+        XCTAssertEqual(try NextAuthCookie(format: .v4, secure: false).name, "next-auth.session-token")
+        XCTAssertEqual(try NextAuthCookie(format: .v4, secure: true).name, "__Secure-next-auth.session-token")
+        XCTAssertEqual(try NextAuthCookie(format: .v5(secure: false), secure: false).name, "authjs.session-token")
+        XCTAssertEqual(try NextAuthCookie(format: .v5(secure: true), secure: true).name, "__Secure-authjs.session-token")
+        XCTAssertEqual(try NextAuthCookie(format: .v4, secure: true).chunkSize, 3933)
+        XCTAssertEqual(try NextAuthCookie(format: .v5(secure: true), secure: true).chunkSize, 3936)
+        XCTAssertThrowsError(try NextAuthCookie(name: "a b", chunkSize: 10))
+        XCTAssertThrowsError(try NextAuthCookie(name: "ok", chunkSize: 0))
+    }
+
+    func testReadsALoneCookieAmongOthers() throws {
+        let cookie = try NextAuthCookie(format: .v5(secure: true), secure: true)
+        let header = "theme=dark; __Secure-authjs.session-token=abc.def; authjs.session-token=other; __Secure-authjs.callback-url=x"
+        XCTAssertEqual(cookie.token(fromCookieHeader: header), "abc.def")
+        XCTAssertEqual(cookie.token(fromCookieHeader: "  __Secure-authjs.session-token = \"q.r\" ;x=1"), "q.r")
+        XCTAssertNil(cookie.token(fromCookieHeader: "authjs.session-token=abc"), "the http name is another cookie")
+        XCTAssertNil(cookie.token(fromCookieHeader: ""))
+        XCTAssertNil(cookie.token(fromCookieHeader: "__Secure-authjs.session-token="))
+    }
+
+    func testReassemblesChunksInNumericOrder() throws {
+        let cookie = try NextAuthCookie(format: .v4, secure: false)
+        let name = "next-auth.session-token"
+        let parts = (0..<12).map { "part\($0)-" }
+        // Sent out of order, 10 and 11 among them: numeric order, not text order.
+        let header = ([11, 2, 0, 10, 1, 3, 4, 5, 6, 7, 8, 9].map { "\(name).\($0)=\(parts[$0])" } + ["other=1"])
+            .joined(separator: "; ")
+        XCTAssertEqual(cookie.token(fromCookieHeader: header), parts.joined())
+    }
+
+    func testAmbiguousOrOversizedHeadersReadAsNoSession() throws {
+        let cookie = try NextAuthCookie(format: .v4, secure: false)
+        let n = "next-auth.session-token"
+        for header in [
+            "\(n)=a; \(n)=b",                      // the same name twice
+            "\(n)=a; \(n).0=b",                    // whole and chunked
+            "\(n).0=a; \(n).0=b",                  // a chunk twice
+            "\(n).0=a; \(n).2=c",                  // a gap
+            "\(n).1=a",                            // no chunk 0
+            "\(n).0=a; \(n).1=",                   // an empty chunk
+        ] {
+            XCTAssertNil(cookie.token(fromCookieHeader: header), header)
+        }
+        // Names that only look like chunks are other cookies.
+        XCTAssertEqual(cookie.token(fromCookieHeader: "\(n)=a; \(n).01=b; \(n).x=c; \(n)-x=d; \(n).999=e"), "a")
+        // Bounds: the joined length, and the header itself.
+        XCTAssertNil(cookie.token(fromCookieHeader: "\(n).0=\(String(repeating: "a", count: 3000)); \(n).1=\(String(repeating: "b", count: 3000))", maxLength: 5000))
+        XCTAssertNil(cookie.token(fromCookieHeader: "\(n)=a; " + String(repeating: "x", count: 70_000)))
+        XCTAssertNil(cookie.token(fromCookieHeader: String(repeating: "k=v;", count: 600) + "\(n)=a"))
+    }
+
+    func testArbitraryHeadersNeverCrash() throws {
+        let cookie = try NextAuthCookie(format: .v5(secure: false), secure: false)
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("authjs.session-token=;. \t\"0123456789abc\u{0}é".unicodeScalars)
+        for _ in 0..<2000 {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0..<80, using: &generator) {
+                text.append(alphabet[Int.random(in: 0..<alphabet.count, using: &generator)])
+            }
+            _ = cookie.token(fromCookieHeader: String(text))
+            _ = cookie.setCookieHeaders(for: "t", expires: fixedNow, secure: false, requestCookieHeader: String(text))
+        }
+    }
+
+    func testSplitsLongTokensAtNextAuthsSizes() throws {
+        let v4 = try NextAuthCookie(format: .v4, secure: false)
+        let short = String(repeating: "a", count: 3933)
+        XCTAssertEqual(v4.chunks(of: short).map(\.name), ["next-auth.session-token"])
+        let long = (0..<(3933 * 2 + 5)).map { _ in "x" }.joined()
+        let chunks = v4.chunks(of: long)
+        XCTAssertEqual(chunks.map(\.name), ["next-auth.session-token.0", "next-auth.session-token.1", "next-auth.session-token.2"])
+        XCTAssertEqual(chunks.map(\.value.count), [3933, 3933, 5])
+        let v5 = try NextAuthCookie(format: .v5(secure: true), secure: true)
+        XCTAssertEqual(v5.chunks(of: String(repeating: "b", count: 3937)).map(\.value.count), [3936, 1])
+        XCTAssertTrue(v5.chunks(of: String(repeating: "c", count: 3936 * 64 + 1)).isEmpty, "beyond maxChunks")
+    }
+
+    func testRoundTripThroughSetCookieAndCookieHeaders() throws {
+        let codec = try NextAuthCodec(secrets: ["s"], format: .v5(secure: true))
+        let cookie = try NextAuthCookie(format: codec.format, secure: true)
+        let token = try codec.encode(["sub": "u", "blob": String(repeating: "z", count: 6000)], at: fixedNow)
+        let lines = cookie.setCookieHeaders(for: token, expires: fixedNow.addingTimeInterval(2_592_000), secure: true,
+                                            requestCookieHeader: nil)
+        XCTAssertEqual(lines.count, 3)
+        XCTAssertTrue(lines[0].hasPrefix("__Secure-authjs.session-token.0="))
+        XCTAssertTrue(lines[0].hasSuffix("; Path=/; Expires=Sun, 14 Feb 2027 08:00:00 GMT; HttpOnly; Secure; SameSite=Lax"), lines[0])
+        // What a browser sends back: name=value of each.
+        let header = lines.map { String($0.prefix { $0 != ";" }) }.reversed().joined(separator: "; ")
+        let reassembled = try XCTUnwrap(cookie.token(fromCookieHeader: header))
+        XCTAssertEqual(reassembled, token)
+        XCTAssertEqual(try codec.decode(reassembled, at: fixedNow).subject, "u")
+    }
+
+    func testExpiresChunksTheNewTokenNoLongerNeeds() throws {
+        let cookie = try NextAuthCookie(format: .v4, secure: false)
+        let n = "next-auth.session-token"
+        let request = "\(n).0=a; other=1; \(n).1=b; \(n).2=c"
+        // The new token is short: one plain cookie, and every carried chunk expires first.
+        let lines = cookie.setCookieHeaders(for: "short.token", expires: Date(timeIntervalSince1970: 0), secure: false,
+                                            requestCookieHeader: request)
+        XCTAssertEqual(lines, [
+            "\(n).0=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax",
+            "\(n).1=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax",
+            "\(n).2=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax",
+            "\(n)=short.token; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax",
+        ])
+        // The new token needs two chunks: only .2 expires; .0 and .1 are overwritten.
+        let two = cookie.setCookieHeaders(for: String(repeating: "t", count: 5000), expires: fixedNow, secure: true,
+                                          requestCookieHeader: request + "; \(n)=old")
+        XCTAssertEqual(two.count, 4)
+        XCTAssertEqual(two[0], "\(n).2=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax")
+        XCTAssertEqual(two[1], "\(n)=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax")
+        XCTAssertTrue(two[2].hasPrefix("\(n).0=ttt"))
+        XCTAssertTrue(two[3].hasPrefix("\(n).1=ttt"))
+        // Signing out.
+        XCTAssertEqual(cookie.expiringSetCookieHeaders(secure: false, requestCookieHeader: "x=1"),
+                       ["\(n)=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax"])
+        XCTAssertEqual(cookie.expiringSetCookieHeaders(secure: false, requestCookieHeader: request).count, 3)
+    }
+
+    func testHTTPDates() {
+        XCTAssertEqual(HTTPDate.format(Date(timeIntervalSince1970: 784_111_777)), "Sun, 06 Nov 1994 08:49:37 GMT")
+        XCTAssertEqual(HTTPDate.format(Date(timeIntervalSince1970: 951_782_400)), "Tue, 29 Feb 2000 00:00:00 GMT")
+        XCTAssertEqual(HTTPDate.format(Date(timeIntervalSince1970: 4_102_444_799)), "Thu, 31 Dec 2099 23:59:59 GMT")
+        XCTAssertEqual(HTTPDate.format(Date(timeIntervalSince1970: -1)), "Wed, 31 Dec 1969 23:59:59 GMT")
+    }
+}

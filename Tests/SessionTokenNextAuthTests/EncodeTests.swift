@@ -1,0 +1,173 @@
+import Foundation
+import SessionToken
+import XCTest
+
+@testable import SessionTokenNextAuth
+
+/// Tokens written by ``NextAuthCodec/encode(_:at:)``: their form, claims and round trips.
+final class EncodeTests: XCTestCase {
+    let user = NextAuthClaims(name: "Ada", email: "ada@example.com", picture: nil, subject: "user-42",
+                              expiresAt: Date(timeIntervalSince1970: 0))
+
+    func header(_ token: String) throws -> [String: String] {
+        let segment = try XCTUnwrap(token.split(separator: ".", omittingEmptySubsequences: false).first)
+        let json = try XCTUnwrap(unb64(String(segment)))
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json)) as? [String: String])
+    }
+
+    func testV4TokenHasNextAuthsHeaderAndClaims() throws {
+        let codec = try NextAuthCodec(secrets: ["s3cret"], format: .v4)
+        let token = try codec.encode(user, at: fixedNow.addingTimeInterval(0.75))
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        XCTAssertEqual(parts.count, 5)
+        XCTAssertEqual(parts[1], "")
+        XCTAssertEqual(String(parts[0]), b64(Array(#"{"alg":"dir","enc":"A256GCM"}"#.utf8)), "the exact bytes jose writes")
+        XCTAssertEqual(unb64(String(parts[2]))?.count, 12)
+        XCTAssertEqual(unb64(String(parts[4]))?.count, 16)
+
+        let claims = try codec.decode(token, at: fixedNow)
+        XCTAssertEqual(claims.subject, "user-42")
+        XCTAssertEqual(claims.name, "Ada")
+        XCTAssertNil(claims.picture)
+        XCTAssertEqual(claims.issuedAt, fixedNow, "iat in whole seconds")
+        XCTAssertEqual(claims.expiresAt, fixedNow.addingTimeInterval(2_592_000), "exp = iat + 30 days, not the given exp")
+        let jti = try XCTUnwrap(claims.tokenID)
+        XCTAssertEqual(jti, jti.lowercased())
+        let uuid = try XCTUnwrap(UUID(uuidString: jti))
+        XCTAssertEqual(uuid.uuid.6 >> 4, 4, "UUID version 4")
+        XCTAssertEqual(uuid.uuid.8 >> 6, 2, "RFC 4122 variant")
+    }
+
+    func testV5TokenCarriesTheThumbprintKid() throws {
+        for format in [NextAuthFormat.v5(secure: false), .v5(secure: true)] {
+            let codec = try NextAuthCodec(secrets: ["new", "old"], format: format, maxAge: 3600)
+            let token = try codec.encode(["sub": "u1", "role": "admin"], at: fixedNow)
+            let h = try header(token)
+            XCTAssertEqual(h["alg"], "dir")
+            XCTAssertEqual(h["enc"], "A256CBC-HS512")
+            XCTAssertEqual(h["kid"], codec.secrets[0].cbcKeyID)
+            XCTAssertEqual(h["kid"]?.count, 86, "base64url of a SHA-512 digest")
+            XCTAssertTrue(String(token.split(separator: ".")[0]).hasPrefix(b64(Array(#"{"alg":"dir","enc":"A256CBC-HS512","kid":""#.utf8)).prefix(40)))
+            let claims = try codec.decode(token, at: fixedNow)
+            XCTAssertEqual(claims.expiresAt, fixedNow.addingTimeInterval(3600))
+            // An older deployment that only knows "new" reads it; one that only knows "old" does not.
+            XCTAssertNoThrow(try NextAuthCodec(secrets: ["new"], format: format).decode(token, at: fixedNow))
+            XCTAssertTokenError(.invalid, try NextAuthCodec(secrets: ["old"], format: format).decode(token, at: fixedNow))
+        }
+    }
+
+    func testRotationDecodesTokensOfEverySecret() throws {
+        let old = try NextAuthCodec(secrets: ["old"], format: .v5(secure: true))
+        let rotated = try NextAuthCodec(secrets: ["new", "old"], format: .v5(secure: true))
+        XCTAssertEqual(try rotated.decode(old.encode(user, at: fixedNow), at: fixedNow).subject, "user-42")
+        let oldV4 = try NextAuthCodec(secrets: ["old"], format: .v4)
+        let rotatedV4 = try NextAuthCodec(secrets: ["new", "old"], format: .v4)
+        XCTAssertEqual(try rotatedV4.decode(oldV4.encode(user, at: fixedNow), at: fixedNow).subject, "user-42")
+    }
+
+    func testCustomEncodableClaimsAndOverrides() throws {
+        struct Session: Codable { var sub: String; var roles: [String]; var iat: Int; var jti: String; var note: String }
+        let codec = try NextAuthCodec(secrets: ["x"], format: .v4, maxAge: 60)
+        let token = try codec.encode(Session(sub: "7", roles: ["a", "b"], iat: 1, jti: "mine", note: "quote \" and \u{1} and é"), at: fixedNow)
+        let back = try codec.decode(token, as: Session.self, at: fixedNow)
+        XCTAssertEqual(back.roles, ["a", "b"])
+        XCTAssertEqual(back.iat, 1_800_000_000, "iat is always now")
+        XCTAssertNotEqual(back.jti, "mine", "jti is always fresh")
+        XCTAssertEqual(back.note, "quote \" and \u{1} and é")
+    }
+
+    func testTimesAroundTheTolerance() throws {
+        let codec = try NextAuthCodec(secrets: ["x"], format: .v5(secure: false), maxAge: 100)
+        let token = try codec.encode(user, at: fixedNow)
+        let exp = fixedNow.addingTimeInterval(100)
+        XCTAssertNoThrow(try codec.decode(token, at: exp.addingTimeInterval(14.999)))
+        XCTAssertTokenError(.expired, try codec.decode(token, at: exp.addingTimeInterval(15)))
+        XCTAssertNoThrow(try codec.decode(token, at: fixedNow.addingTimeInterval(-15)))
+        XCTAssertTokenError(.notYetValid, try codec.decode(token, at: fixedNow.addingTimeInterval(-15.001)))
+        let strict = try NextAuthCodec(secrets: ["x"], format: .v5(secure: false), clockTolerance: 0)
+        XCTAssertTokenError(.expired, try strict.decode(token, at: exp))
+        XCTAssertNoThrow(try strict.decode(token, at: exp.addingTimeInterval(-0.001)))
+        // Tampered and expired: authentication comes first, so it is `invalid`.
+        var bytes = Array(token.utf8)
+        bytes[bytes.count - 3] = bytes[bytes.count - 3] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        XCTAssertTokenError(.invalid, try codec.decode(String(decoding: bytes, as: UTF8.self), at: exp.addingTimeInterval(1000)))
+    }
+
+    func testEveryCharacterChangeIsInvalid() throws {
+        for format in [NextAuthFormat.v4, .v5(secure: true)] {
+            let codec = try NextAuthCodec(secrets: ["x"], format: format)
+            let token = Array(try codec.encode(["sub": "u"], at: fixedNow).utf8)
+            for index in token.indices where token[index] != UInt8(ascii: ".") {
+                var forged = token
+                forged[index] = forged[index] == UInt8(ascii: "A") ? UInt8(ascii: "Q") : UInt8(ascii: "A")
+                XCTAssertTokenError(.invalid, try codec.decode(String(decoding: forged, as: UTF8.self), at: fixedNow), "\(format) at \(index)")
+            }
+        }
+    }
+
+    func testUnsealableClaims() throws {
+        let codec = try NextAuthCodec(secrets: ["x"], format: .v4, maxTokenLength: 256)
+        XCTAssertTokenError(.unsealable("the claims must be a JSON object"), try codec.encode(["a", "b"], at: fixedNow))
+        XCTAssertThrowsError(try codec.encode(["blob": String(repeating: "x", count: 400)], at: fixedNow))
+        XCTAssertThrowsError(try codec.encode(["n": Double.nan], at: fixedNow))
+    }
+
+    func testLengthIsCheckedFirstAndDefaultsFitChunkedTokens() throws {
+        XCTAssertGreaterThanOrEqual(NextAuthCodec.defaultMaxTokenLength, 16_384)
+        let codec = try NextAuthCodec(secrets: ["x"], format: .v5(secure: false))
+        let big = try codec.encode(["blob": String(repeating: "y", count: 9000)], at: fixedNow)
+        XCTAssertGreaterThan(big.utf8.count, 3 * 3936 - 1000)
+        XCTAssertNoThrow(try codec.decode(big, at: fixedNow))
+        let small = try NextAuthCodec(secrets: ["x"], format: .v5(secure: false), maxTokenLength: 4096)
+        XCTAssertTokenError(.invalid, try small.decode(big, at: fixedNow))
+        XCTAssertTokenError(.invalid, try codec.decode(String(repeating: "A", count: 20_000), at: fixedNow))
+    }
+
+    func testConfigurationErrors() {
+        XCTAssertThrowsError(try NextAuthCodec(secrets: [], format: .v4)) { error in
+            guard case .configuration = error as? SessionTokenError else { return XCTFail("\(error)") }
+        }
+        for (secrets, format): ([String], NextAuthFormat) in [
+            ([""], .v4), (Array(repeating: "s", count: 9), .v4), (["s"], .v5(cookieName: "")),
+            (["s"], .v5(cookieName: "bad name")), (["s"], .v5(cookieName: "a;b")),
+        ] {
+            XCTAssertThrowsError(try NextAuthCodec(secrets: secrets, format: format)) { error in
+                guard case .configuration(let message) = error as? SessionTokenError else { return XCTFail("\(error)") }
+                XCTAssertFalse(message.contains("s,"), message)
+            }
+        }
+        XCTAssertThrowsError(try NextAuthCodec(secrets: ["s"], format: .v4, clockTolerance: -1))
+        XCTAssertThrowsError(try NextAuthCodec(secrets: ["s"], format: .v4, clockTolerance: .nan))
+        XCTAssertThrowsError(try NextAuthCodec(secrets: ["s"], format: .v4, maxTokenLength: 10))
+        XCTAssertThrowsError(try NextAuthCodec(secrets: ["s"], format: .v4, maxAge: 0))
+        // A secret never shows up in an error.
+        do {
+            _ = try NextAuthCodec(secrets: ["topsecretvalue", ""], format: .v4)
+        } catch {
+            XCTAssertFalse("\(error)".contains("topsecretvalue"))
+        }
+    }
+
+    func testKeysAreDerivedOnceAndMatchTheThumbprintRule() throws {
+        let codec = try NextAuthCodec(secrets: ["a", "b"], format: .v5(cookieName: "authjs.session-token"))
+        XCTAssertEqual(codec.secrets.count, 2)
+        for secret in codec.secrets {
+            XCTAssertEqual(secret.gcm.bitCount, 256)
+            XCTAssertEqual(secret.gcmKeyID?.count, 43, "SHA-256 thumbprint")
+            XCTAssertEqual(secret.cbcKeyID?.count, 86, "SHA-512 thumbprint")
+        }
+        XCTAssertNotEqual(codec.secrets[0].cbcKeyID, codec.secrets[1].cbcKeyID)
+        let v4 = try NextAuthCodec(secrets: ["a"], format: .v4)
+        XCTAssertNil(v4.secrets[0].cbc)
+        XCTAssertNil(v4.secrets[0].gcmKeyID)
+    }
+
+    func testConcurrentDecoding() async throws {
+        let codec = try NextAuthCodec(secrets: ["x"], format: .v5(secure: true))
+        let token = try codec.encode(["sub": "u"], at: fixedNow)
+        try await withThrowingTaskGroup(of: String?.self) { group in
+            for _ in 0..<32 { group.addTask { try codec.decode(token, at: fixedNow).subject } }
+            for try await subject in group { XCTAssertEqual(subject, "u") }
+        }
+    }
+}

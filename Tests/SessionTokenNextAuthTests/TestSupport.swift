@@ -1,0 +1,63 @@
+import Foundation
+import SessionToken
+import XCTest
+
+/// The package root, found from this file's path, so tests read committed fixtures without
+/// bundling them.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// Committed fixtures of this module.
+let nextAuthVectors = packageRoot.appendingPathComponent("Tests/Vectors/nextauth")
+
+/// 2027-01-15T08:00:00Z, the `now` of the committed vectors.
+let fixedNow = Date(timeIntervalSince1970: 1_800_000_000)
+
+/// Asserts that `body` throws exactly `expected`.
+func XCTAssertTokenError<T>(
+    _ expected: SessionTokenError, _ body: @autoclosure () throws -> T, _ message: String = "",
+    file: StaticString = #filePath, line: UInt = #line
+) {
+    do {
+        _ = try body()
+        XCTFail("expected \(expected), but it succeeded. \(message)", file: file, line: line)
+    } catch let error as SessionTokenError {
+        XCTAssertEqual(error, expected, message, file: file, line: line)
+    } catch {
+        XCTFail("expected \(expected), got \(error). \(message)", file: file, line: line)
+    }
+}
+
+/// Bytes from hex text (test fixtures only).
+func hexBytes(_ text: String) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var high: UInt8?
+    for c in text.utf8 {
+        let v: UInt8
+        switch c {
+        case 48...57: v = c - 48
+        case 97...102: v = c - 87
+        case 65...70: v = c - 55
+        default: continue
+        }
+        if let h = high { bytes.append(h << 4 | v); high = nil } else { high = v }
+    }
+    return bytes
+}
+
+/// Strict base64url of test bytes.
+func b64(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { Base64URL.encode($0) } }
+
+/// Decodes strict base64url test text.
+func unb64(_ text: String) -> [UInt8]? {
+    let chars = Array(text.utf8)
+    guard let length = Base64URL.decodedLength(chars.count) else { return nil }
+    var out = [UInt8](repeating: 0, count: length)
+    let n = chars.withUnsafeBytes { c in out.withUnsafeMutableBytes { Base64URL.decode(c, into: $0) } }
+    return n == length ? out : nil
+}
+
+/// A JSON document read for comparison, numbers as Double, with `NSNull` for null.
+func jsonObject(_ data: Data) -> NSDictionary? {
+    (try? JSONSerialization.jsonObject(with: data)) as? NSDictionary
+}
