@@ -1,5 +1,6 @@
 # The README's commands. Each installs what it needs: libsodium-dev (and pkg-config) through
 # apt-get when pkg-config cannot find libsodium.
+SHELL := /bin/bash
 SWIFT ?= swift
 
 .PHONY: demo test build deps
@@ -24,3 +25,24 @@ demo: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
+
+# Coverage-guided fuzzing with libFuzzer and AddressSanitizer (leaks included). Each target runs
+# FUZZ_SECONDS; new inputs go to .build-fuzz/corpus, crashes to .build-fuzz/crashes. Any crash,
+# leak or sanitizer report fails the run. A crash becomes a regression input in Fuzz/corpus/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= open nextauth keyring claims
+
+.PHONY: fuzz
+fuzz: deps
+	$(SWIFT) build --scratch-path .build-fuzz --product session-token-fuzz \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	@mkdir -p .build-fuzz/crashes
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p .build-fuzz/corpus/$$t; \
+	  echo "== fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	  FUZZ_TARGET=$$t .build-fuzz/debug/session-token-fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=2048 -artifact_prefix=.build-fuzz/crashes/$$t- -print_final_stats=1 \
+	    .build-fuzz/corpus/$$t Fuzz/corpus/$$t 2>&1 | grep -E "^(#[0-9]+ +DONE|==[0-9]+==|SUMMARY|fuzz invariant|stat::number_of_executed_units|Done )" ; \
+	  status=$${PIPESTATUS[0]}; \
+	  if [ $$status -ne 0 ]; then echo "fuzz target $$t failed (exit $$status)"; exit 1; fi; \
+	done

@@ -43,6 +43,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer targets (make fuzz); built normally, a replayer for corpora and crashes.
+        .executableTarget(
+            name: "session-token-fuzz",
+            dependencies: ["SessionToken", "SessionTokenNextAuth", "CFuzzDriver"]
+        ),
+        .target(name: "CFuzzDriver"),
         .testTarget(
             name: "SessionTokenTests",
             dependencies: ["SessionToken", "session-token"]

@@ -13,7 +13,7 @@ public struct SessionKey: Sendable, Equatable, CustomStringConvertible, CustomDe
     /// The key ID written into the `kid` header member of every token this key seals.
     public let id: String
 
-    let secret: SecretBytes
+    package let secret: SecretBytes
 
     private init(id: String, secret: SecretBytes) {
         self.id = id

@@ -2,12 +2,12 @@ internal import CSodium
 
 /// HMAC-SHA-256 from libsodium (`crypto_auth_hmacsha256_*`), streaming over several parts so
 /// that HKDF can hash `T(i-1) || info || i` without concatenating.
-enum HMACSHA256 {
-    static let outputBytes = 32
+package enum HMACSHA256 {
+    package static let outputBytes = 32
 
     /// Writes HMAC-SHA-256(key, parts joined) into `output` (32 bytes). The state, which holds
     /// key-derived pads, is zeroed before returning.
-    static func authenticate(
+    package static func authenticate(
         key: UnsafeRawBufferPointer, parts: [UnsafeRawBufferPointer], into output: UnsafeMutableRawBufferPointer
     ) {
         _ = Sodium.isReady

@@ -2,7 +2,7 @@
 /// `sodium_memzero` when the last reference goes away.
 ///
 /// Immutable after initialisation, so sharing it across tasks is safe.
-final class SecretBytes: @unchecked Sendable {
+package final class SecretBytes: @unchecked Sendable {
     private let storage: UnsafeMutableRawBufferPointer
 
     /// Creates storage of `count` bytes and lets `initialize` fill it. If `initialize` throws,
@@ -25,10 +25,10 @@ final class SecretBytes: @unchecked Sendable {
         storage.deallocate()
     }
 
-    var count: Int { storage.count }
+    package var count: Int { storage.count }
 
     @inline(__always)
-    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    package func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeRawBufferPointer(storage))
     }
 

@@ -1,0 +1,114 @@
+import Foundation
+import SessionToken
+import SessionTokenNextAuth
+
+/// libFuzzer targets. Built normally, this executable replays files (a corpus or a crash) through
+/// one target; built with `-sanitize=fuzzer,address -DFUZZING` (`make fuzz`), libFuzzer drives it.
+/// `FUZZ_TARGET` names the target: open, nextauth, keyring or claims.
+enum FuzzTargets {
+    /// Keys no committed token was sealed with (the corpus holds test-vector tokens under other
+    /// keys with the same IDs), so nothing may ever open: the strongest invariant to check.
+    static let sealer: SessionSealer? = {
+        guard let key = try? SessionKey(id: "k1", bytes: (0..<32).map { UInt8(0x5A ^ $0) }),
+            let other = try? SessionKey(id: "k2", bytes: (0..<32).map { UInt8(0xA5 ^ $0) }),
+            let ring = try? KeyRing(primary: key, accepted: [other])
+        else { return nil }
+        return try? SessionSealer(keys: ring, leeway: 5, issuer: nil)
+    }()
+
+    static let nextAuthV4 = try? NextAuthCodec(secrets: ["fuzz-secret-one", "fuzz-secret-two"], format: .v4)
+    static let nextAuthV5 = try? NextAuthCodec(secrets: ["fuzz-secret-one"], format: .v5(secure: true))
+    static let cookie = try? NextAuthCookie(name: "authjs.session-token", chunkSize: 3936)
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static let target: String = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? "open"
+
+    /// One input through the selected target. A target traps only on a broken invariant; every
+    /// rejection of bad input is a normal return.
+    static func run(_ data: UnsafeRawBufferPointer) {
+        switch target {
+        case "open":
+            let text = String(decoding: data, as: UTF8.self)
+            do {
+                _ = try sealer?.open(text, at: now)
+                // Only tokens sealed with the fuzz keys can open; random bytes never should.
+                trap("a fuzzed token opened")
+            } catch {
+                if error != .invalid { trap("unauthenticated input gave \(error)") }
+            }
+            _ = try? sealer?.refresh(text, at: now)
+        case "nextauth":
+            let text = String(decoding: data, as: UTF8.self)
+            _ = try? nextAuthV4?.decode(text, at: now)
+            _ = try? nextAuthV5?.decode(text, at: now)
+            _ = cookie?.token(fromCookieHeader: text)
+        case "keyring":
+            let text = String(decoding: data, as: UTF8.self)
+            if let ring = try? KeyRing(spec: text) {
+                // Whatever parses must export to a spec that parses to the same export.
+                let spec = ring.exportSpec()
+                guard let again = try? KeyRing(spec: spec), again.exportSpec() == spec else {
+                    trap("an accepted key ring spec does not round-trip")
+                }
+            }
+        case "claims":
+            let ours = try? JSONParser.parse(data, limits: JSONLimits(maxDepth: 64, maxMembers: 4096))
+            _ = try? ClaimsReader.read(data, limits: JSONLimits())
+            if let ours {
+                let theirs = try? JSONSerialization.jsonObject(with: Data(data), options: [.fragmentsAllowed])
+                if theirs == nil { trap("the strict parser accepted what JSONSerialization refuses: \(ours)") }
+            }
+        default:
+            trap("unknown FUZZ_TARGET \(target)")
+        }
+    }
+
+    static func trap(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("fuzz invariant broken: \(message)\n".utf8))
+        abort()
+    }
+}
+
+#if FUZZING
+import CFuzzDriver
+
+/// The entry point libFuzzer's runtime refers to.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    FuzzTargets.run(UnsafeRawBufferPointer(start: data, count: size))
+    return 0
+}
+
+/// SwiftPM gives every executable its own `main`, so libFuzzer runs as a library through
+/// `LLVMFuzzerRunDriver` rather than through its own `main`.
+@main
+enum FuzzMain {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        let status = LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput)
+        exit(status)
+    }
+}
+#else
+/// Replays files through the target: `FUZZ_TARGET=open session-token-fuzz FILE|DIR ...`.
+@main
+enum FuzzReplay {
+    static func main() {
+        var count = 0
+        for path in CommandLine.arguments.dropFirst() {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            let files = isDirectory.boolValue
+                ? ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted().map { "\(path)/\($0)" }
+                : [path]
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: file) else { continue }
+                data.withUnsafeBytes { FuzzTargets.run($0) }
+                count += 1
+            }
+        }
+        print("replayed \(count) inputs through \(FuzzTargets.target)")
+    }
+}
+#endif
