@@ -30,7 +30,7 @@ test: deps
 # FUZZ_SECONDS; new inputs go to .build-fuzz/corpus, crashes to .build-fuzz/crashes. Any crash,
 # leak or sanitizer report fails the run. A crash becomes a regression input in Fuzz/corpus/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= open nextauth keyring claims
+FUZZ_TARGETS ?= open nextauth keyring claims cookie redirect
 
 .PHONY: fuzz
 fuzz: deps
@@ -46,3 +46,38 @@ fuzz: deps
 	  status=$${PIPESTATUS[0]}; \
 	  if [ $$status -ne 0 ]; then echo "fuzz target $$t failed (exit $$status)"; exit 1; fi; \
 	done
+
+# The test suite under AddressSanitizer (leaks included) and the concurrency tests under
+# ThreadSanitizer; any report fails the run.
+TSAN_TESTS ?= ConcurrencyTests|KeyRingProviderTests|PropertyTests|FleetSimulationTests
+
+.PHONY: sanitize sanitize-address sanitize-thread
+sanitize: sanitize-address sanitize-thread
+
+sanitize-address: deps
+	$(SWIFT) build --scratch-path .build-asan --sanitize=address --build-tests
+	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 PROPERTY_ITERATIONS=200 \
+	  $(SWIFT) test --scratch-path .build-asan --sanitize=address --skip-build --disable-swift-testing
+
+sanitize-thread: deps
+	$(SWIFT) build --scratch-path .build-tsan --sanitize=thread --build-tests
+	TSAN_OPTIONS=halt_on_error=1 PROPERTY_ITERATIONS=200 \
+	  $(SWIFT) test --scratch-path .build-tsan --sanitize=thread --skip-build --disable-swift-testing --filter '$(TSAN_TESTS)'
+
+# The dudect-style timing check (not a CI gate: shared machines are noisy).
+.PHONY: ct-check
+ct-check: deps
+	$(SWIFT) build -c release --product session-token-ct
+	.build/release/session-token-ct
+
+# Benchmarks (a separate package under Benchmarks/, so library users never resolve its
+# dependencies): the full suite, the short gated run, and the peer table (Python peers in a venv).
+.PHONY: bench bench-check bench-peers
+bench: deps
+	Benchmarks/bench.sh
+
+bench-check: deps
+	Benchmarks/bench-check.sh
+
+bench-peers: deps
+	Benchmarks/peers/bench-peers.sh

@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "SessionToken", targets: ["SessionToken"]),
         .library(name: "SessionTokenNextAuth", targets: ["SessionTokenNextAuth"]),
+        .library(name: "SessionCookies", targets: ["SessionCookies"]),
         .executable(name: "session-token", targets: ["session-token"]),
     ],
     dependencies: [
@@ -35,20 +36,32 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // Cookie and Set-Cookie codecs, the cookie policy, session cookies, CSRF and callback URLs:
+        // the core only (libsodium through it), no swift-crypto and no web framework.
+        .target(
+            name: "SessionCookies",
+            dependencies: ["SessionToken"]
+        ),
         .executableTarget(
             name: "session-token",
             dependencies: [
                 "SessionToken",
                 "SessionTokenNextAuth",
+                "SessionCookies",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // libFuzzer targets (make fuzz); built normally, a replayer for corpora and crashes.
         .executableTarget(
             name: "session-token-fuzz",
-            dependencies: ["SessionToken", "SessionTokenNextAuth", "CFuzzDriver"]
+            dependencies: ["SessionToken", "SessionTokenNextAuth", "SessionCookies", "CFuzzDriver"]
         ),
         .target(name: "CFuzzDriver"),
+        // The dudect-style timing check (make ct-check).
+        .executableTarget(
+            name: "session-token-ct",
+            dependencies: ["SessionToken", "SessionCookies"]
+        ),
         .testTarget(
             name: "SessionTokenTests",
             dependencies: ["SessionToken", "session-token"]
@@ -56,6 +69,10 @@ let package = Package(
         .testTarget(
             name: "SessionTokenNextAuthTests",
             dependencies: ["SessionTokenNextAuth", "SessionToken", "session-token"]
+        ),
+        .testTarget(
+            name: "SessionCookiesTests",
+            dependencies: ["SessionCookies", "SessionToken", "SessionTokenNextAuth", "session-token"]
         ),
     ],
     swiftLanguageModes: [.v6]

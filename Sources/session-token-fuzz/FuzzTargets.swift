@@ -1,10 +1,11 @@
 import Foundation
+import SessionCookies
 import SessionToken
 import SessionTokenNextAuth
 
 /// libFuzzer targets. Built normally, this executable replays files (a corpus or a crash) through
 /// one target; built with `-sanitize=fuzzer,address -DFUZZING` (`make fuzz`), libFuzzer drives it.
-/// `FUZZ_TARGET` names the target: open, nextauth, keyring or claims.
+/// `FUZZ_TARGET` names the target: open, nextauth, keyring, claims, cookie or redirect.
 enum FuzzTargets {
     /// Keys no committed token was sealed with (the corpus holds test-vector tokens under other
     /// keys with the same IDs), so nothing may ever open: the strongest invariant to check.
@@ -21,6 +22,7 @@ enum FuzzTargets {
     static let cookie = try? NextAuthCookie(name: "authjs.session-token", chunkSize: 3936)
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
+    static let callbacks = try? CallbackURLValidator(origin: "https://app.example.com", allowedOrigins: ["https://docs.example.com"])
     static let target: String = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? "open"
 
     /// One input through the selected target. A target traps only on a broken invariant; every
@@ -57,6 +59,25 @@ enum FuzzTargets {
             if let ours {
                 let theirs = try? JSONSerialization.jsonObject(with: Data(data), options: [.fragmentsAllowed])
                 if theirs == nil { trap("the strict parser accepted what JSONSerialization refuses: \(ours)") }
+            }
+        case "cookie":
+            let text = String(decoding: data, as: UTF8.self)
+            if let cookies = try? RequestCookies(header: text) {
+                // Every name the parser yields reads back its first value.
+                for pair in cookies.pairs where cookies.values(named: pair.name).first == nil {
+                    trap("a parsed cookie cannot be looked up")
+                }
+            }
+            _ = ConsentRecord(cookieValue: text)
+        case "redirect":
+            let text = String(decoding: data, as: UTF8.self)
+            guard let callbacks else { trap("no validator") }
+            let result = callbacks.validate(text)
+            // Whatever comes in, what goes out stays on the origin or the allow-list.
+            if !(result == "https://app.example.com" || result.hasPrefix("https://app.example.com/")
+                || result == "https://docs.example.com" || result.hasPrefix("https://docs.example.com/"))
+            {
+                trap("off-origin redirect: \(result)")
             }
         default:
             trap("unknown FUZZ_TARGET \(target)")

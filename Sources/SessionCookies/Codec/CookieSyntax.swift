@@ -1,0 +1,59 @@
+/// The character classes of RFC 6265 / RFC 6265bis, on bytes.
+enum CookieSyntax {
+    /// RFC 9110 `tchar`: the characters of a cookie name.
+    static func isTokenByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "A")...UInt8(ascii: "Z"):
+            return true
+        default:
+            return "!#$%&'*+-.^_`|~".utf8.contains(b)
+        }
+    }
+
+    /// RFC 6265 `cookie-octet`: visible ASCII except `"`, `,`, `;` and `\`.
+    static func isCookieOctet(_ b: UInt8) -> Bool {
+        b == 0x21 || (0x23...0x2B).contains(b) || (0x2D...0x3A).contains(b) || (0x3C...0x5B).contains(b)
+            || (0x5D...0x7E).contains(b)
+    }
+
+    /// RFC 6265 `av-octet` as used for `Path`: any CHAR except CTLs and `;`.
+    static func isAttributeValueByte(_ b: UInt8) -> Bool {
+        b >= 0x20 && b < 0x7F && b != UInt8(ascii: ";")
+    }
+
+    /// Longest cookie name plus value, in bytes (RFC 6265bis §5.6).
+    static let maxNameValueBytes = 4096
+    /// Longest attribute value, in bytes (RFC 6265bis §5.6).
+    static let maxAttributeValueBytes = 1024
+
+    static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= maxNameValueBytes && name.utf8.allSatisfy(isTokenByte)
+    }
+
+    /// A value of cookie-octets, optionally wrapped in one pair of double quotes.
+    static func isValidValue(_ value: String) -> Bool {
+        var bytes = Substring(value).utf8[...]
+        if bytes.count >= 2, bytes.first == UInt8(ascii: "\""), bytes.last == UInt8(ascii: "\"") {
+            bytes = bytes.dropFirst().dropLast()
+        }
+        return bytes.allSatisfy(isCookieOctet)
+    }
+
+    /// Lowercase hex of bytes.
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// True for exactly `count` lowercase hex characters.
+    static func isLowerHex(_ text: Substring, count: Int) -> Bool {
+        text.utf8.count == count
+            && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import XCTest
+
+/// `session-token cookie check-redirect` and `session-token cookie parse`.
+final class CookieCLITests: XCTestCase {
+    func testCheckRedirect() throws {
+        let cases: [([String], String)] = [
+            (["/inbox"], "https://good.com/inbox"),
+            (["//evil.com"], "https://good.com"),
+            (["https://good.com@evil.com"], "https://good.com"),
+            (["--allow", "https://docs.good.com", "https://docs.good.com/x"], "https://docs.good.com/x"),
+            (["--allow", "https://docs.good.com", "--allow", "http://localhost:3000", "http://localhost:3000/"],
+             "http://localhost:3000/"),
+            (["javascript:alert(1)"], "https://good.com"),
+        ]
+        for (arguments, expected) in cases {
+            let run = try CookieCLI.run(["cookie", "check-redirect", "--base", "https://good.com"] + arguments)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertEqual(run.stdout, expected + "\n", "\(arguments)")
+        }
+    }
+
+    func testCheckRedirectRefusesABadBase() throws {
+        let run = try CookieCLI.run(["cookie", "check-redirect", "--base", "good.com", "/x"])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertEqual(run.stderr, "configuration error: an origin must be http(s)://host[:port]\n")
+        XCTAssertEqual(run.stdout, "")
+    }
+
+    func testParse() throws {
+        let run = try CookieCLI.run(["cookie", "parse"], stdin: "theme=dark; sid=\"abc\"; theme=light; x=%7C\n")
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(run.stdout, #"{"sid":"abc","theme":"dark","x":"%7C"}"# + "\n")
+        let prefixed = try CookieCLI.run(["cookie", "parse"], stdin: "Cookie: a=1\r\n")
+        XCTAssertEqual(prefixed.stdout, #"{"a":"1"}"# + "\n")
+        let empty = try CookieCLI.run(["cookie", "parse"], stdin: "")
+        XCTAssertEqual(empty.stdout, "{}\n")
+    }
+
+    func testParseRefusesWithOneLineAndExit2() throws {
+        let cases: [(String, String)] = [
+            ("a=1\u{0}b=2", "cookie header contains a control character"),
+            ("a=1\r\nb=2", "cookie header contains a control character"),
+            ((0..<200).map { "c\($0)=v" }.joined(separator: "; "), "cookie header with more than 180 cookies"),
+            ("a=" + String(repeating: "x", count: 40_000), "cookie header over 32768 bytes"),
+        ]
+        for (input, message) in cases {
+            let run = try CookieCLI.run(["cookie", "parse"], stdin: input)
+            XCTAssertEqual(run.status, 2, message)
+            XCTAssertEqual(run.stderr, message + "\n")
+            XCTAssertEqual(run.stdout, "")
+        }
+    }
+}

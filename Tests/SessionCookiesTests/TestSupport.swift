@@ -1,0 +1,88 @@
+import Foundation
+import SessionCookies
+import SessionToken
+import XCTest
+
+/// The package root, found from this file's path, so tests read committed fixtures.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// Committed fixtures of this module.
+let cookieVectors = packageRoot.appendingPathComponent("Tests/Vectors/cookies")
+
+/// 2027-01-15T08:00:00Z.
+let fixedNow = Date(timeIntervalSince1970: 1_800_000_000)
+
+/// A sealer with a fixed key.
+func makeSealer(maxTokenLength: Int = SessionSealer.defaultMaxTokenLength) throws -> SessionSealer {
+    let key = try SessionKey(id: "k1", bytes: [UInt8](repeating: 7, count: 32))
+    return try SessionSealer(keys: KeyRing(primary: key), maxTokenLength: maxTokenLength)
+}
+
+/// Asserts that `body` throws exactly `expected`.
+func XCTAssertCookieError<T>(
+    _ expected: CookieError, _ body: @autoclosure () throws -> T, _ message: String = "",
+    file: StaticString = #filePath, line: UInt = #line
+) {
+    do {
+        _ = try body()
+        XCTFail("expected \(expected), but it succeeded. \(message)", file: file, line: line)
+    } catch let error as CookieError {
+        XCTAssertEqual(error, expected, message, file: file, line: line)
+    } catch {
+        XCTFail("expected \(expected), got \(error). \(message)", file: file, line: line)
+    }
+}
+
+/// SplitMix64: property tests replay exactly from their seed.
+struct SeededRandom: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A test-side reader of one `Set-Cookie` line (RFC 6265bis §5.6, simplified): the name, the
+/// value and the attributes by lower-cased name (flags map to "").
+struct ParsedSetCookie {
+    var name: String
+    var value: String
+    var attributes: [String: String]
+
+    init(_ line: String) {
+        let parts = line.components(separatedBy: "; ")
+        let first = parts[0]
+        let equals = first.firstIndex(of: "=") ?? first.endIndex
+        name = String(first[..<equals])
+        value = equals == first.endIndex ? "" : String(first[first.index(after: equals)...])
+        attributes = [:]
+        for part in parts.dropFirst() {
+            if let eq = part.firstIndex(of: "=") {
+                attributes[part[..<eq].lowercased()] = String(part[part.index(after: eq)...])
+            } else {
+                attributes[part.lowercased()] = ""
+            }
+        }
+    }
+}
+
+/// The `Cookie` header a browser would send after applying `Set-Cookie` lines to its jar
+/// `jar` (name → value): a cookie with `Max-Age=0` is removed, others set.
+func applying(_ lines: [String], to jar: [(String, String)]) -> [(String, String)] {
+    var jar = jar
+    for line in lines {
+        let parsed = ParsedSetCookie(line)
+        jar.removeAll { $0.0 == parsed.name }
+        if parsed.attributes["max-age"] != "0" { jar.append((parsed.name, parsed.value)) }
+    }
+    return jar
+}
+
+func header(_ jar: [(String, String)]) -> String {
+    jar.map { "\($0.0)=\($0.1)" }.joined(separator: "; ")
+}
