@@ -56,7 +56,7 @@ sanitize: sanitize-address sanitize-thread
 
 sanitize-address: deps
 	$(SWIFT) build --scratch-path .build-asan --sanitize=address --build-tests
-	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 PROPERTY_ITERATIONS=200 \
+	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 LSAN_OPTIONS=suppressions=$(CURDIR)/Fuzz/lsan.supp PROPERTY_ITERATIONS=200 \
 	  $(SWIFT) test --scratch-path .build-asan --sanitize=address --skip-build --disable-swift-testing
 
 sanitize-thread: deps

@@ -58,8 +58,16 @@ extension SessionSealer {
         _ token: UnsafeRawBufferPointer, at now: Date,
         _ body: (VerifiedSession, UnsafeRawBufferPointer) throws(SessionTokenError) -> R
     ) throws(SessionTokenError) -> R {
-        // 2. Five segments, the second (the encrypted key, which `dir` leaves out) empty.
-        guard let segments = CompactSegments(token), segments.encryptedKey.isEmpty else { throw .invalid }
+        // 2. Five segments, the second (the encrypted key, which `dir` leaves out) empty, the
+        //    nonce and tag of their fixed lengths: the dots are looked for only where they
+        //    must be (any other dot is refused by the base64url decoder below).
+        guard
+            let segments = CompactSegments(
+                xc20p: token, maxHeaderLength: ProtectedHeader.maxSegmentLength,
+                nonceLength: Base64URL.encodedLength(XChaCha20Poly1305.nonceBytes),
+                tagLength: Base64URL.encodedLength(XChaCha20Poly1305.tagBytes)),
+            segments.encryptedKey.isEmpty
+        else { throw .invalid }
         let header = segments.header
         let nonceText = segments.iv
         let ciphertextText = segments.ciphertext
@@ -77,7 +85,6 @@ extension SessionSealer {
             else { throw .invalid }
             entryIndex = index
         }
-        let key = keys.entries[entryIndex].key
 
         // 4. Nonce and tag of exactly their sizes; the ciphertext as long as the payload.
         guard nonceText.count == Base64URL.encodedLength(XChaCha20Poly1305.nonceBytes),
@@ -98,7 +105,8 @@ extension SessionSealer {
             else { throw .invalid }
 
             // 5. Authenticate, then decrypt in place; the AAD is the header segment as sent.
-            let authentic = key.secret.withUnsafeBytes { keyBytes in
+            // The key is borrowed in place from the ring (no copy of the entry, no retain).
+            let authentic = keys.entries[entryIndex].key.secret.withUnsafeBytes { keyBytes in
                 XChaCha20Poly1305.open(
                     ciphertext: UnsafeRawBufferPointer(payload), tag: UnsafeRawBufferPointer(tag),
                     additionalData: header, nonce: UnsafeRawBufferPointer(nonce), key: keyBytes,
@@ -134,7 +142,7 @@ extension SessionSealer {
             let isPrimary = entryIndex == 0
             let age = claims.issuedAt.map { t - $0.timeIntervalSince1970 } ?? .infinity
             let session = VerifiedSession(
-                claims: claims, keyID: key.id, isPrimaryKey: isPrimary, needsReissue: !isPrimary || age >= updateAge)
+                claims: claims, keyID: keys.entries[entryIndex].key.id, isPrimaryKey: isPrimary, needsReissue: !isPrimary || age >= updateAge)
             return try body(session, UnsafeRawBufferPointer(payload))
         }
     }

@@ -72,77 +72,89 @@ extension SessionSealer {
         var random = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))  // 40 bytes
         withUnsafeMutableBytes(of: &random) { Sodium.randomBytes($0) }
 
-        var claims = JSONWriter()
-        claims.append(member: "sub", first: true)
-        claims.append(string: subject)
-        claims.append(member: "iat")
-        claims.append(number: issuedAt)
-        claims.append(member: "exp")
-        claims.append(number: expiresAt)
-        claims.append(member: "jti")
-        withUnsafeBytes(of: &random) { bytes in
-            claims.append(string: Base64URL.encode(UnsafeRawBufferPointer(rebasing: bytes[XChaCha20Poly1305.nonceBytes...])))
-        }
-        if let issuer {
-            claims.append(member: "iss")
-            claims.append(string: issuer)
-        }
-        if let audience {
-            claims.append(member: "aud")
-            claims.append(string: audience)
-        }
-        if let sessionStart {
-            claims.append(member: "auth_time")
-            claims.append(number: sessionStart)
-        }
-        if let customMembers, !customMembers.isEmpty {
-            claims.bytes.append(UInt8(ascii: ","))
-            claims.bytes.append(contentsOf: customMembers)
-        }
-        claims.bytes.append(UInt8(ascii: "}"))
-        claims.bytes.insert(UInt8(ascii: "{"), at: 0)
-        defer { claims.bytes.withUnsafeMutableBytes { Sodium.zero($0) } }
-
+        // The claims are written into one temporary buffer (on the stack when small), `{` first,
+        // the `jti` encoded in place: the token String is the only allocation. The bound is
+        // exact for strings and generous for numbers; the exact length is known after writing.
+        let subjectLength = ClaimsBuffer.escapedLength(subject)
+        let issuerLength = issuer.map(ClaimsBuffer.escapedLength) ?? 0
+        let audienceLength = audience.map(ClaimsBuffer.escapedLength) ?? 0
+        let customLength = customMembers?.count ?? 0
+        let bound = subjectLength + issuerLength + audienceLength + customLength + 3 * ClaimsBuffer.maxNumberLength
+            + ClaimsBuffer.fixedOverhead
         let entry = keys.entries[0]
-        let header = entry.headerSegment
-        let length = header.count + 2 + Base64URL.encodedLength(XChaCha20Poly1305.nonceBytes) + 1
-            + Base64URL.encodedLength(claims.bytes.count) + 1 + Base64URL.encodedLength(XChaCha20Poly1305.tagBytes)
-        guard length <= maxTokenLength else {
-            throw .unsealable("the token would be \(length) bytes, over maxTokenLength \(maxTokenLength)")
-        }
+        let maxTokenLength = maxTokenLength
+        let issuer = issuer, audience = audience
+        return try withUnsafeTemporaryAllocation(byteCount: bound, alignment: 16) {
+            buffer throws(SessionTokenError) -> String in
+            var claims = ClaimsBuffer(buffer)
+            defer { Sodium.zero(buffer) }
+            claims.append(byte: UInt8(ascii: "{"))
+            claims.append(member: "\"sub\":")
+            claims.append(string: subject)
+            claims.append(member: ",\"iat\":")
+            claims.append(number: issuedAt)
+            claims.append(member: ",\"exp\":")
+            claims.append(number: expiresAt)
+            claims.append(member: ",\"jti\":")
+            withUnsafeBytes(of: &random) { bytes in
+                claims.append(base64URLString: UnsafeRawBufferPointer(rebasing: bytes[XChaCha20Poly1305.nonceBytes...]))
+            }
+            if let issuer {
+                claims.append(member: ",\"iss\":")
+                claims.append(string: issuer)
+            }
+            if let audience {
+                claims.append(member: ",\"aud\":")
+                claims.append(string: audience)
+            }
+            if let sessionStart {
+                claims.append(member: ",\"auth_time\":")
+                claims.append(number: sessionStart)
+            }
+            if let customMembers, !customMembers.isEmpty {
+                claims.append(byte: UInt8(ascii: ","))
+                customMembers.withUnsafeBytes { claims.append(bytes: $0) }
+            }
+            claims.append(byte: UInt8(ascii: "}"))
+            let claimsCount = claims.count
 
-        return withUnsafeBytes(of: &random) { random in
-            let nonce = UnsafeRawBufferPointer(rebasing: random[0..<XChaCha20Poly1305.nonceBytes])
-            return withUnsafeTemporaryAllocation(byteCount: claims.bytes.count + XChaCha20Poly1305.tagBytes, alignment: 16) {
-                sealed in
-                let ciphertext = UnsafeMutableRawBufferPointer(rebasing: sealed[0..<claims.bytes.count])
-                let tag = UnsafeMutableRawBufferPointer(rebasing: sealed[claims.bytes.count...])
-                claims.bytes.withUnsafeBytes { plaintext in
+            let header = entry.headerSegment
+            let length = header.count + 2 + Base64URL.encodedLength(XChaCha20Poly1305.nonceBytes) + 1
+                + Base64URL.encodedLength(claimsCount) + 1 + Base64URL.encodedLength(XChaCha20Poly1305.tagBytes)
+            guard length <= maxTokenLength else {
+                throw .unsealable("the token would be \(length) bytes, over maxTokenLength \(maxTokenLength)")
+            }
+
+            return withUnsafeBytes(of: &random) { random in
+                let nonce = UnsafeRawBufferPointer(rebasing: random[0..<XChaCha20Poly1305.nonceBytes])
+                // Encrypted in place (libsodium allows it); the tag goes after the claims.
+                let ciphertext = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<claimsCount])
+                return withUnsafeTemporaryAllocation(byteCount: XChaCha20Poly1305.tagBytes, alignment: 16) { tag in
                     header.withUnsafeBytes { aad in
                         entry.key.secret.withUnsafeBytes { key in
                             XChaCha20Poly1305.seal(
-                                plaintext: plaintext, additionalData: aad, nonce: nonce, key: key,
-                                ciphertext: ciphertext, tag: tag)
+                                plaintext: UnsafeRawBufferPointer(ciphertext), additionalData: aad, nonce: nonce,
+                                key: key, ciphertext: ciphertext, tag: tag)
                         }
                     }
-                }
-                return String(unsafeUninitializedCapacity: length) { out in
-                    let out = UnsafeMutableRawBufferPointer(out)
-                    var o = 0
-                    func put(_ bytes: UnsafeRawBufferPointer, encoded: Bool) {
-                        let n = encoded ? Base64URL.encodedLength(bytes.count) : bytes.count
-                        let target = UnsafeMutableRawBufferPointer(rebasing: out[o..<(o + n)])
-                        if encoded { Base64URL.encode(bytes, into: target) } else { target.copyMemory(from: bytes) }
-                        o += n
+                    return String(unsafeUninitializedCapacity: length) { out in
+                        let out = UnsafeMutableRawBufferPointer(out)
+                        var o = 0
+                        func put(_ bytes: UnsafeRawBufferPointer, encoded: Bool) {
+                            let n = encoded ? Base64URL.encodedLength(bytes.count) : bytes.count
+                            let target = UnsafeMutableRawBufferPointer(rebasing: out[o..<(o + n)])
+                            if encoded { Base64URL.encode(bytes, into: target) } else { target.copyMemory(from: bytes) }
+                            o += n
+                        }
+                        header.withUnsafeBytes { put($0, encoded: false) }
+                        out[o] = UInt8(ascii: "."); out[o + 1] = UInt8(ascii: "."); o += 2
+                        put(nonce, encoded: true)
+                        out[o] = UInt8(ascii: "."); o += 1
+                        put(UnsafeRawBufferPointer(ciphertext), encoded: true)
+                        out[o] = UInt8(ascii: "."); o += 1
+                        put(UnsafeRawBufferPointer(tag), encoded: true)
+                        return o
                     }
-                    header.withUnsafeBytes { put($0, encoded: false) }
-                    out[o] = UInt8(ascii: "."); out[o + 1] = UInt8(ascii: "."); o += 2
-                    put(nonce, encoded: true)
-                    out[o] = UInt8(ascii: "."); o += 1
-                    put(UnsafeRawBufferPointer(ciphertext), encoded: true)
-                    out[o] = UInt8(ascii: "."); o += 1
-                    put(UnsafeRawBufferPointer(tag), encoded: true)
-                    return o
                 }
             }
         }

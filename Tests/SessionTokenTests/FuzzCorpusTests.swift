@@ -14,7 +14,9 @@ final class FuzzCorpusTests: XCTestCase {
             let process = Process()
             process.executableURL = replayer
             process.arguments = [corpus.appendingPathComponent(target).path]
-            process.environment = ["FUZZ_TARGET": target]
+            var environment = ProcessInfo.processInfo.environment
+            environment["FUZZ_TARGET"] = target
+            process.environment = environment
             let output = Pipe()
             process.standardOutput = output
             process.standardError = output

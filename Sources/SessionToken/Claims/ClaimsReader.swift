@@ -14,6 +14,18 @@ package enum ClaimsReader {
     private enum Member { case sub, iat, exp, nbf, jti, iss, aud, authTime, other }
 
     package static func read(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits) throws(Failure) -> SessionClaims {
+        // The claims this library seals, recognised by their bytes (see `readFast`); anything
+        // else, valid or not, is decided by the strict reader.
+        if let claims = readFast(bytes, limits: limits) { return claims }
+        do throws(JSONParser.Failure) {
+            return try readMembers(bytes, limits: limits, collectCustom: false).claims
+        } catch {
+            throw .malformed
+        }
+    }
+
+    /// Only the strict reader, without the fast path: for tests that compare both.
+    package static func readStrict(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits) throws(Failure) -> SessionClaims {
         do throws(JSONParser.Failure) {
             return try readMembers(bytes, limits: limits, collectCustom: false).claims
         } catch {

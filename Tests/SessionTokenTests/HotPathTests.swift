@@ -1,0 +1,204 @@
+import Foundation
+import XCTest
+
+@testable import SessionToken
+
+/// The hot-path shortcuts against the strict code they stand in for: the claims fast path
+/// against the strict reader, the stack claims writer against `JSONWriter`, and the O(1)
+/// XC20P split against the generic split.
+final class HotPathTests: XCTestCase {
+    private let limits = JSONLimits(maxDepth: 16, maxMembers: 256)
+
+    private func randomString(_ r: inout SeededRandom) -> String {
+        let pools: [[Unicode.Scalar]] = [
+            Array("abcdefghijklmnopqrstuvwxyz0123456789-_.@".unicodeScalars),
+            Array("\"\\/ \t\n\r\u{0}\u{1}\u{1F}\u{7F}é€😀".unicodeScalars),
+        ]
+        let count = Int.random(in: 0...24, using: &r)
+        var s = ""
+        for _ in 0..<count {
+            let pool = pools[Int.random(in: 0...9, using: &r) == 0 ? 1 : 0]
+            s.unicodeScalars.append(pool[Int.random(in: 0..<pool.count, using: &r)])
+        }
+        return s
+    }
+
+    private func strict(_ payload: UnsafeRawBufferPointer) -> SessionClaims? {
+        try? ClaimsReader.readStrict(payload, limits: limits)
+    }
+
+    private func fast(_ bytes: [UInt8]) -> SessionClaims? {
+        bytes.withUnsafeBytes { ClaimsReader.readFast($0, limits: limits) }
+    }
+
+    private func strict(_ bytes: [UInt8]) -> SessionClaims? {
+        bytes.withUnsafeBytes { strict($0) }
+    }
+
+    /// Random claims sealed by this library give identical claims through both readers, and
+    /// `open` returns exactly them.
+    func testSealedClaimsReadTheSameThroughBothPaths() throws {
+        var r = SeededRandom(seed: 0x5E55_10A7)
+        var fastHits = 0
+        for round in 0..<400 {
+            let issuer = Bool.random(using: &r) ? "iss-" + randomString(&r) : nil
+            let audience = Bool.random(using: &r) ? "aud-" + randomString(&r) : nil
+            let absolute: TimeInterval? = Bool.random(using: &r) ? 90 * 86_400 : nil
+            let sealer = try SessionSealer(
+                keys: Fixture.ring, issuer: issuer, audience: audience, absoluteLifetime: absolute)
+            let subject = randomString(&r)
+            let sealedAt = Date(timeIntervalSince1970: Double(Int.random(in: 0...4_000_000_000, using: &r))
+                + (Bool.random(using: &r) ? 0.5 : 0))
+            let token: String
+            if round % 4 == 3 {
+                struct Custom: Codable { var role: String; var n: Int }
+                token = try sealer.seal(subject: subject, custom: Custom(role: randomString(&r), n: round), at: sealedAt)
+            } else {
+                token = try sealer.seal(subject: subject, at: sealedAt)
+            }
+            let now = sealedAt.addingTimeInterval(10)
+            let (session, strictClaims, fastClaims) = try sealer.withOpenedToken(token, at: now) {
+                session, payload throws(SessionTokenError) in
+                (session, strict(payload), ClaimsReader.readFast(payload, limits: limits))
+            }
+            XCTAssertEqual(session.claims, strictClaims, "round \(round)")
+            if let fastClaims {
+                fastHits += 1
+                XCTAssertEqual(fastClaims, strictClaims, "round \(round)")
+            }
+            XCTAssertEqual(try sealer.open(token, at: now), session)
+        }
+        XCTAssertGreaterThan(fastHits, 25, "the fast path should take the plain-ASCII claims (about one round in eight here)")
+    }
+
+    /// Mutations of canonical claims: whenever the fast path accepts, the strict reader accepts
+    /// with the same claims (the fast path may only decline, never decide).
+    func testFastPathNeverDisagreesWithStrictReader() {
+        var r = SeededRandom(seed: 0xFA57_0001)
+        let seeds = [
+            #"{"sub":"user-0123456789","iat":1795910400,"exp":1798502400,"jti":"AAAAAAAAAAAAAAAAAAAAAA"}"#,
+            #"{"sub":"u","iat":0,"exp":-0,"jti":"x","iss":"i","aud":"a","auth_time":-12}"#,
+            #"{"sub":"","iat":123456789012345,"exp":999999999999999,"jti":"","auth_time":1}"#,
+        ]
+        let inserts: [[UInt8]] = [
+            [0x20], [0x0A], Array("0".utf8), Array("1".utf8), Array(".5".utf8), Array("e3".utf8), Array("-".utf8),
+            Array("\\".utf8), Array("\"".utf8), Array(",".utf8), Array("}".utf8), Array(#","nbf":1"#.utf8),
+            Array(#","x":1"#.utf8), Array(#","sub":"a""#.utf8), [0x00], [0x1F], [0x7F], [0xC3, 0xA9], [0xFF],
+            Array(#","aud":["a"]"#.utf8), Array("\\u0041".utf8), Array("9999999999999999".utf8),
+        ]
+        var accepted = 0
+        for _ in 0..<20_000 {
+            var bytes = Array(seeds[Int.random(in: 0..<seeds.count, using: &r)].utf8)
+            for _ in 0..<Int.random(in: 0...3, using: &r) {
+                let at = Int.random(in: 0...bytes.count, using: &r)
+                switch Int.random(in: 0...2, using: &r) {
+                case 0: bytes.insert(contentsOf: inserts[Int.random(in: 0..<inserts.count, using: &r)], at: at)
+                case 1: if at < bytes.count { bytes.remove(at: at) }
+                default: if at < bytes.count { bytes[at] = UInt8.random(in: 0...255, using: &r) }
+                }
+            }
+            if let f = fast(bytes) {
+                accepted += 1
+                XCTAssertEqual(f, strict(bytes), String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        XCTAssertGreaterThan(accepted, 100)
+        for seed in seeds { XCTAssertNotNil(fast(Array(seed.utf8))) }
+    }
+
+    /// The fast path declines what it does not handle, leaving it to the strict reader.
+    func testFastPathDeclinesOtherForms() {
+        let declined = [
+            #" {"sub":"a","iat":1,"exp":2,"jti":"j"}"#,
+            #"{"sub":"a","iat":1,"exp":2,"jti":"j"} "#,
+            #"{"sub":"a","iat":1.5,"exp":2,"jti":"j"}"#,
+            #"{"sub":"a","iat":1,"exp":2e3,"jti":"j"}"#,
+            #"{"sub":"a","iat":01,"exp":2,"jti":"j"}"#,
+            #"{"sub":"a","iat":1,"exp":2,"jti":"j","x":1}"#,
+            #"{"sub":"a","iat":1,"exp":2,"jti":"j","aud":["a"]}"#,
+            #"{"sub":"a\"b","iat":1,"exp":2,"jti":"j"}"#,
+            #"{"sub":"é","iat":1,"exp":2,"jti":"j"}"#,
+            #"{"iat":1,"sub":"a","exp":2,"jti":"j"}"#,
+            #"{"sub":"a","iat":1,"exp":1234567890123456,"jti":"j"}"#,
+            #"{"sub":"a","iat":1,"exp":2,"jti":"j","nbf":1}"#,
+        ]
+        for text in declined { XCTAssertNil(fast(Array(text.utf8)), text) }
+        XCTAssertNil(Array(#"{"sub":"a","iat":1,"exp":2,"jti":"j"}"#.utf8).withUnsafeBytes {
+            ClaimsReader.readFast($0, limits: JSONLimits(maxDepth: 16, maxMembers: 3))
+        })
+    }
+
+    /// The stack claims writer writes exactly what `JSONWriter` writes.
+    func testClaimsBufferMatchesJSONWriter() {
+        var r = SeededRandom(seed: 0xB0FF_E125)
+        let numbers: [Double] = [
+            0, -0.0, 1, -1, 1_795_910_400, 999_999_999_999_999, -999_999_999_999_999, 1e15, -1e15, 1.5, 1e300,
+            -1.7976931348623157e308, 5e-324, 123.456, .infinity, -.infinity, .nan,
+        ]
+        for _ in 0..<2_000 {
+            let s = randomString(&r)
+            let x = Bool.random(using: &r)
+                ? numbers[Int.random(in: 0..<numbers.count, using: &r)]
+                : Double(Int64.random(in: -2_000_000_000_000_000...2_000_000_000_000_000, using: &r))
+                    / (Bool.random(using: &r) ? 1 : 1000)
+            var writer = JSONWriter()
+            writer.append(member: "sub", first: true)
+            writer.append(string: s)
+            writer.append(member: "iat")
+            writer.append(number: x)
+            let got = withUnsafeTemporaryAllocation(
+                byteCount: ClaimsBuffer.escapedLength(s) + ClaimsBuffer.maxNumberLength + 32, alignment: 1
+            ) { buffer -> [UInt8] in
+                var claims = ClaimsBuffer(buffer)
+                claims.append(member: "\"sub\":")
+                claims.append(string: s)
+                claims.append(member: ",\"iat\":")
+                claims.append(number: x)
+                return Array(UnsafeRawBufferPointer(rebasing: buffer[0..<claims.count]))
+            }
+            XCTAssertEqual(got, writer.bytes, "\(s.debugDescription) \(x)")
+            var quoted = JSONWriter()
+            quoted.append(string: s)
+            XCTAssertEqual(ClaimsBuffer.escapedLength(s), quoted.bytes.count)
+        }
+    }
+
+    /// The XC20P split agrees with the generic split followed by the opener's length checks,
+    /// except where the generic split sees extra dots inside base64url segments (which the
+    /// decoder refuses either way).
+    func testXC20PSplitAgreesWithGenericSplit() {
+        var r = SeededRandom(seed: 0x5B11_7000)
+        let token = try! Fixture.sealer.seal(subject: "user-42", at: Fixture.now)
+        let alphabet = Array("AB.-_x".utf8)
+        for _ in 0..<20_000 {
+            var bytes = Array(token.utf8)
+            for _ in 0..<Int.random(in: 0...3, using: &r) {
+                let at = Int.random(in: 0...bytes.count, using: &r)
+                switch Int.random(in: 0...2, using: &r) {
+                case 0: bytes.insert(alphabet[Int.random(in: 0..<alphabet.count, using: &r)], at: at)
+                case 1: if at < bytes.count { bytes.remove(at: at) }
+                default: if at < bytes.count { bytes[at] = alphabet[Int.random(in: 0..<alphabet.count, using: &r)] }
+                }
+            }
+            bytes.withUnsafeBytes { raw in
+                let fast = CompactSegments(xc20p: raw, maxHeaderLength: 1024, nonceLength: 32, tagLength: 22)
+                let generic = CompactSegments(raw).flatMap {
+                    $0.encryptedKey.isEmpty && $0.iv.count == 32 && $0.tag.count == 22 && $0.header.count <= 1024
+                        ? $0 : nil
+                }
+                if let generic {
+                    XCTAssertNotNil(fast)
+                    XCTAssertEqual(fast?.header.baseAddress, generic.header.baseAddress)
+                    XCTAssertEqual(fast?.header.count, generic.header.count)
+                    XCTAssertEqual(fast?.iv.baseAddress, generic.iv.baseAddress)
+                    XCTAssertEqual(fast?.ciphertext.count, generic.ciphertext.count)
+                    XCTAssertEqual(fast?.tag.baseAddress, generic.tag.baseAddress)
+                } else if let fast {
+                    // Only possible with a dot inside the nonce, ciphertext or tag.
+                    let rest = [fast.iv, fast.ciphertext, fast.tag]
+                    XCTAssertTrue(rest.contains { $0.contains(UInt8(ascii: ".")) })
+                }
+            }
+        }
+    }
+}
