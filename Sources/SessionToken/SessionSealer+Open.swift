@@ -60,12 +60,20 @@ extension SessionSealer {
     ) throws(SessionTokenError) -> R {
         // 2. Five segments, the second (the encrypted key, which `dir` leaves out) empty, the
         //    nonce and tag of their fixed lengths: the dots are looked for only where they
-        //    must be (any other dot is refused by the base64url decoder below).
+        //    must be (any other dot is refused by the base64url decoder below). The XC20P shape
+        //    (32-character nonce) first; the A256GCM shape (16 characters) only when the ring
+        //    holds such a key. A well-formed token fits exactly one shape, and the shape must
+        //    match the key the header names (step 4), so trying both never accepts more.
+        let tagLength = Base64URL.encodedLength(TokenEncryption.tagBytes)
         guard
             let segments = CompactSegments(
                 xc20p: token, maxHeaderLength: ProtectedHeader.maxSegmentLength,
-                nonceLength: Base64URL.encodedLength(XChaCha20Poly1305.nonceBytes),
-                tagLength: Base64URL.encodedLength(XChaCha20Poly1305.tagBytes)),
+                nonceLength: Base64URL.encodedLength(XChaCha20Poly1305.nonceBytes), tagLength: tagLength)
+                ?? (keys.hasAESGCMKey
+                    ? CompactSegments(
+                        xc20p: token, maxHeaderLength: ProtectedHeader.maxSegmentLength,
+                        nonceLength: Base64URL.encodedLength(AES256GCM.nonceBytes), tagLength: tagLength)
+                    : nil),
             segments.encryptedKey.isEmpty
         else { throw .invalid }
         let header = segments.header
@@ -73,44 +81,60 @@ extension SessionSealer {
         let ciphertextText = segments.ciphertext
         let tagText = segments.tag
 
-        // 3. The key: the header this library writes is found by its bytes; any other header is
-        //    parsed in full and must name a key of the ring. Never a trial of several keys.
+        // 3. The key: the header this library writes is found by its bytes (each key's canonical
+        //    header carries its own `enc`); any other header is parsed in full, must name a key
+        //    of the ring and carry that key's `enc`. Never a trial of several keys, and never a
+        //    key under an encryption other than its own.
         let entryIndex: Int
         if let hit = keys.headerIndex.lookup(header) {
             entryIndex = hit
         } else {
             guard let parsed = ProtectedHeader.parse(segment: header),
-                parsed.enc == ProtectedHeader.encryption,
-                let kid = parsed.kid, let index = keys.index(ofID: kid)
+                let kid = parsed.kid, let index = keys.index(ofID: kid),
+                parsed.enc == keys.entries[index].key.encryption.name
             else { throw .invalid }
             entryIndex = index
         }
+        let encryption = keys.entries[entryIndex].key.encryption
 
-        // 4. Nonce and tag of exactly their sizes; the ciphertext as long as the payload.
-        guard nonceText.count == Base64URL.encodedLength(XChaCha20Poly1305.nonceBytes),
-            tagText.count == Base64URL.encodedLength(XChaCha20Poly1305.tagBytes),
+        // 4. Nonce and tag of exactly the key's sizes; the ciphertext as long as the payload.
+        guard nonceText.count == encryption.nonceTextLength,
+            tagText.count == tagLength,
             let ciphertextLength = Base64URL.decodedLength(ciphertextText.count)
         else { throw .invalid }
 
-        let fixed = XChaCha20Poly1305.nonceBytes + XChaCha20Poly1305.tagBytes
+        let nonceBytes = encryption.nonceBytes
+        let fixed = nonceBytes + TokenEncryption.tagBytes
         return try withUnsafeTemporaryAllocation(byteCount: fixed + ciphertextLength, alignment: 16) {
             scratch throws(SessionTokenError) -> R in
-            let nonce = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<XChaCha20Poly1305.nonceBytes])
-            let tag = UnsafeMutableRawBufferPointer(rebasing: scratch[XChaCha20Poly1305.nonceBytes..<fixed])
+            let nonce = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<nonceBytes])
+            let tag = UnsafeMutableRawBufferPointer(rebasing: scratch[nonceBytes..<fixed])
             let payload = UnsafeMutableRawBufferPointer(rebasing: scratch[fixed...])
             defer { Sodium.zero(payload) }
-            guard Base64URL.decode(nonceText, into: nonce) == XChaCha20Poly1305.nonceBytes,
-                Base64URL.decode(tagText, into: tag) == XChaCha20Poly1305.tagBytes,
+            guard Base64URL.decode(nonceText, into: nonce) == nonceBytes,
+                Base64URL.decode(tagText, into: tag) == TokenEncryption.tagBytes,
                 Base64URL.decode(ciphertextText, into: payload) == ciphertextLength
             else { throw .invalid }
 
             // 5. Authenticate, then decrypt in place; the AAD is the header segment as sent.
             // The key is borrowed in place from the ring (no copy of the entry, no retain).
-            let authentic = keys.entries[entryIndex].key.secret.withUnsafeBytes { keyBytes in
-                XChaCha20Poly1305.open(
-                    ciphertext: UnsafeRawBufferPointer(payload), tag: UnsafeRawBufferPointer(tag),
-                    additionalData: header, nonce: UnsafeRawBufferPointer(nonce), key: keyBytes,
-                    plaintext: payload)
+            let authentic: Bool
+            switch encryption {
+            case .xchacha20Poly1305:
+                authentic = keys.entries[entryIndex].key.secret.withUnsafeBytes { keyBytes in
+                    XChaCha20Poly1305.open(
+                        ciphertext: UnsafeRawBufferPointer(payload), tag: UnsafeRawBufferPointer(tag),
+                        additionalData: header, nonce: UnsafeRawBufferPointer(nonce), key: keyBytes,
+                        plaintext: payload)
+                }
+            case .aes256GCM:
+                guard let state = keys.entries[entryIndex].key.aesGCMState else { throw .invalid }
+                authentic = state.withUnsafeBytes { stateBytes in
+                    AES256GCM.open(
+                        ciphertext: UnsafeRawBufferPointer(payload), tag: UnsafeRawBufferPointer(tag),
+                        additionalData: header, nonce: UnsafeRawBufferPointer(nonce), state: stateBytes,
+                        plaintext: payload)
+                }
             }
             guard authentic else { throw .invalid }
 

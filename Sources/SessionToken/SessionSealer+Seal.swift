@@ -1,7 +1,8 @@
 import Foundation
 
 extension SessionSealer {
-    /// Seals a token for a user under the primary key.
+    /// Seals a token for a user under the primary key, with the primary key's encryption
+    /// (``SessionKey/encryption``).
     ///
     /// The claims are `sub`, `iat` (now, whole seconds), `exp` (`iat` + ``lifetime``), a
     /// fresh random `jti`, and ``issuer`` and ``audience`` when set. Each call draws a new
@@ -68,7 +69,8 @@ extension SessionSealer {
             guard expiresAt > issuedAt else { throw .expired }
         }
 
-        // One CSPRNG call for both the nonce and the token ID.
+        // One CSPRNG call for both the nonce and the token ID: bytes 0..<24 hold the nonce (an
+        // A256GCM key uses the first 12), bytes 24..<40 the `jti`.
         var random = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))  // 40 bytes
         withUnsafeMutableBytes(of: &random) { Sodium.randomBytes($0) }
 
@@ -119,22 +121,34 @@ extension SessionSealer {
             let claimsCount = claims.count
 
             let header = entry.headerSegment
-            let length = header.count + 2 + Base64URL.encodedLength(XChaCha20Poly1305.nonceBytes) + 1
-                + Base64URL.encodedLength(claimsCount) + 1 + Base64URL.encodedLength(XChaCha20Poly1305.tagBytes)
+            let encryption = entry.key.encryption
+            let nonceBytes = encryption.nonceBytes
+            let length = header.count + 2 + Base64URL.encodedLength(nonceBytes) + 1
+                + Base64URL.encodedLength(claimsCount) + 1 + Base64URL.encodedLength(TokenEncryption.tagBytes)
             guard length <= maxTokenLength else {
                 throw .unsealable("the token would be \(length) bytes, over maxTokenLength \(maxTokenLength)")
             }
 
             return withUnsafeBytes(of: &random) { random in
-                let nonce = UnsafeRawBufferPointer(rebasing: random[0..<XChaCha20Poly1305.nonceBytes])
+                let nonce = UnsafeRawBufferPointer(rebasing: random[0..<nonceBytes])
                 // Encrypted in place (libsodium allows it); the tag goes after the claims.
                 let ciphertext = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<claimsCount])
-                return withUnsafeTemporaryAllocation(byteCount: XChaCha20Poly1305.tagBytes, alignment: 16) { tag in
+                return withUnsafeTemporaryAllocation(byteCount: TokenEncryption.tagBytes, alignment: 16) { tag in
                     header.withUnsafeBytes { aad in
-                        entry.key.secret.withUnsafeBytes { key in
-                            XChaCha20Poly1305.seal(
-                                plaintext: UnsafeRawBufferPointer(ciphertext), additionalData: aad, nonce: nonce,
-                                key: key, ciphertext: ciphertext, tag: tag)
+                        switch encryption {
+                        case .xchacha20Poly1305:
+                            entry.key.secret.withUnsafeBytes { key in
+                                XChaCha20Poly1305.seal(
+                                    plaintext: UnsafeRawBufferPointer(ciphertext), additionalData: aad, nonce: nonce,
+                                    key: key, ciphertext: ciphertext, tag: tag)
+                            }
+                        case .aes256GCM:
+                            // Present for every A256GCM key: it is made with the key or the key is refused.
+                            entry.key.aesGCMState!.withUnsafeBytes { state in
+                                AES256GCM.seal(
+                                    plaintext: UnsafeRawBufferPointer(ciphertext), additionalData: aad, nonce: nonce,
+                                    state: state, ciphertext: ciphertext, tag: tag)
+                            }
                         }
                     }
                     return String(unsafeUninitializedCapacity: length) { out in

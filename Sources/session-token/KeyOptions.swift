@@ -50,3 +50,25 @@ struct Lifetime: ExpressibleByArgument {
         seconds = value * unit
     }
 }
+
+/// `--enc A256GCM|XC20P`: the content encryption a new key is bound to.
+struct EncryptionOption: ExpressibleByArgument {
+    let encryption: TokenEncryption
+
+    init?(argument: String) {
+        guard let encryption = TokenEncryption(name: argument) else { return nil }
+        self.encryption = encryption
+    }
+
+    init(_ encryption: TokenEncryption) { self.encryption = encryption }
+
+    static var allValueStrings: [String] { TokenEncryption.allCases.map(\.name) }
+    var defaultValueDescription: String { encryption.name }
+}
+
+extension SessionKey {
+    /// This key as one key ring spec entry: `KID:KEY`, or `KID:A256GCM:KEY` for an A256GCM key.
+    var specEntry: String {
+        encryption == .xchacha20Poly1305 ? "\(id):\(exportBase64URL())" : "\(id):\(encryption.name):\(exportBase64URL())"
+    }
+}

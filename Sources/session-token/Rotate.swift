@@ -19,6 +19,9 @@ struct Rotate: ParsableCommand {
     @Option(name: .long, help: "ID of the new key (default: derived from the key, revealing nothing).")
     var id: String?
 
+    @Option(name: .long, help: "Content encryption of the new key: XC20P (default) or A256GCM (needs AES-NI).")
+    var enc: EncryptionOption?
+
     @Flag(name: .customLong("add-only"), help: "Add the new key as accepted without promoting it.")
     var addOnly = false
 
@@ -38,6 +41,7 @@ struct Rotate: ParsableCommand {
         let steps = [addOnly, promote != nil, retire != nil].filter { $0 }.count
         guard steps <= 1 else { throw ValidationError("choose at most one of --add-only, --promote, --retire") }
         if id != nil, promote != nil || retire != nil { throw ValidationError("--id names a new key: not with --promote or --retire") }
+        if enc != nil, promote != nil || retire != nil { throw ValidationError("--enc is for a new key: not with --promote or --retire") }
     }
 
     func run() throws {
@@ -49,7 +53,7 @@ struct Rotate: ParsableCommand {
         } else if let promote {
             next = try ring.promoting(promote, at: clock.date)
         } else {
-            let key = try SessionKey.generate(id: id)
+            let key = try SessionKey.generate(id: id, encryption: enc?.encryption ?? .xchacha20Poly1305)
             let added = try ring.adding(key)
             next = addOnly ? added : try added.promoting(key.id, at: clock.date)
         }

@@ -43,10 +43,12 @@ package struct CompactSegments {
         tag = UnsafeRawBufferPointer(rebasing: token[(dots.3 + 1)...])
     }
 
-    /// The split that `dir` + `XC20P` tokens need, in O(1) instead of a scan of every byte.
+    /// The split that `dir` + `XC20P` tokens need, in O(1) instead of a scan of every byte; with
+    /// a `nonceLength` of 16 (12 bytes), the split of `dir` + `A256GCM` tokens.
     ///
     /// Succeeds exactly when the generic split would give five segments with an empty encrypted
-    /// key, a 32-character nonce (24 bytes) and a 22-character tag (16 bytes), except that it
+    /// key, a `nonceLength`-character nonce (32 for XC20P's 24 bytes) and a `tagLength`-character
+    /// tag (22 for 16 bytes), except that it
     /// does not look for further dots inside the nonce, ciphertext or tag: such a dot is refused
     /// by ``Base64URL/decode(_:into:)`` (it is outside the alphabet), so every token either
     /// split accepts ends the same way. The first dot is searched only within

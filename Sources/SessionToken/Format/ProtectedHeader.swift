@@ -2,20 +2,21 @@
 package enum ProtectedHeader {
     /// The only key management mode: the key is used directly as the content-encryption key.
     static let algorithm = "dir"
-    /// Content encryption: XChaCha20-Poly1305 (draft-amringer-jose-chacha).
-    static let encryption = "XC20P"
+    /// The default content encryption: XChaCha20-Poly1305 (draft-amringer-jose-chacha). A key
+    /// bound to A256GCM writes and accepts `A256GCM` instead (see ``TokenEncryption``).
+    static let encryption = TokenEncryption.xchacha20Poly1305.name
     /// Longest header segment read; anything longer is refused before it is decoded.
     static let maxSegmentLength = 1024
 
-    /// `{"alg":"dir","enc":"XC20P","kid":"<kid>"}`: the exact bytes sealing writes. Key IDs are
-    /// restricted to characters that need no JSON escaping.
-    static func canonicalJSON(kid: String) -> [UInt8] {
-        Array("{\"alg\":\"\(algorithm)\",\"enc\":\"\(encryption)\",\"kid\":\"\(kid)\"}".utf8)
+    /// `{"alg":"dir","enc":"XC20P","kid":"<kid>"}` (`"enc":"A256GCM"` for such a key): the exact
+    /// bytes sealing writes. Key IDs are restricted to characters that need no JSON escaping.
+    static func canonicalJSON(kid: String, encryption: TokenEncryption = .xchacha20Poly1305) -> [UInt8] {
+        Array("{\"alg\":\"\(algorithm)\",\"enc\":\"\(encryption.name)\",\"kid\":\"\(kid)\"}".utf8)
     }
 
     /// The first segment of every token a key seals.
-    static func canonicalSegment(kid: String) -> [UInt8] {
-        Array(canonicalJSON(kid: kid).withUnsafeBytes { Base64URL.encode($0) }.utf8)
+    static func canonicalSegment(kid: String, encryption: TokenEncryption = .xchacha20Poly1305) -> [UInt8] {
+        Array(canonicalJSON(kid: kid, encryption: encryption).withUnsafeBytes { Base64URL.encode($0) }.utf8)
     }
 
     /// The members an opener needs from a header it did not write byte-for-byte.

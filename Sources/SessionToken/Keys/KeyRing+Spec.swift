@@ -5,8 +5,10 @@ extension KeyRing {
     /// environment variable and key files: entries separated by commas, the first one the
     /// primary key.
     ///
-    /// - `KID:KEY`: a key, `KEY` the unpadded base64url of 32 bytes.
-    /// - `KID:KEY@UNIX`: an accepted key that stopped being primary at `UNIX` (whole seconds
+    /// - `KID:KEY`: a key, `KEY` the unpadded base64url of 32 bytes, bound to XC20P.
+    /// - `KID:A256GCM:KEY`: a key bound to A256GCM (AES-256-GCM; refused on a CPU without AES
+    ///   instructions). `KID:XC20P:KEY` is the same as `KID:KEY`.
+    /// - `KID:KEY@UNIX` (or `KID:ENC:KEY@UNIX`): an accepted key that stopped being primary at `UNIX` (whole seconds
     ///   since 1970), which tells ``retiring(_:at:maxTokenAge:force:)`` when it is safe to retire.
     /// - `KID:retired`: a retired ID, known and refused.
     ///
@@ -30,22 +32,35 @@ extension KeyRing {
                 throw .configuration("key ring spec entry \(position) is empty")
             }
             let parts = entry.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count == 2 else {
-                throw .configuration("key ring spec entry \(position) is not of the form KID:KEY")
+            guard parts.count == 2 || parts.count == 3 else {
+                throw .configuration(
+                    "key ring spec entry \(position) is not of the form KID:KEY or KID:ENC:KEY (ENC: A256GCM or XC20P)")
             }
             let id = String(parts[0])
             guard KeyID.isValid(id) else {
                 throw .configuration(
                     "key ring spec entry \(position): key ID must be 1 to \(KeyID.maxLength) characters of A-Z a-z 0-9 . _ -")
             }
-            if parts[1] == "retired" {
+            if parts.count == 2, parts[1] == "retired" {
                 guard position > 1 else {
                     throw .configuration("key ring spec entry 1 is the primary key and cannot be retired")
                 }
                 retired.append(id)
                 continue
             }
-            var keyText = parts[1]
+            var encryption = TokenEncryption.xchacha20Poly1305
+            if parts.count == 3 {
+                // Never quoted: a mistyped entry could hold key text in any part.
+                guard let named = TokenEncryption(name: String(parts[1])) else {
+                    throw .configuration(
+                        "key ring spec entry \(position) is not of the form KID:KEY or KID:ENC:KEY (ENC: A256GCM or XC20P)")
+                }
+                guard named.isAvailable else {
+                    throw .configuration("key ring spec entry \(position): \(SessionKey.gcmUnavailableMessage)")
+                }
+                encryption = named
+            }
+            var keyText = parts[parts.count - 1]
             var stopped: Date?
             if let at = keyText.firstIndex(of: "@") {
                 guard position > 1 else {
@@ -58,7 +73,7 @@ extension KeyRing {
                 keyText = keyText[..<at]
             }
             do {
-                keys.append((try SessionKey(id: id, base64URL: String(keyText)), stopped))
+                keys.append((try SessionKey(id: id, base64URL: String(keyText), encryption: encryption), stopped))
             } catch {
                 throw .configuration(
                     "key ring spec entry \(position): key must be \(SessionKey.byteCount) bytes of unpadded base64url")
@@ -73,11 +88,13 @@ extension KeyRing {
     }
 
     /// The text form that ``init(spec:)`` reads: the primary, the accepted keys, then the
-    /// retired IDs. It contains every key's bytes: treat it as a secret.
+    /// retired IDs. XC20P keys are written `KID:KEY` (so a ring of them exports as it always
+    /// did), A256GCM keys `KID:A256GCM:KEY`. It contains every key's bytes: treat it as a secret.
     public func exportSpec() -> String {
         let keys = entries.map { entry in
             let mark = entry.stoppedSealingAt.map { "@\(Int64($0.timeIntervalSince1970.rounded(.up)))" } ?? ""
-            return "\(entry.key.id):\(entry.key.exportBase64URL())\(mark)"
+            let enc = entry.key.encryption == .xchacha20Poly1305 ? "" : "\(entry.key.encryption.name):"
+            return "\(entry.key.id):\(enc)\(entry.key.exportBase64URL())\(mark)"
         }
         return (keys + retiredIDs.map { "\($0):retired" }).joined(separator: ",")
     }

@@ -26,6 +26,9 @@ public struct KeyRing: Sendable {
     let retiredIDs: [String]
     private let indexByID: [String: Int]
     let headerIndex: HeaderIndex
+    /// True when some key is bound to A256GCM: only then does opening try the 16-character
+    /// nonce split, so a ring of XC20P keys rejects malformed tokens exactly as fast as before.
+    let hasAESGCMKey: Bool
 
     /// Creates a ring.
     ///
@@ -64,13 +67,15 @@ public struct KeyRing: Sendable {
             guard seen.insert(id).inserted else { throw .configuration("key ID \(id.debugDescription) appears twice") }
         }
         let built = entries.map {
-            Entry(key: $0.key, headerSegment: ProtectedHeader.canonicalSegment(kid: $0.key.id),
+            Entry(key: $0.key,
+                  headerSegment: ProtectedHeader.canonicalSegment(kid: $0.key.id, encryption: $0.key.encryption),
                   stoppedSealingAt: $0.stoppedSealingAt)
         }
         self.entries = built
         self.retiredIDs = retiredIDs
         self.indexByID = indexByID
         self.headerIndex = HeaderIndex(segments: built.map(\.headerSegment))
+        self.hasAESGCMKey = built.contains { $0.key.encryption == .aes256GCM }
     }
 
     /// The key that seals new tokens.

@@ -13,9 +13,14 @@ extension SessionKey {
     ///   - secret: At least 32 bytes of high-entropy secret (a password is not one).
     ///   - purpose: What the key is for, 1 to 128 bytes of UTF-8, such as `"sessions"`.
     ///   - id: The key ID; when nil, ``derivedID`` (a keyed hash that reveals nothing).
-    /// - Throws: ``SessionTokenError/configuration(_:)`` for a short secret, a bad purpose or ID.
+    ///   - encryption: The content encryption the key is bound to; XChaCha20-Poly1305 by default.
+    ///     It does not enter the derivation: one secret and purpose give the same bytes for both,
+    ///     so derive keys for different encryptions under different purposes.
+    /// - Throws: ``SessionTokenError/configuration(_:)`` for a short secret, a bad purpose or ID,
+    ///   or ``TokenEncryption/aes256GCM`` on a CPU without AES instructions.
     public static func derive(
-        fromSecret secret: some Collection<UInt8>, purpose: String, id: String? = nil
+        fromSecret secret: some Collection<UInt8>, purpose: String, id: String? = nil,
+        encryption: TokenEncryption = .xchacha20Poly1305
     ) throws(SessionTokenError) -> SessionKey {
         guard secret.count >= minimumSecretBytes else {
             throw .configuration(
@@ -36,13 +41,14 @@ extension SessionKey {
                 }
             }
         }
-        return try SessionKey(checkedID: id ?? derivedID(of: bytes), secret: bytes)
+        return try SessionKey(checkedID: id ?? derivedID(of: bytes), secret: bytes, encryption: encryption)
     }
 
-    /// As ``derive(fromSecret:purpose:id:)`` with the UTF-8 bytes of `secret`.
-    public static func derive(fromSecret secret: String, purpose: String, id: String? = nil) throws(SessionTokenError)
-        -> SessionKey
-    {
-        try derive(fromSecret: Array(secret.utf8), purpose: purpose, id: id)
+    /// As ``derive(fromSecret:purpose:id:encryption:)`` with the UTF-8 bytes of `secret`.
+    public static func derive(
+        fromSecret secret: String, purpose: String, id: String? = nil,
+        encryption: TokenEncryption = .xchacha20Poly1305
+    ) throws(SessionTokenError) -> SessionKey {
+        try derive(fromSecret: Array(secret.utf8), purpose: purpose, id: id, encryption: encryption)
     }
 }
