@@ -23,8 +23,13 @@ else
     rm -rf "$out"
     mkdir -p "$out"
     echo "== short benchmark run (BENCH_SHORT=1) on $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), $(date -u +%FT%TZ)"
+    # BENCH_CI=1: leave out the Peers group (jwt-kit and swift-crypto are most of the build).
+    targets=()
+    if [[ "${BENCH_CI:-0}" == "1" ]]; then
+        for t in Open Seal Reject Baselines Concurrency; do targets+=(--target "$t"); done
+    fi
     if ! BENCH_SHORT=1 swift package --scratch-path "$here/.build" --allow-writing-to-package-directory \
-        benchmark --format influx --path "$out" --no-progress >"$out/run.log" 2>&1; then
+        benchmark "${targets[@]}" --format influx --path "$out" --no-progress >"$out/run.log" 2>&1; then
         tail -40 "$out/run.log" >&2
         echo "bench-check: the benchmark run failed (log: $out/run.log)" >&2
         exit 2
@@ -33,4 +38,8 @@ else
     csv="$out/Current_run.influx.csv"
 fi
 [[ -f "$csv" ]] || { echo "bench-check: no export at $csv" >&2; exit 2; }
-awk -F, -v batch=1000 -v cbatch=8192 -f "$here/bench-report.awk" "$csv"
+# BENCH_TIMING=report prints wall-clock ratio misses without failing (CI on shared machines).
+peers=""
+[[ "${BENCH_CI:-0}" == "1" ]] && peers=skip
+awk -F, -v batch=1000 -v cbatch=8192 -v timing="${BENCH_TIMING:-gate}" -v peers="$peers" \
+    -f "$here/bench-report.awk" "$csv"

@@ -15,10 +15,14 @@ $10 == "50.0" {
 function have(t) { if (!(t in p50)) { printf "  MISSING benchmark result: %s\n", t; missing++; return 0 } return 1 }
 function ns(t) { return p50[t] / batch }
 function allocs(t) { return (t in mallocs) ? mallocs[t] / batch : -1 }
-function check(label, value, op, limit, unit,   ok) {
+function check(label, value, op, limit, unit,   ok, verdict) {
     ok = (op == "<=") ? (value <= limit) : (value >= limit)
-    printf "  %-58s %10.2f%s  target %s %-6s  %s\n", label, value, unit, op, limit unit, ok ? "PASS" : "FAIL"
-    if (!ok) failed++
+    verdict = ok ? "PASS" : "FAIL"
+    # timing=report (CI on shared machines): wall-clock ratios are printed, not gated; malloc
+    # counts and the length-check target stay gated.
+    if (!ok && timing == "report" && unit == "x") { verdict = "MISS (reported, not gated)"; missed++ }
+    else if (!ok) failed++
+    printf "  %-58s %10.2f%s  target %s %-6s  %s\n", label, value, unit, op, limit unit, verdict
     total++
 }
 function info(label, value, unit) { printf "  %-58s %10.2f%s  (info)\n", label, value, unit }
@@ -45,7 +49,8 @@ END {
     if (have(open8) && have(dec)) check("open (8-key ring) / raw XChaCha20-Poly1305 decrypt", ns(open8) / ns(dec), "<=", 1.5, "x")
     if (have(seal) && have(enc)) check("seal / raw encrypt + 24-byte nonce", ns(seal) / ns(enc), "<=", 1.5, "x")
     jwt = "jwt-kit HS256 verify"
-    if (have(jwt) && have(open1)) check("jwt-kit HS256 verify / open (speed-up of open)", ns(jwt) / ns(open1), ">=", 10, "x")
+    if (peers == "skip") print "  jwt-kit HS256 verify / open: the Peers group is not run here (make bench runs it)"
+    else if (have(jwt) && have(open1)) check("jwt-kit HS256 verify / open (speed-up of open)", ns(jwt) / ns(open1), ">=", 10, "x")
     if (have(open1)) check("mallocs per open (1-key ring)", allocs(open1), "<=", 4, "")
     if (have(open8)) check("mallocs per open (8-key ring)", allocs(open8), "<=", 4, "")
     if (have(seal)) check("mallocs per seal", allocs(seal), "<=", 4, "")
@@ -79,6 +84,7 @@ END {
     if ((js in p50) && (seal in p50)) info("jwt-kit HS256 sign / seal", ns(js) / ns(seal), "x")
     print ""
     if (missing > 0) { printf "%d benchmark result(s) missing: FAIL\n", missing; exit 1 }
-    printf "%d of %d targets met: %s\n", total - failed, total, failed ? "FAIL" : "PASS"
+    if (missed > 0) printf "%d wall-clock target(s) missed, reported only (timing=report)\n", missed
+    printf "%d of %d targets met; gate: %s\n", total - failed - missed, total, failed ? "FAIL" : "PASS"
     exit failed ? 1 : 0
 }
