@@ -131,7 +131,7 @@ public struct NextAuthCookie: Sendable, Hashable {
         let chunks = chunks(of: token)
         guard !chunks.isEmpty else { return [] }
         let kept = Set(chunks.map(\.name))
-        let attributes = "; Path=/; Expires=\(HTTPDate.format(expires))" + flags(secure: secure)
+        let attributes = "; Path=/; Expires=\(IMFFixdate.format(expires))" + flags(secure: secure)
         return expiringHeaders(requestCookieHeader, keeping: kept, secure: secure)
             + chunks.map { "\($0.name)=\($0.value)\(attributes)" }
     }

@@ -129,9 +129,9 @@ final class CookieTests: XCTestCase {
     }
 
     func testHTTPDates() {
-        XCTAssertEqual(HTTPDate.format(Date(timeIntervalSince1970: 784_111_777)), "Sun, 06 Nov 1994 08:49:37 GMT")
-        XCTAssertEqual(HTTPDate.format(Date(timeIntervalSince1970: 951_782_400)), "Tue, 29 Feb 2000 00:00:00 GMT")
-        XCTAssertEqual(HTTPDate.format(Date(timeIntervalSince1970: 4_102_444_799)), "Thu, 31 Dec 2099 23:59:59 GMT")
-        XCTAssertEqual(HTTPDate.format(Date(timeIntervalSince1970: -1)), "Wed, 31 Dec 1969 23:59:59 GMT")
+        XCTAssertEqual(IMFFixdate.format(Date(timeIntervalSince1970: 784_111_777)), "Sun, 06 Nov 1994 08:49:37 GMT")
+        XCTAssertEqual(IMFFixdate.format(Date(timeIntervalSince1970: 951_782_400)), "Tue, 29 Feb 2000 00:00:00 GMT")
+        XCTAssertEqual(IMFFixdate.format(Date(timeIntervalSince1970: 4_102_444_799)), "Thu, 31 Dec 2099 23:59:59 GMT")
+        XCTAssertEqual(IMFFixdate.format(Date(timeIntervalSince1970: -1)), "Wed, 31 Dec 1969 23:59:59 GMT")
     }
 }

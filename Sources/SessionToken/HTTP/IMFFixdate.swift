@@ -3,8 +3,11 @@ import struct Foundation.Date
 /// IMF-fixdate (RFC 9110 §5.6.7) for `Expires`, computed from the Unix time with no locale or
 /// formatter involved: `Sun, 06 Nov 1994 08:49:37 GMT`. Years outside 1601...9999 are clamped
 /// (RFC 6265 §5.1.1 treats years before 1601 as invalid).
-enum IMFFixdate {
-    static func format(_ date: Date) -> String {
+///
+/// Both cookie writers (SessionCookies and SessionTokenNextAuth) use it; it lives in the core,
+/// the one module both depend on, at package level only.
+package enum IMFFixdate {
+    package static func format(_ date: Date) -> String {
         let t = date.timeIntervalSince1970
         let clamped = t.isNaN ? 0 : Swift.min(Swift.max(t.rounded(.down), -11_644_473_600), 253_402_300_799)
         let seconds = Int64(clamped)
