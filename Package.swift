@@ -62,17 +62,19 @@ let package = Package(
             name: "session-token-ct",
             dependencies: ["SessionToken", "SessionCookies"]
         ),
+        // Helpers the three test targets share: running the CLI, checking README snippets.
+        .target(name: "SessionTokenTestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "SessionTokenTests",
-            dependencies: ["SessionToken", "session-token"]
+            dependencies: ["SessionToken", "session-token", "SessionTokenTestSupport"]
         ),
         .testTarget(
             name: "SessionTokenNextAuthTests",
-            dependencies: ["SessionTokenNextAuth", "SessionToken", "session-token"]
+            dependencies: ["SessionTokenNextAuth", "SessionToken", "session-token", "SessionTokenTestSupport"]
         ),
         .testTarget(
             name: "SessionCookiesTests",
-            dependencies: ["SessionCookies", "SessionToken", "SessionTokenNextAuth", "session-token"]
+            dependencies: ["SessionCookies", "SessionToken", "SessionTokenNextAuth", "session-token", "SessionTokenTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,8 +1,9 @@
 import Foundation
+import SessionTokenTestSupport
 import XCTest
 
 /// `session-token cookie check-redirect` and `session-token cookie parse`.
-final class CookieCLITests: XCTestCase {
+final class CLITests: XCTestCase {
     func testCheckRedirect() throws {
         let cases: [([String], String)] = [
             (["/inbox"], "https://good.com/inbox"),
@@ -14,26 +15,26 @@ final class CookieCLITests: XCTestCase {
             (["javascript:alert(1)"], "https://good.com"),
         ]
         for (arguments, expected) in cases {
-            let run = try CookieCLI.run(["cookie", "check-redirect", "--base", "https://good.com"] + arguments)
+            let run = try CLI.run(["cookie", "check-redirect", "--base", "https://good.com"] + arguments)
             XCTAssertEqual(run.status, 0, run.stderr)
             XCTAssertEqual(run.stdout, expected + "\n", "\(arguments)")
         }
     }
 
     func testCheckRedirectRefusesABadBase() throws {
-        let run = try CookieCLI.run(["cookie", "check-redirect", "--base", "good.com", "/x"])
+        let run = try CLI.run(["cookie", "check-redirect", "--base", "good.com", "/x"])
         XCTAssertEqual(run.status, 2)
         XCTAssertEqual(run.stderr, "configuration error: an origin must be http(s)://host[:port]\n")
         XCTAssertEqual(run.stdout, "")
     }
 
     func testParse() throws {
-        let run = try CookieCLI.run(["cookie", "parse"], stdin: "theme=dark; sid=\"abc\"; theme=light; x=%7C\n")
+        let run = try CLI.run(["cookie", "parse"], stdin: "theme=dark; sid=\"abc\"; theme=light; x=%7C\n")
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(run.stdout, #"{"sid":"abc","theme":"dark","x":"%7C"}"# + "\n")
-        let prefixed = try CookieCLI.run(["cookie", "parse"], stdin: "Cookie: a=1\r\n")
+        let prefixed = try CLI.run(["cookie", "parse"], stdin: "Cookie: a=1\r\n")
         XCTAssertEqual(prefixed.stdout, #"{"a":"1"}"# + "\n")
-        let empty = try CookieCLI.run(["cookie", "parse"], stdin: "")
+        let empty = try CLI.run(["cookie", "parse"], stdin: "")
         XCTAssertEqual(empty.stdout, "{}\n")
     }
 
@@ -45,7 +46,7 @@ final class CookieCLITests: XCTestCase {
             ("a=" + String(repeating: "x", count: 40_000), "cookie header over 32768 bytes"),
         ]
         for (input, message) in cases {
-            let run = try CookieCLI.run(["cookie", "parse"], stdin: input)
+            let run = try CLI.run(["cookie", "parse"], stdin: input)
             XCTAssertEqual(run.status, 2, message)
             XCTAssertEqual(run.stderr, message + "\n")
             XCTAssertEqual(run.stdout, "")

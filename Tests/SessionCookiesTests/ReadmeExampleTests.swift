@@ -1,6 +1,7 @@
 import Foundation
 import SessionCookies
 import SessionToken
+import SessionTokenTestSupport
 import XCTest
 
 /// The README's cookie example, compiled and run, so
@@ -44,17 +45,7 @@ final class CookieReadmeExampleTests: XCTestCase {
 
     /// README.md shows the example exactly as the test runs it.
     func testReadmeSectionShowsTheExampleVerbatim() throws {
-        let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let section = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        let lines = source.components(separatedBy: "\n")
-        guard let begin = lines.firstIndex(where: { $0.hasSuffix("// --- README begins") }),
-            let end = lines.firstIndex(where: { $0.hasSuffix("// --- README ends") })
-        else { return XCTFail("markers missing") }
-        let block = lines[(begin + 1)..<end].map { $0.hasPrefix("        ") ? String($0.dropFirst(8)) : $0 }
-            .joined(separator: "\n")
-        XCTAssertTrue(section.contains("import SessionCookies\n\n" + block + "\n```"),
-                      "README.md must show the cookie example exactly as this test runs it")
+        try assertReadmeShowsSnippet(
+            of: #filePath, begin: "// --- README begins", end: "// --- README ends", importing: "SessionCookies")
     }
 }

@@ -1,11 +1,9 @@
 import Foundation
+import SessionTokenTestSupport
 import SessionCookies
 import SessionToken
 import XCTest
 
-/// The package root, found from this file's path, so tests read committed fixtures.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
 
 /// Committed fixtures of this module.
 let cookieVectors = packageRoot.appendingPathComponent("Tests/Vectors/cookies")

@@ -1,5 +1,6 @@
 import Foundation
 import SessionToken
+import SessionTokenTestSupport
 import XCTest
 
 import SessionTokenNextAuth
@@ -32,17 +33,7 @@ final class ReadmeExampleTests: XCTestCase {
     }
 
     func testReadmeShowsTheExampleVerbatim() throws {
-        let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        let lines = source.components(separatedBy: "\n")
-        guard let begin = lines.firstIndex(where: { $0.hasSuffix("// --- README begins") }),
-            let end = lines.firstIndex(where: { $0.hasSuffix("// --- README ends") })
-        else { return XCTFail("markers missing") }
-        let block = lines[(begin + 1)..<end].map { $0.hasPrefix("        ") ? String($0.dropFirst(8)) : $0 }
-            .joined(separator: "\n")
-        XCTAssertTrue(readme.contains("import SessionTokenNextAuth\n\n" + block + "\n```"),
-                      "README.md must show the next-auth example exactly as this test runs it")
+        try assertReadmeShowsSnippet(
+            of: #filePath, begin: "// --- README begins", end: "// --- README ends", importing: "SessionTokenNextAuth")
     }
 }

@@ -1,11 +1,8 @@
 import Foundation
+import SessionTokenTestSupport
 import SessionToken
 import XCTest
 
-/// The package root, found from this file's path, so tests read committed fixtures without
-/// bundling them.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
 
 /// Committed fixtures of this module.
 let nextAuthVectors = packageRoot.appendingPathComponent("Tests/Vectors/nextauth")

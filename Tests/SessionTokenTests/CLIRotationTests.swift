@@ -1,4 +1,5 @@
 import Foundation
+import SessionTokenTestSupport
 import XCTest
 
 /// `session-token rotate` and `derive` end to end: the rotated spec opens tokens sealed before.

@@ -1,4 +1,5 @@
 import Foundation
+import SessionTokenTestSupport
 import XCTest
 
 /// The `session-token` executable end to end: exit codes, standard output and standard error.

@@ -1,4 +1,5 @@
 import Foundation
+import SessionTokenTestSupport
 import XCTest
 
 /// Replays every committed fuzz input (seeds and the inputs of any crash ever found) through its

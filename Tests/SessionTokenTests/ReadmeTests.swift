@@ -1,5 +1,6 @@
 import Foundation
 import SessionToken
+import SessionTokenTestSupport
 import XCTest
 
 /// The README's quick start, compiled and run here; a second test checks that the README
@@ -33,16 +34,7 @@ final class ReadmeTests: XCTestCase {
     }
 
     func testReadmeShowsTheQuickStartVerbatim() throws {
-        let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
-        let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let marker = "// README QUICK START "
-        let lines = source.components(separatedBy: "\n")
-        guard let begin = lines.firstIndex(where: { $0.hasSuffix(marker + "BEGIN") }),
-            let end = lines.firstIndex(where: { $0.hasSuffix(marker + "END") })
-        else { return XCTFail("markers missing") }
-        let snippet = lines[(begin + 1)..<end].map { $0.hasPrefix("        ") ? String($0.dropFirst(8)) : $0 }
-        let block = snippet.joined(separator: "\n")
-        XCTAssertTrue(readme.contains("import SessionToken\n\n" + block + "\n```"),
-                      "README.md must show the quick start exactly as ReadmeTests runs it")
+        try assertReadmeShowsSnippet(
+            of: #filePath, begin: "// README QUICK START BEGIN", end: "// README QUICK START END", importing: "SessionToken")
     }
 }

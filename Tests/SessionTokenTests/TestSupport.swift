@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import SessionTokenTestSupport
 
 @testable import SessionToken
 
@@ -74,7 +75,3 @@ func XCTAssertTokenError<T>(
     }
 }
 
-/// The package root, found from this file's path, so tests read committed fixtures without
-/// bundling them.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()

@@ -1,4 +1,5 @@
 import Foundation
+import SessionTokenTestSupport
 import XCTest
 
 /// Finds and decodes Project Wycheproof files, which are never copied into this repository:

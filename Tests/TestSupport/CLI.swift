@@ -1,22 +1,26 @@
 import Foundation
 
-/// Runs the built `session-token` executable and captures its exit status and output.
-enum CLI {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+/// Runs the built `session-token` executable and captures its exit status and output; shared
+/// by the three test targets.
+public enum CLI {
+    /// One run's result.
+    public struct Run: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
     }
 
-    static var executable: URL {
-        // Tests run from the build products folder, where the executable sits too.
+    /// The executable in the build products folder, where the test bundle sits too.
+    public static var executable: URL {
         let products = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }.map {
             $0.bundleURL.deletingLastPathComponent()
         } ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         return products.appendingPathComponent("session-token")
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Run {
+    /// Runs the tool with `arguments`, optional standard input and extra environment; the
+    /// caller's `SESSION_TOKEN_KEYS` is removed so that no test depends on it by accident.
+    public static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
