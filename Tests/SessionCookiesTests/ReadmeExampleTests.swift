@@ -45,7 +45,8 @@ final class CookieReadmeExampleTests: XCTestCase {
 
     /// README.md shows the example exactly as the test runs it.
     func testReadmeSectionShowsTheExampleVerbatim() throws {
-        try assertReadmeShowsSnippet(
-            of: #filePath, begin: "// --- README begins", end: "// --- README ends", importing: "SessionCookies")
+        XCTAssertTrue(
+            try readmeShowsSnippet(of: #filePath, begin: "// --- README begins", end: "// --- README ends", importing: "SessionCookies"),
+            "README.md must show this test's snippet exactly as it runs")
     }
 }

@@ -33,7 +33,8 @@ final class ReadmeExampleTests: XCTestCase {
     }
 
     func testReadmeShowsTheExampleVerbatim() throws {
-        try assertReadmeShowsSnippet(
-            of: #filePath, begin: "// --- README begins", end: "// --- README ends", importing: "SessionTokenNextAuth")
+        XCTAssertTrue(
+            try readmeShowsSnippet(of: #filePath, begin: "// --- README begins", end: "// --- README ends", importing: "SessionTokenNextAuth"),
+            "README.md must show this test's snippet exactly as it runs")
     }
 }

@@ -34,7 +34,8 @@ final class ReadmeTests: XCTestCase {
     }
 
     func testReadmeShowsTheQuickStartVerbatim() throws {
-        try assertReadmeShowsSnippet(
-            of: #filePath, begin: "// README QUICK START BEGIN", end: "// README QUICK START END", importing: "SessionToken")
+        XCTAssertTrue(
+            try readmeShowsSnippet(of: #filePath, begin: "// README QUICK START BEGIN", end: "// README QUICK START END", importing: "SessionToken"),
+            "README.md must show this test's snippet exactly as it runs")
     }
 }

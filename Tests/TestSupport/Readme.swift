@@ -1,24 +1,25 @@
 import Foundation
-import XCTest
 
 /// The package root, found from this file's path, so tests read committed files without bundling.
 public let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-/// Asserts that README.md shows, verbatim after `import <module>` and a blank line, the code a
-/// test runs between the lines ending in `begin` and `end` (8-space indented in the test).
-public func assertReadmeShowsSnippet(
-    of testFile: String, begin: String, end: String, importing module: String,
-    file: StaticString = #filePath, line: UInt = #line
-) throws {
+/// Thrown when a test file lacks its snippet markers.
+public struct SnippetMarkersMissing: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// True when README.md shows, verbatim after `import <module>` and a blank line, the code a test
+/// runs between the lines ending in `begin` and `end` (8-space indented in the test). No XCTest
+/// here, so that `swift build` of this plain target works wherever XCTest is test-only.
+public func readmeShowsSnippet(of testFile: String, begin: String, end: String, importing module: String) throws -> Bool {
     let source = try String(contentsOf: URL(fileURLWithPath: testFile), encoding: .utf8)
     let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
     let lines = source.components(separatedBy: "\n")
     guard let first = lines.firstIndex(where: { $0.hasSuffix(begin) }),
         let last = lines.firstIndex(where: { $0.hasSuffix(end) })
-    else { return XCTFail("snippet markers missing in \(testFile)", file: file, line: line) }
+    else { throw SnippetMarkersMissing(description: "snippet markers missing in \(testFile)") }
     let block = lines[(first + 1)..<last].map { $0.hasPrefix("        ") ? String($0.dropFirst(8)) : $0 }
         .joined(separator: "\n")
-    XCTAssertTrue(readme.contains("import \(module)\n\n" + block + "\n```"),
-                  "README.md must show the snippet of \(testFile) exactly as the test runs it", file: file, line: line)
+    return readme.contains("import \(module)\n\n" + block + "\n```")
 }
