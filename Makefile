@@ -27,9 +27,13 @@ test: deps
 	$(SWIFT) test --skip-build --disable-swift-testing
 
 # Coverage-guided fuzzing with libFuzzer and AddressSanitizer (leaks included). Each target runs
-# FUZZ_SECONDS; new inputs go to .build-fuzz/corpus, crashes to .build-fuzz/crashes. Any crash,
-# leak or sanitizer report fails the run. A crash becomes a regression input in Fuzz/corpus/.
+# FUZZ_SECONDS, or FUZZ_RUNS inputs when that is set (with FUZZ_SEED, a reproducible run: what CI
+# does); new inputs go to .build-fuzz/corpus, crashes to .build-fuzz/crashes. Any crash, leak or
+# sanitizer report fails the run. A crash becomes a regression input in Fuzz/corpus/.
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?=
+FUZZ_SEED ?=
+FUZZ_LIMIT = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS)) $(if $(FUZZ_SEED),-seed=$(FUZZ_SEED))
 FUZZ_TARGETS ?= open nextauth keyring claims cookie redirect
 
 .PHONY: fuzz
@@ -39,8 +43,8 @@ fuzz: deps
 	@mkdir -p .build-fuzz/crashes
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p .build-fuzz/corpus/$$t; \
-	  echo "== fuzzing $$t for $(FUZZ_SECONDS) s"; \
-	  FUZZ_TARGET=$$t .build-fuzz/debug/session-token-fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	  echo "== fuzzing $$t ($(FUZZ_LIMIT))"; \
+	  FUZZ_TARGET=$$t .build-fuzz/debug/session-token-fuzz $(FUZZ_LIMIT) -timeout=10 \
 	    -rss_limit_mb=2048 -artifact_prefix=.build-fuzz/crashes/$$t- -print_final_stats=1 \
 	    .build-fuzz/corpus/$$t Fuzz/corpus/$$t 2>&1 | grep -E "^(#[0-9]+ +DONE|==[0-9]+==|SUMMARY|fuzz invariant|stat::number_of_executed_units|Done )" ; \
 	  status=$${PIPESTATUS[0]}; \
