@@ -106,7 +106,7 @@ public struct CookiePolicy: Sendable, Hashable {
         let consent = CookieDefinition(
             name: consentCookieName, category: .essential, maxAge: consentLifetime, secure: secure, httpOnly: false)
         // The presets satisfy every rule the initialiser checks; the fallback is never taken but
-        // keeps the code free of `try!`.
+        // keeps the code free of forced tries.
         return (try? CookiePolicy(
             session: session, csrf: csrf, callbackURL: callback, consent: consent, sessionChunkSize: chunkSize))
             ?? CookiePolicy(unchecked: session, csrf, callback, consent, chunkSize)
