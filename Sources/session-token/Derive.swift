@@ -24,6 +24,6 @@ struct Derive: ParsableCommand {
             throw ConfigurationProblem(message: "environment variable \(secretEnv) is not set")
         }
         let key = try SessionKey.derive(fromSecret: secret, purpose: purpose, id: id)
-        print("\(key.id):\(key.exportBase64URL())")
+        print(key.specEntry)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SessionCookies
 import SessionToken
+import SessionTokenTestSupport
 import XCTest
 
 /// CSRF double-submit tokens: next-auth's format and OWASP's signed variant, against vectors
@@ -111,21 +112,4 @@ final class CSRFTests: XCTestCase {
         XCTAssertFalse(csrf.verify(cookieValue: planted, submitted: planted, sessionID: "user-42:1800000000"))
         XCTAssertFalse("\(csrf)".contains(key.exportBase64URL()), "\(csrf)")
     }
-}
-
-/// Bytes from hex text (test fixtures only).
-func hexBytes(_ text: String) -> [UInt8] {
-    var bytes: [UInt8] = []
-    var high: UInt8?
-    for c in text.utf8 {
-        let v: UInt8
-        switch c {
-        case 48...57: v = c - 48
-        case 97...102: v = c - 87
-        case 65...70: v = c - 55
-        default: continue
-        }
-        if let h = high { bytes.append(h << 4 | v); high = nil } else { high = v }
-    }
-    return bytes
 }

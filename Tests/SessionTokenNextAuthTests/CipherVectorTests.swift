@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SessionTokenTestSupport
 import XCTest
 
 @testable import SessionTokenNextAuth

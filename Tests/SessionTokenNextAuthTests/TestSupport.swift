@@ -24,24 +24,6 @@ func XCTAssertTokenError<T>(
         XCTFail("expected \(expected), got \(error). \(message)", file: file, line: line)
     }
 }
-
-/// Bytes from hex text (test fixtures only).
-func hexBytes(_ text: String) -> [UInt8] {
-    var bytes: [UInt8] = []
-    var high: UInt8?
-    for c in text.utf8 {
-        let v: UInt8
-        switch c {
-        case 48...57: v = c - 48
-        case 97...102: v = c - 87
-        case 65...70: v = c - 55
-        default: continue
-        }
-        if let h = high { bytes.append(h << 4 | v); high = nil } else { high = v }
-    }
-    return bytes
-}
-
 /// Strict base64url of test bytes.
 func b64(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { Base64URL.encode($0) } }
 

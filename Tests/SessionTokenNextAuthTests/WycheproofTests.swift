@@ -31,12 +31,9 @@ final class WycheproofTests: XCTestCase {
     }
 
     static func directory() -> URL? {
-        var candidates: [URL] = []
-        if let env = ProcessInfo.processInfo.environment["WYCHEPROOF_DIR"], !env.isEmpty {
-            candidates.append(URL(fileURLWithPath: env))
+        wycheproofDirectory.flatMap {
+            FileManager.default.fileExists(atPath: $0.appendingPathComponent("aes_gcm_test.json").path) ? $0 : nil
         }
-        candidates.append(packageRoot.deletingLastPathComponent().appendingPathComponent("shared/vectors/wycheproof"))
-        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("aes_gcm_test.json").path) }
     }
 
     func load(_ name: String) throws -> File<Group> {

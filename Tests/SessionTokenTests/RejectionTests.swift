@@ -194,19 +194,7 @@ final class RejectionTests: XCTestCase {
 
     func testEveryBitFlipInEverySegmentIsRejected() throws {
         let token = try sealer.seal(subject: "user-42", at: now)
-        let bytes = Array(token.utf8)
-        var tried = 0
-        for index in bytes.indices {
-            for bit in 0..<8 {
-                var copy = bytes
-                copy[index] ^= 1 << bit
-                let forged = String(decoding: copy, as: UTF8.self)
-                guard forged != token else { continue }
-                tried += 1
-                XCTAssertTokenError(.invalid, try sealer.open(forged, at: now), "byte \(index) bit \(bit)")
-            }
-        }
-        XCTAssertEqual(tried, bytes.count * 8)
+        XCTAssertEveryBitFlipIsInvalid(token, sealer: sealer, at: now)
     }
 
     func testErrorsCarryNothingSecret() {

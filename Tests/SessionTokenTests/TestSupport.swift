@@ -75,3 +75,21 @@ func XCTAssertTokenError<T>(
     }
 }
 
+/// Asserts that flipping any single bit of `token` makes `sealer` refuse it as `invalid`.
+func XCTAssertEveryBitFlipIsInvalid(
+    _ token: String, sealer: SessionSealer, at now: Date, file: StaticString = #filePath, line: UInt = #line
+) {
+    let bytes = Array(token.utf8)
+    var tried = 0
+    for index in bytes.indices {
+        for bit in 0..<8 {
+            var copy = bytes
+            copy[index] ^= 1 << bit
+            let forged = String(decoding: copy, as: UTF8.self)
+            guard forged != token else { continue }
+            tried += 1
+            XCTAssertTokenError(.invalid, try sealer.open(forged, at: now), "byte \(index) bit \(bit)", file: file, line: line)
+        }
+    }
+    XCTAssertEqual(tried, bytes.count * 8, file: file, line: line)
+}
