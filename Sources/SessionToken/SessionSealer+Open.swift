@@ -33,31 +33,73 @@ extension SessionSealer {
 
     /// The whole opening path, top to bottom. `body` sees the verified session and the
     /// plaintext claims, which are zeroed when it returns.
+    ///
+    /// Inlined into each caller, so that `open` returns the session straight from the path:
+    /// no closure context, no boxed error and no copy of the result through a `Result`.
+    @inline(__always)
     func withOpenedToken<R>(
         _ token: String, at now: Date,
         _ body: (VerifiedSession, UnsafeRawBufferPointer) throws(SessionTokenError) -> R
     ) throws(SessionTokenError) -> R {
         // 1. Length, before looking at a single byte.
         guard token.utf8.count <= maxTokenLength else { throw .invalid }
-        var outcome: Result<R, SessionTokenError> = .failure(.invalid)
-        let done: Void? = token.utf8.withContiguousStorageIfAvailable { utf8 in
-            outcome = Result { () throws(SessionTokenError) -> R in
-                try openBytes(UnsafeRawBufferPointer(utf8), at: now, body)
+        // A native String is already contiguous UTF-8 and is read in place (no copy, no
+        // retain: threads opening one shared token write nothing shared); a bridged one is
+        // copied once. Its span gives the bytes with typed throws all the way through.
+        if token.isContiguousUTF8 {
+            return try token.utf8Span.span.withUnsafeBytes { bytes throws(SessionTokenError) -> R in
+                try withScratch(bytes, at: now, body)
             }
         }
-        if done == nil {
-            let copy = Array(token.utf8)
-            copy.withUnsafeBytes { bytes in
-                outcome = Result { () throws(SessionTokenError) -> R in try openBytes(bytes, at: now, body) }
-            }
+        var copy = token
+        copy.makeContiguousUTF8()
+        return try copy.utf8Span.span.withUnsafeBytes { bytes throws(SessionTokenError) -> R in
+            try withScratch(bytes, at: now, body)
         }
-        return try outcome.get()
     }
 
-    private func openBytes<R>(
+    /// Steps 2 to 9 with scratch room for the decoded parts, which are zeroed afterwards.
+    @inline(__always)
+    private func withScratch<R>(
         _ token: UnsafeRawBufferPointer, at now: Date,
         _ body: (VerifiedSession, UnsafeRawBufferPointer) throws(SessionTokenError) -> R
     ) throws(SessionTokenError) -> R {
+        // Every decoded part of the token (nonce, tag, claims) is shorter than its text, so
+        // scratch room of the token's length holds them all: on the stack for tokens of up to
+        // `StackScratch.byteCount` bytes (sessions are far shorter), on the heap above that.
+        // (A fixed stack buffer rather than `withUnsafeTemporaryAllocation`, whose closure
+        // copies `self`: a retain of every array and string of the ring on each call.)
+        let needed = token.count + 16
+        if needed <= StackScratch.byteCount {
+            var stack = StackScratch()
+            return try withUnsafeMutableBytes(of: &stack) { scratch throws(SessionTokenError) -> R in
+                try withOpenedBytes(token, at: now, scratch: UnsafeMutableRawBufferPointer(rebasing: scratch[0..<needed]), body)
+            }
+        }
+        let heap = UnsafeMutableRawBufferPointer.allocate(byteCount: needed, alignment: 16)
+        defer { heap.deallocate() }
+        return try withOpenedBytes(token, at: now, scratch: heap, body)
+    }
+
+    @inline(__always)
+    private func withOpenedBytes<R>(
+        _ token: UnsafeRawBufferPointer, at now: Date, scratch: UnsafeMutableRawBufferPointer,
+        _ body: (VerifiedSession, UnsafeRawBufferPointer) throws(SessionTokenError) -> R
+    ) throws(SessionTokenError) -> R {
+        var payloadCount = 0
+        // Whatever was decrypted is zeroed, whether opening succeeded or not.
+        defer { Sodium.zero(UnsafeMutableRawBufferPointer(rebasing: scratch[0..<payloadCount])) }
+        let session = try openBytes(token, at: now, scratch: scratch, payloadCount: &payloadCount)
+        return try body(session, UnsafeRawBufferPointer(rebasing: scratch[0..<payloadCount]))
+    }
+
+    /// Steps 2 to 9 on the token's bytes. The claims are decrypted into the start of `scratch`;
+    /// `payloadCount` is set to their length before any byte is written there.
+    @inline(__always)
+    private func openBytes(
+        _ token: UnsafeRawBufferPointer, at now: Date, scratch: UnsafeMutableRawBufferPointer,
+        payloadCount: inout Int
+    ) throws(SessionTokenError) -> VerifiedSession {
         // 2. Five segments, the second (the encrypted key, which `dir` leaves out) empty, the
         //    nonce and tag of their fixed lengths: the dots are looked for only where they
         //    must be (any other dot is refused by the base64url decoder below). The XC20P shape
@@ -89,7 +131,10 @@ extension SessionSealer {
         if let hit = keys.headerIndex.lookup(header) {
             entryIndex = hit
         } else {
-            guard let parsed = ProtectedHeader.parse(segment: header),
+            // A header in this library's own form that missed the index is refused at once;
+            // only another writer's form (member order, white space, more members) is parsed.
+            guard !ProtectedHeader.isCanonicalForm(segment: header),
+                let parsed = ProtectedHeader.parse(segment: header),
                 let kid = parsed.kid, let index = keys.index(ofID: kid),
                 parsed.enc == keys.entries[index].key.encryption.name
             else { throw .invalid }
@@ -103,71 +148,70 @@ extension SessionSealer {
             let ciphertextLength = Base64URL.decodedLength(ciphertextText.count)
         else { throw .invalid }
 
+        // The claims first (so that the caller finds them at the start of `scratch`), then
+        // the nonce and the tag.
         let nonceBytes = encryption.nonceBytes
-        let fixed = nonceBytes + TokenEncryption.tagBytes
-        return try withUnsafeTemporaryAllocation(byteCount: fixed + ciphertextLength, alignment: 16) {
-            scratch throws(SessionTokenError) -> R in
-            let nonce = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<nonceBytes])
-            let tag = UnsafeMutableRawBufferPointer(rebasing: scratch[nonceBytes..<fixed])
-            let payload = UnsafeMutableRawBufferPointer(rebasing: scratch[fixed...])
-            defer { Sodium.zero(payload) }
-            guard Base64URL.decode(nonceText, into: nonce) == nonceBytes,
-                Base64URL.decode(tagText, into: tag) == TokenEncryption.tagBytes,
-                Base64URL.decode(ciphertextText, into: payload) == ciphertextLength
-            else { throw .invalid }
+        guard scratch.count >= ciphertextLength + nonceBytes + TokenEncryption.tagBytes else { throw .invalid }
+        let payload = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<ciphertextLength])
+        let nonce = UnsafeMutableRawBufferPointer(
+            rebasing: scratch[ciphertextLength..<(ciphertextLength + nonceBytes)])
+        let tag = UnsafeMutableRawBufferPointer(
+            rebasing: scratch[(ciphertextLength + nonceBytes)..<(ciphertextLength + nonceBytes + TokenEncryption.tagBytes)])
+        payloadCount = ciphertextLength
+        guard Base64URL.decode(nonceText, into: nonce) == nonceBytes,
+            Base64URL.decode(tagText, into: tag) == TokenEncryption.tagBytes,
+            Base64URL.decode(ciphertextText, into: payload) == ciphertextLength
+        else { throw .invalid }
 
-            // 5. Authenticate, then decrypt in place; the AAD is the header segment as sent.
-            // The key is borrowed in place from the ring (no copy of the entry, no retain).
-            let authentic: Bool
-            switch encryption {
-            case .xchacha20Poly1305:
-                authentic = keys.entries[entryIndex].key.secret.withUnsafeBytes { keyBytes in
-                    XChaCha20Poly1305.open(
-                        ciphertext: UnsafeRawBufferPointer(payload), tag: UnsafeRawBufferPointer(tag),
-                        additionalData: header, nonce: UnsafeRawBufferPointer(nonce), key: keyBytes,
-                        plaintext: payload)
-                }
-            case .aes256GCM:
-                guard let state = keys.entries[entryIndex].key.aesGCMState else { throw .invalid }
-                authentic = state.withUnsafeBytes { stateBytes in
-                    AES256GCM.open(
-                        ciphertext: UnsafeRawBufferPointer(payload), tag: UnsafeRawBufferPointer(tag),
-                        additionalData: header, nonce: UnsafeRawBufferPointer(nonce), state: stateBytes,
-                        plaintext: payload)
-                }
-            }
-            guard authentic else { throw .invalid }
-
-            // 6. Only now read the claims: a JSON object with a numeric `exp`.
-            let claims: SessionClaims
-            do throws(ClaimsReader.Failure) {
-                claims = try ClaimsReader.read(UnsafeRawBufferPointer(payload), limits: claimsLimits)
-            } catch {
-                throw .invalid
-            }
-
-            // 7. Issuer and audience, when configured.
-            if let issuer, claims.issuer != issuer { throw .invalid }
-            if let audience, !claims.audience.contains(audience) { throw .invalid }
-
-            // 8. Times, against the injected clock with the leeway.
-            let t = now.timeIntervalSince1970
-            guard t < claims.expiresAt.timeIntervalSince1970 + leeway else { throw .expired }
-            if let nbf = claims.notBefore, t + leeway < nbf.timeIntervalSince1970 { throw .notYetValid }
-            if let iat = claims.issuedAt, iat.timeIntervalSince1970 > t + leeway { throw .notYetValid }
-            if let absoluteLifetime {
-                // The absolute limit counts from the first sign-in; a token that cannot say when
-                // that was cannot be held to the limit, so it is refused.
-                guard let start = claims.authenticatedAt ?? claims.issuedAt else { throw .invalid }
-                guard t < start.timeIntervalSince1970 + absoluteLifetime + leeway else { throw .expired }
-            }
-
-            // 9. What the caller should do next: re-issue under the primary, or when it is old.
-            let isPrimary = entryIndex == 0
-            let age = claims.issuedAt.map { t - $0.timeIntervalSince1970 } ?? .infinity
-            let session = VerifiedSession(
-                claims: claims, keyID: keys.entries[entryIndex].key.id, isPrimaryKey: isPrimary, needsReissue: !isPrimary || age >= updateAge)
-            return try body(session, UnsafeRawBufferPointer(payload))
+        // 5. Authenticate, then decrypt in place; the AAD is the header segment as sent.
+        // The key is read in place from the ring through its address (no copy of the entry,
+        // no retain of shared storage).
+        let authentic: Bool
+        switch encryption {
+        case .xchacha20Poly1305:
+            authentic = XChaCha20Poly1305.open(
+                ciphertext: UnsafeRawBufferPointer(payload), tag: UnsafeRawBufferPointer(tag),
+                additionalData: header, nonce: UnsafeRawBufferPointer(nonce),
+                key: UnsafeRawBufferPointer(start: keys.entries[entryIndex].key.secret.address, count: XChaCha20Poly1305.keyBytes),
+                plaintext: payload)
+        case .aes256GCM:
+            guard let state = keys.entries[entryIndex].key.aesGCMState else { throw .invalid }
+            authentic = AES256GCM.open(
+                ciphertext: UnsafeRawBufferPointer(payload), tag: UnsafeRawBufferPointer(tag),
+                additionalData: header, nonce: UnsafeRawBufferPointer(nonce),
+                state: UnsafeRawBufferPointer(start: state.address, count: state.count), plaintext: payload)
         }
+        guard authentic else { throw .invalid }
+
+        // 6. Only now read the claims: a JSON object with a numeric `exp`.
+        let claims: SessionClaims
+        do throws(ClaimsReader.Failure) {
+            claims = try ClaimsReader.read(UnsafeRawBufferPointer(payload), limits: claimsLimits)
+        } catch {
+            throw .invalid
+        }
+
+        // 7. Issuer and audience, when configured.
+        if let issuer, claims.issuer != issuer { throw .invalid }
+        if let audience, !claims.audience.contains(audience) { throw .invalid }
+
+        // 8. Times, against the injected clock with the leeway.
+        let t = now.timeIntervalSince1970
+        guard t < claims.expiresAt.timeIntervalSince1970 + leeway else { throw .expired }
+        if let nbf = claims.notBefore, t + leeway < nbf.timeIntervalSince1970 { throw .notYetValid }
+        if let iat = claims.issuedAt, iat.timeIntervalSince1970 > t + leeway { throw .notYetValid }
+        if let absoluteLifetime {
+            // The absolute limit counts from the first sign-in; a token that cannot say when
+            // that was cannot be held to the limit, so it is refused.
+            guard let start = claims.authenticatedAt ?? claims.issuedAt else { throw .invalid }
+            guard t < start.timeIntervalSince1970 + absoluteLifetime + leeway else { throw .expired }
+        }
+
+        // 9. What the caller should do next: re-issue under the primary, or when it is old.
+        let isPrimary = entryIndex == 0
+        let age = claims.issuedAt.map { t - $0.timeIntervalSince1970 } ?? .infinity
+        return VerifiedSession(
+            claims: consume claims, keyID: keys.entries[entryIndex].key.id, isPrimaryKey: isPrimary,
+            needsReissue: !isPrimary || age >= updateAge)
     }
 }

@@ -83,92 +83,125 @@ extension SessionSealer {
         let customLength = customMembers?.count ?? 0
         let bound = subjectLength + issuerLength + audienceLength + customLength + 3 * ClaimsBuffer.maxNumberLength
             + ClaimsBuffer.fixedOverhead
-        let entry = keys.entries[0]
-        let maxTokenLength = maxTokenLength
-        let issuer = issuer, audience = audience
-        return try withUnsafeTemporaryAllocation(byteCount: bound, alignment: 16) {
-            buffer throws(SessionTokenError) -> String in
-            var claims = ClaimsBuffer(buffer)
-            defer { Sodium.zero(buffer) }
-            claims.append(byte: UInt8(ascii: "{"))
-            claims.append(member: "\"sub\":")
-            claims.append(string: subject)
-            claims.append(member: ",\"iat\":")
-            claims.append(number: issuedAt)
-            claims.append(member: ",\"exp\":")
-            claims.append(number: expiresAt)
-            claims.append(member: ",\"jti\":")
-            withUnsafeBytes(of: &random) { bytes in
-                claims.append(base64URLString: UnsafeRawBufferPointer(rebasing: bytes[XChaCha20Poly1305.nonceBytes...]))
+        // On the stack when it fits (as it does for every session without kilobytes of custom
+        // claims), without `withUnsafeTemporaryAllocation`, whose closure would copy `self`.
+        if bound <= StackScratch.byteCount {
+            var stack = StackScratch()
+            return try withUnsafeMutableBytes(of: &stack) { buffer throws(SessionTokenError) -> String in
+                try sealClaims(
+                    into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<bound]), subject: subject,
+                    issuedAt: issuedAt, expiresAt: expiresAt, sessionStart: sessionStart, random: random,
+                    customMembers: customMembers)
             }
-            if let issuer {
-                claims.append(member: ",\"iss\":")
-                claims.append(string: issuer)
-            }
-            if let audience {
-                claims.append(member: ",\"aud\":")
-                claims.append(string: audience)
-            }
-            if let sessionStart {
-                claims.append(member: ",\"auth_time\":")
-                claims.append(number: sessionStart)
-            }
-            if let customMembers, !customMembers.isEmpty {
-                claims.append(byte: UInt8(ascii: ","))
-                customMembers.withUnsafeBytes { claims.append(bytes: $0) }
-            }
-            claims.append(byte: UInt8(ascii: "}"))
-            let claimsCount = claims.count
+        }
+        let heap = UnsafeMutableRawBufferPointer.allocate(byteCount: bound, alignment: 16)
+        defer { heap.deallocate() }
+        return try sealClaims(
+            into: heap, subject: subject, issuedAt: issuedAt, expiresAt: expiresAt, sessionStart: sessionStart,
+            random: random, customMembers: customMembers)
+    }
 
-            let header = entry.headerSegment
-            let encryption = entry.key.encryption
-            let nonceBytes = encryption.nonceBytes
-            let length = header.count + 2 + Base64URL.encodedLength(nonceBytes) + 1
-                + Base64URL.encodedLength(claimsCount) + 1 + Base64URL.encodedLength(TokenEncryption.tagBytes)
-            guard length <= maxTokenLength else {
-                throw .unsealable("the token would be \(length) bytes, over maxTokenLength \(maxTokenLength)")
-            }
+    /// Writes the claims into `buffer` (zeroed afterwards), encrypts them in place under the
+    /// primary key and assembles the token.
+    @inline(__always)
+    private func sealClaims(
+        into buffer: UnsafeMutableRawBufferPointer, subject: String, issuedAt: Double, expiresAt: Double,
+        sessionStart: Double?, random: (UInt64, UInt64, UInt64, UInt64, UInt64), customMembers: ArraySlice<UInt8>?
+    ) throws(SessionTokenError) -> String {
+        var random = random
+        var claims = ClaimsBuffer(buffer)
+        defer { Sodium.zero(buffer) }
+        claims.append(byte: UInt8(ascii: "{"))
+        claims.append(member: "\"sub\":")
+        claims.append(string: subject)
+        claims.append(member: ",\"iat\":")
+        claims.append(number: issuedAt)
+        claims.append(member: ",\"exp\":")
+        claims.append(number: expiresAt)
+        claims.append(member: ",\"jti\":")
+        withUnsafeBytes(of: &random) { bytes in
+            claims.append(base64URLString: UnsafeRawBufferPointer(rebasing: bytes[XChaCha20Poly1305.nonceBytes...]))
+        }
+        if let issuer {
+            claims.append(member: ",\"iss\":")
+            claims.append(string: issuer)
+        }
+        if let audience {
+            claims.append(member: ",\"aud\":")
+            claims.append(string: audience)
+        }
+        if let sessionStart {
+            claims.append(member: ",\"auth_time\":")
+            claims.append(number: sessionStart)
+        }
+        if let customMembers, !customMembers.isEmpty {
+            claims.append(byte: UInt8(ascii: ","))
+            customMembers.withUnsafeBytes { claims.append(bytes: $0) }
+        }
+        claims.append(byte: UInt8(ascii: "}"))
+        let claimsCount = claims.count
 
-            return withUnsafeBytes(of: &random) { random in
-                let nonce = UnsafeRawBufferPointer(rebasing: random[0..<nonceBytes])
-                // Encrypted in place (libsodium allows it); the tag goes after the claims.
-                let ciphertext = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<claimsCount])
-                return withUnsafeTemporaryAllocation(byteCount: TokenEncryption.tagBytes, alignment: 16) { tag in
-                    header.withUnsafeBytes { aad in
-                        switch encryption {
-                        case .xchacha20Poly1305:
-                            entry.key.secret.withUnsafeBytes { key in
-                                XChaCha20Poly1305.seal(
-                                    plaintext: UnsafeRawBufferPointer(ciphertext), additionalData: aad, nonce: nonce,
-                                    key: key, ciphertext: ciphertext, tag: tag)
-                            }
-                        case .aes256GCM:
-                            // Present for every A256GCM key: it is made with the key or the key is refused.
-                            entry.key.aesGCMState!.withUnsafeBytes { state in
-                                AES256GCM.seal(
-                                    plaintext: UnsafeRawBufferPointer(ciphertext), additionalData: aad, nonce: nonce,
-                                    state: state, ciphertext: ciphertext, tag: tag)
-                            }
-                        }
+        // The primary's fields are read in place (a copy of the entry would retain each).
+        let encryption = keys.entries[0].key.encryption
+        let nonceBytes = encryption.nonceBytes
+        let headerCount = keys.entries[0].headerSegment.count
+        let length = headerCount + 2 + Base64URL.encodedLength(nonceBytes) + 1
+            + Base64URL.encodedLength(claimsCount) + 1 + Base64URL.encodedLength(TokenEncryption.tagBytes)
+        guard length <= maxTokenLength else {
+            throw .unsealable("the token would be \(length) bytes, over maxTokenLength \(maxTokenLength)")
+        }
+
+        // The key: the primary's bytes, or its precomputed AES-GCM state (always made with
+        // an A256GCM key, which is refused otherwise).
+        let keyBytes: UnsafeRawBufferPointer
+        switch encryption {
+        case .xchacha20Poly1305:
+            keyBytes = UnsafeRawBufferPointer(start: keys.entries[0].key.secret.address, count: XChaCha20Poly1305.keyBytes)
+        case .aes256GCM:
+            guard let state = keys.entries[0].key.aesGCMState else { throw .unsealable("the primary key has no AES-GCM state") }
+            keyBytes = UnsafeRawBufferPointer(start: state.address, count: state.count)
+        }
+
+        var tagBytes = (UInt64(0), UInt64(0))
+        return withUnsafeBytes(of: &random) { random in
+            let nonce = UnsafeRawBufferPointer(rebasing: random[0..<nonceBytes])
+            // Encrypted in place (libsodium allows it); the tag goes after the claims.
+            let ciphertext = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<claimsCount])
+            return withUnsafeMutableBytes(of: &tagBytes) { tag in
+                keys.entries[0].headerSegment.withUnsafeBytes { aad in
+                    switch encryption {
+                    case .xchacha20Poly1305:
+                        XChaCha20Poly1305.seal(
+                            plaintext: UnsafeRawBufferPointer(ciphertext), additionalData: aad, nonce: nonce,
+                            key: keyBytes, ciphertext: ciphertext, tag: tag)
+                    case .aes256GCM:
+                        AES256GCM.seal(
+                            plaintext: UnsafeRawBufferPointer(ciphertext), additionalData: aad, nonce: nonce,
+                            state: keyBytes, ciphertext: ciphertext, tag: tag)
                     }
-                    return String(unsafeUninitializedCapacity: length) { out in
-                        let out = UnsafeMutableRawBufferPointer(out)
-                        var o = 0
-                        func put(_ bytes: UnsafeRawBufferPointer, encoded: Bool) {
-                            let n = encoded ? Base64URL.encodedLength(bytes.count) : bytes.count
-                            let target = UnsafeMutableRawBufferPointer(rebasing: out[o..<(o + n)])
-                            if encoded { Base64URL.encode(bytes, into: target) } else { target.copyMemory(from: bytes) }
-                            o += n
-                        }
-                        header.withUnsafeBytes { put($0, encoded: false) }
-                        out[o] = UInt8(ascii: "."); out[o + 1] = UInt8(ascii: "."); o += 2
-                        put(nonce, encoded: true)
-                        out[o] = UInt8(ascii: "."); o += 1
-                        put(UnsafeRawBufferPointer(ciphertext), encoded: true)
-                        out[o] = UInt8(ascii: "."); o += 1
-                        put(UnsafeRawBufferPointer(tag), encoded: true)
-                        return o
-                    }
+                }
+                // Written in order, each part at its offset (a local function capturing
+                // the offset would cost a dynamic exclusivity check per call).
+                return String(unsafeUninitializedCapacity: length) { buffer in
+                    let out = UnsafeMutableRawBufferPointer(buffer)
+                    let nonceText = Base64URL.encodedLength(nonceBytes)
+                    let claimsText = Base64URL.encodedLength(claimsCount)
+                    let afterHeader = headerCount + 2
+                    let afterNonce = afterHeader + nonceText + 1
+                    let afterClaims = afterNonce + claimsText + 1
+                    keys.entries[0].headerSegment.withUnsafeBytes { out.copyMemory(from: $0) }
+                    out[afterHeader - 2] = UInt8(ascii: ".")
+                    out[afterHeader - 1] = UInt8(ascii: ".")
+                    Base64URL.encode(
+                        nonce, into: UnsafeMutableRawBufferPointer(rebasing: out[afterHeader..<(afterNonce - 1)]))
+                    out[afterNonce - 1] = UInt8(ascii: ".")
+                    Base64URL.encode(
+                        UnsafeRawBufferPointer(ciphertext),
+                        into: UnsafeMutableRawBufferPointer(rebasing: out[afterNonce..<(afterClaims - 1)]))
+                    out[afterClaims - 1] = UInt8(ascii: ".")
+                    Base64URL.encode(
+                        UnsafeRawBufferPointer(tag), into: UnsafeMutableRawBufferPointer(rebasing: out[afterClaims..<length]))
+                    return length
                 }
             }
         }

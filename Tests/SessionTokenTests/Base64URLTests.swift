@@ -59,4 +59,45 @@ final class Base64URLTests: XCTestCase {
             }
         }
     }
+
+    /// The decoder works in steps of eight characters with 8-byte stores: a byte outside the
+    /// alphabet is refused at every position of every length, and nothing is written past the
+    /// decoded length (the bytes after it stay as they were).
+    func testEveryPositionOfLongInputs() {
+        var generator = SystemRandomNumberGenerator()
+        let outside: [UInt8] = [0x00, 0x2B, 0x2F, 0x2E, 0x3D, 0x20, 0x40, 0x60, 0x7B, 0x7F, 0x80, 0xFF]
+        for length in 0..<72 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let text = Array(Fixture.base64URL(bytes).utf8)
+            // Canaries after the exact output length.
+            var out = [UInt8](repeating: 0xA5, count: length + 16)
+            let n = text.withUnsafeBytes { input in
+                out.withUnsafeMutableBytes { Base64URL.decode(input, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<length])) }
+            }
+            XCTAssertEqual(n, length)
+            XCTAssertEqual(Array(out.prefix(length)), bytes)
+            XCTAssertEqual(Array(out.suffix(16)), [UInt8](repeating: 0xA5, count: 16), "wrote past \(length) bytes")
+            for position in text.indices {
+                let bad = outside[Int.random(in: 0..<outside.count, using: &generator)]
+                var broken = text
+                broken[position] = bad
+                XCTAssertNil(decode(String(decoding: broken, as: UTF8.self)), "length \(length), byte \(bad) at \(position)")
+                XCTAssertNil(
+                    broken.withUnsafeBytes { input in
+                        out.withUnsafeMutableBytes { Base64URL.decode(input, into: $0) }
+                    }, "length \(length), byte \(bad) at \(position)")
+            }
+        }
+    }
+
+    /// A last character with unused bits set is refused at every length that has unused bits.
+    func testNonCanonicalLastCharacterAtEveryLength() {
+        for length in 1..<64 where length % 3 != 0 {
+            let text = Array(Fixture.base64URL([UInt8](repeating: 0, count: length)).utf8)
+            XCTAssertNotNil(decode(String(decoding: text, as: UTF8.self)))
+            var broken = text
+            broken[broken.count - 1] = UInt8(ascii: "B")  // value 1: an unused bit set
+            XCTAssertNil(decode(String(decoding: broken, as: UTF8.self)), "length \(length)")
+        }
+    }
 }

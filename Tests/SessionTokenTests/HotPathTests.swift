@@ -106,6 +106,123 @@ final class HotPathTests: XCTestCase {
         for seed in seeds { XCTAssertNotNil(fast(Array(seed.utf8))) }
     }
 
+    /// The fast path reads strings eight bytes at a time: every special byte (quote, backslash,
+    /// control, 0x7F and above) at every position of strings of every length up to 24 is
+    /// declined or read as the strict reader reads it, and plain strings of every length are
+    /// taken.
+    func testStringScanAtEveryPositionAndLength() {
+        let specials: [UInt8] = [0x00, 0x01, 0x1F, 0x22, 0x5C, 0x7F, 0x80, 0xC3, 0xFF]
+        let edges: [UInt8] = [0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7E]
+        for length in 0...24 {
+            let plain = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+            func claims(_ sub: [UInt8]) -> [UInt8] {
+                Array(#"{"sub":""#.utf8) + sub + Array(#"","iat":1,"exp":2,"jti":""#.utf8) + sub + Array(#""}"#.utf8)
+            }
+            let expected = SessionClaims(
+                subject: String(decoding: plain, as: UTF8.self), issuedAt: Date(timeIntervalSince1970: 1),
+                expiresAt: Date(timeIntervalSince1970: 2), tokenID: String(decoding: plain, as: UTF8.self))
+            XCTAssertEqual(fast(claims(plain)), expected, "length \(length)")
+            for position in 0..<length {
+                for byte in specials + edges {
+                    var sub = plain
+                    sub[position] = byte
+                    let bytes = claims(sub)
+                    if let f = fast(bytes) {
+                        XCTAssertTrue(edges.contains(byte), "took byte \(byte) at \(position) of \(length)")
+                        XCTAssertEqual(f, strict(bytes))
+                    } else {
+                        XCTAssertTrue(specials.contains(byte), "declined byte \(byte) at \(position) of \(length)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// The fast path reads up to eight digits at once: integers of every digit count from 1 to
+    /// 16, at every offset the `iat` member can start at, agree with the strict reader, and
+    /// those it cannot take (16 digits, leading zeros) are declined.
+    func testIntegerScanAgainstStrictReader() {
+        var r = SeededRandom(seed: 0xD1_6175)
+        for digits in 1...16 {
+            for _ in 0..<40 {
+                var number = String(Int.random(in: 1...9, using: &r))
+                for _ in 1..<digits { number += String(Int.random(in: 0...9, using: &r)) }
+                for sign in ["", "-"] {
+                    for sub in ["", "a", "abcdefg", "abcdefgh"] {
+                        for after in [",", ".5,", "e1,", "0,"] {
+                            let text = #"{"sub":"\#(sub)","iat":\#(sign)\#(number)\#(after)"exp":2,"jti":"j"}"#
+                            let bytes = Array(text.utf8)
+                            let f = fast(bytes)
+                            let digitCount = digits + (after == "0," ? 1 : 0)
+                            if after == "," || after == "0," {
+                                if digitCount <= 15 {
+                                    XCTAssertNotNil(f, text)
+                                    XCTAssertEqual(f, strict(bytes), text)
+                                    XCTAssertEqual(f?.issuedAt?.timeIntervalSince1970, Double(sign + number + (after == "0," ? "0" : "")), text)
+                                } else {
+                                    XCTAssertNil(f, text)
+                                }
+                            } else {
+                                XCTAssertNil(f, text)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for leadingZero in [#"{"sub":"a","iat":00,"exp":2,"jti":"j"}"#, #"{"sub":"a","iat":012345678,"exp":2,"jti":"j"}"#,
+                            #"{"sub":"a","iat":-01,"exp":2,"jti":"j"}"#, #"{"sub":"a","iat":-,"exp":2,"jti":"j"}"#] {
+            XCTAssertNil(fast(Array(leadingZero.utf8)), leadingZero)
+        }
+        XCTAssertEqual(fast(Array(#"{"sub":"a","iat":0,"exp":2,"jti":"j"}"#.utf8))?.issuedAt, Date(timeIntervalSince1970: 0))
+    }
+
+    /// The unknown-`kid` shortcut: a header in the canonical form (either `enc`, any valid key
+    /// ID) is recognised, and nothing else is: other member orders, white space, escapes,
+    /// extra members, other algorithms or encodings, IDs outside the key ID alphabet or of
+    /// 0 or 65 characters. Opening refuses every canonical header that misses the ring's index
+    /// and still parses the rest in full.
+    func testCanonicalHeaderShortcut() throws {
+        func segment(_ json: String) -> [UInt8] { Array(Fixture.base64URL(json).utf8) }
+        func canonical(_ json: String) -> Bool { segment(json).withUnsafeBytes { ProtectedHeader.isCanonicalForm(segment: $0) } }
+        let longest = String(repeating: "k", count: 64)
+        for kid in ["k", "k1", "A-z_0.9", longest] {
+            for encryption in TokenEncryption.allCases {
+                let json = String(decoding: ProtectedHeader.canonicalJSON(kid: kid, encryption: encryption), as: UTF8.self)
+                XCTAssertTrue(canonical(json), json)
+            }
+        }
+        let others = [
+            #"{"alg":"dir","enc":"XC20P","kid":""}"#,
+            #"{"alg":"dir","enc":"XC20P","kid":"\#(longest)k"}"#,
+            #"{"alg":"dir","enc":"XC20P","kid":"k 1"}"#,
+            #"{"alg":"dir","enc":"XC20P","kid":"k\u0031"}"#,
+            #"{"alg":"dir","enc":"XC20P","kid":"k/1"}"#,
+            #"{"alg":"dir","enc":"XC20P","kid":"k1","x":1}"#,
+            #"{"alg":"dir","enc":"XC20P","kid":"k1"} "#,
+            #"{"alg":"dir","enc":"XC20P","kid":"k1"}}"#,
+            #"{"alg":"dir","enc":"XC20P","kid":"k1""#,
+            #"{"alg":"dir", "enc":"XC20P","kid":"k1"}"#,
+            #"{"kid":"k1","enc":"XC20P","alg":"dir"}"#,
+            #"{"alg":"dir","enc":"A128GCM","kid":"k1"}"#,
+            #"{"alg":"A256KW","enc":"XC20P","kid":"k1"}"#,
+            #"{"alg":"dir","enc":"XC20P"}"#,
+            #"{"alg":"dir","enc":"XC20P","kid":1}"#,
+        ]
+        for json in others { XCTAssertFalse(canonical(json), json) }
+        // Canonical and unknown, or naming a key under the other `enc`: refused; the same key
+        // in another member order still opens.
+        let sealer = try SessionSealer(keys: KeyRing(primary: Fixture.key1))
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let claims = #"{"sub":"u","iat":1799999000,"exp":1800009000,"jti":"j"}"#
+        for header in [#"{"alg":"dir","enc":"XC20P","kid":"k9"}"#, #"{"alg":"dir","enc":"A256GCM","kid":"k1"}"#] {
+            XCTAssertTokenError(.invalid, try sealer.open(Fixture.forge(header: header, claims: claims, key: Fixture.key1), at: now))
+        }
+        XCTAssertEqual(
+            try sealer.open(Fixture.forge(header: #"{"enc":"XC20P","alg":"dir","kid":"k1"}"#, claims: claims, key: Fixture.key1), at: now).subject,
+            "u")
+    }
+
     /// The fast path declines what it does not handle, leaving it to the strict reader.
     func testFastPathDeclinesOtherForms() {
         let declined = [

@@ -116,4 +116,39 @@ final class RoundTripTests: XCTestCase {
         XCTAssertThrowsError(try SessionSealer(keys: Fixture.ring, issuer: ""))
         XCTAssertNoThrow(try SessionSealer(keys: Fixture.ring, lifetime: 1, leeway: 86_400, maxTokenLength: 65_536))
     }
+
+    /// `SessionClaims` shares its storage between copies: changing one copy never changes
+    /// another, whichever member is set, and claims read from a token (their `jti` kept
+    /// inline) equal the same claims built by hand.
+    func testClaimsHaveValueSemantics() throws {
+        let sealer = try SessionSealer(keys: Fixture.ring)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let opened = try sealer.open(try sealer.seal(subject: "user-1", at: now), at: now).claims
+        let jti = try XCTUnwrap(opened.tokenID)
+        XCTAssertEqual(jti.utf8.count, 22)
+        let built = SessionClaims(
+            subject: "user-1", issuedAt: now, expiresAt: now.addingTimeInterval(SessionSealer.defaultLifetime),
+            tokenID: jti)
+        XCTAssertEqual(opened, built)
+
+        let later = Date(timeIntervalSince1970: 1_900_000_000)
+        let edits: [(inout SessionClaims) -> Void] = [
+            { $0.subject = "other" }, { $0.issuedAt = later }, { $0.expiresAt = later }, { $0.notBefore = later },
+            { $0.tokenID = "ÿ-a-token-id-longer-than-sixteen" }, { $0.tokenID = nil }, { $0.issuer = "i" },
+            { $0.audience = ["a", "b"] }, { $0.authenticatedAt = later },
+        ]
+        for (i, edit) in edits.enumerated() {
+            var copy = opened
+            edit(&copy)
+            XCTAssertNotEqual(copy, opened, "edit \(i)")
+            XCTAssertEqual(opened, built, "edit \(i) changed the original")
+            var again = copy
+            edit(&again)
+            XCTAssertEqual(again, copy, "edit \(i)")
+        }
+        var renamed = opened
+        renamed.tokenID = "ÿ-a-token-id-longer-than-sixteen"
+        XCTAssertEqual(renamed.tokenID, "ÿ-a-token-id-longer-than-sixteen")
+        XCTAssertEqual(opened.tokenID, jti)
+    }
 }

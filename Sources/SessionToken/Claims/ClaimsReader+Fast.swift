@@ -19,7 +19,7 @@ extension ClaimsReader {
         guard cursor.literal("{\"sub\":"), let sub = cursor.string(),
             cursor.literal(",\"iat\":"), let iat = cursor.integer(),
             cursor.literal(",\"exp\":"), let exp = cursor.integer(),
-            cursor.literal(",\"jti\":"), let jti = cursor.string()
+            cursor.literal(",\"jti\":"), let jti = cursor.inlineString()
         else { return nil }
         var members = 4
         var iss: String?, aud: [String] = [], authTime: Double?
@@ -43,7 +43,7 @@ extension ClaimsReader {
         }
         return SessionClaims(
             subject: sub, issuedAt: Date(timeIntervalSince1970: iat), expiresAt: Date(timeIntervalSince1970: exp),
-            notBefore: nil, tokenID: jti, issuer: iss, audience: aud,
+            tokenID: jti, issuer: iss, audience: aud,
             authenticatedAt: authTime.map(Date.init(timeIntervalSince1970:)))
     }
 
@@ -72,23 +72,64 @@ private struct FastCursor {
         return true
     }
 
-    /// `"…"` of printable ASCII other than `"` and `\`; nil (nothing consumed that matters)
-    /// for anything else.
+    /// `"…"` of printable ASCII other than `"` and `\\`; nil (nothing consumed that matters)
+    /// for anything else. Eight bytes are checked per step while eight remain.
     @inline(__always)
     mutating func string() -> String? {
+        stringBytes().map { bytes in
+            // Printable ASCII only, so this copy is the whole String (its check finds nothing).
+            String(unsafeUninitializedCapacity: bytes.count) { UnsafeMutableRawBufferPointer($0).copyMemory(from: bytes); return bytes.count }
+        }
+    }
+
+    /// The same as ``string()``, kept inline when short enough (see ``InlineText``).
+    @inline(__always)
+    mutating func inlineString() -> InlineText? {
+        stringBytes().map { InlineText(validUTF8: $0) }
+    }
+
+    /// The bytes between the quotes of a string ``string()`` accepts.
+    @inline(__always)
+    mutating func stringBytes() -> UnsafeRawBufferPointer? {
         guard position < count, base[position] == UInt8(ascii: "\"") else { return nil }
         let start = position + 1
         var i = start
+        while count - i >= 8 {
+            let special = Self.specialBytes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self).littleEndian)
+            if special != 0 {
+                i += special.trailingZeroBitCount >> 3
+                break
+            }
+            i += 8
+        }
         while i < count {
             let byte = base[i]
             if byte == UInt8(ascii: "\"") {
                 position = i + 1
-                return String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
+                return UnsafeRawBufferPointer(start: base + start, count: i - start)
             }
             guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { return nil }
             i += 1
         }
         return nil
+    }
+
+    /// The high bit of each byte of `word` (first byte lowest) that is `"`, `\\`, below 0x20
+    /// or above 0x7E. Exact in every byte up to and including the first one marked (no carry
+    /// or borrow crosses a byte below it), which is all the caller reads.
+    @inline(__always)
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let high: UInt64 = 0x8080_8080_8080_8080
+        /// The high bit of each zero byte of `x`.
+        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & low7) &+ low7) | x | low7) }
+        let quote = zeroBytes(word ^ 0x2222_2222_2222_2222)
+        let backslash = zeroBytes(word ^ 0x5C5C_5C5C_5C5C_5C5C)
+        let control = zeroBytes(word & 0xE0E0_E0E0_E0E0_E0E0)
+        // 0x7F and above: the low seven bits plus one reach 0x80 only for 0x7F, or the byte
+        // already has its high bit.
+        let upper = (((word & low7) &+ 0x0101_0101_0101_0101) | word) & high
+        return quote | backslash | control | upper
     }
 
     /// `-?(0|[1-9][0-9]*)` of at most 15 digits, not followed by `.`, `e`, `E` or another digit
@@ -100,14 +141,47 @@ private struct FastCursor {
         if i < count, base[i] == UInt8(ascii: "-") { negative = true; i += 1 }
         let digitsStart = i
         var value: Int64 = 0
+        // Eight digits at once when eight bytes remain (a NumericDate has ten).
+        if count - i >= 8 {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self).littleEndian
+            let digits = Self.leadingDigits(word)
+            if digits > 0 {
+                value = Int64(Self.digitsValue(word, digits))
+                i += digits
+            }
+        }
         while i < count, base[i] >= UInt8(ascii: "0"), base[i] <= UInt8(ascii: "9") {
             value = value &* 10 &+ Int64(base[i] &- UInt8(ascii: "0"))
             i += 1
             guard i - digitsStart <= 15 else { return nil }
         }
         let digits = i - digitsStart
-        guard digits >= 1, !(digits > 1 && base[digitsStart] == UInt8(ascii: "0")) else { return nil }
+        guard digits >= 1, digits <= 15, !(digits > 1 && base[digitsStart] == UInt8(ascii: "0")) else { return nil }
         position = i
         return Double(negative ? -value : value)
+    }
+
+    /// How many of the eight bytes of `word` (first byte lowest) are ASCII digits before the
+    /// first one that is not.
+    @inline(__always)
+    static func leadingDigits(_ word: UInt64) -> Int {
+        let nibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+        let threes: UInt64 = 0x3030_3030_3030_3030
+        // A digit has high nibble 3, and still has it after adding 6 (0x39 + 6 = 0x3F); the
+        // carry out of a byte of 0xFA or more only reaches bytes after a non-digit.
+        let notDigit = ((word & nibbles) ^ threes) | (((word &+ 0x0606_0606_0606_0606) & nibbles) ^ threes)
+        return notDigit.trailingZeroBitCount >> 3
+    }
+
+    /// The value of the first `digits` (1 to 8) ASCII digits of `word`, first byte most
+    /// significant: shifted so that the bytes before them read as leading zeros, then
+    /// combined pairwise (two, four, eight digits) with three multiplications.
+    @inline(__always)
+    static func digitsValue(_ word: UInt64, _ digits: Int) -> UInt64 {
+        var v = (word &- 0x3030_3030_3030_3030) << (64 - 8 * UInt64(digits))
+        v = ((v & 0x0F0F_0F0F_0F0F_0F0F) &* (10 << 8 + 1)) >> 8
+        v = ((v & 0x00FF_00FF_00FF_00FF) &* (100 << 16 + 1)) >> 16
+        v = ((v & 0x0000_FFFF_0000_FFFF) &* (10_000 << 32 + 1)) >> 32
+        return v
     }
 }

@@ -9,10 +9,25 @@
 package enum Base64URL {
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
-    /// 0xFF marks a byte outside the url-safe alphabet.
-    private static let decodeTable: [UInt8] = {
-        var table = [UInt8](repeating: 0xFF, count: 256)
-        for (value, char) in alphabet.enumerated() { table[Int(char)] = UInt8(value) }
+    /// Decoding tables, four of 256 entries: entry `k * 256 + c` is the 6-bit value of character
+    /// `c` already shifted into its place in a 24-bit group (`18 - 6k` bits), or `invalid` for a
+    /// byte outside the alphabet. A group of four characters is then four loads and three ORs,
+    /// and one OR per group collects every invalid mark for a single check at the end.
+    private static let decodeTable: [UInt32] = {
+        var table = [UInt32](repeating: invalid, count: 1024)
+        for (value, char) in alphabet.enumerated() {
+            for k in 0..<4 { table[k * 256 + Int(char)] = UInt32(value) << (18 - 6 * k) }
+        }
+        return table
+    }()
+    /// Above every 24-bit group value, so an OR of entries has it only if some entry did.
+    private static let invalid: UInt32 = 0x8000_0000
+
+    /// Encoding table: entry `v` (a 12-bit value) holds the two characters of `v`, first
+    /// character in the low byte, so three input bytes take two loads.
+    private static let encodeTable: [UInt16] = {
+        var table = [UInt16](repeating: 0, count: 4096)
+        for v in 0..<4096 { table[v] = UInt16(alphabet[v >> 6]) | UInt16(alphabet[v & 63]) << 8 }
         return table
     }()
 
@@ -28,32 +43,44 @@ package enum Base64URL {
 
     /// Encodes `bytes` into `output`, which must hold `encodedLength(bytes.count)` bytes.
     package static func encode(_ bytes: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
-        alphabet.withUnsafeBufferPointer { table in
+        let n = bytes.count
+        precondition(output.count >= encodedLength(n))
+        guard n > 0, let source = bytes.baseAddress, let target = output.baseAddress else { return }
+        encodeTable.withUnsafeBufferPointer { pairs in
             var i = 0
             var o = 0
-            let n = bytes.count
+            // Six bytes to eight characters per step, one 8-byte store; then three at a time.
+            while i &+ 6 <= n {
+                let v0 = Int(source.load(fromByteOffset: i, as: UInt8.self)) << 16
+                    | Int(source.load(fromByteOffset: i &+ 1, as: UInt8.self)) << 8
+                    | Int(source.load(fromByteOffset: i &+ 2, as: UInt8.self))
+                let v1 = Int(source.load(fromByteOffset: i &+ 3, as: UInt8.self)) << 16
+                    | Int(source.load(fromByteOffset: i &+ 4, as: UInt8.self)) << 8
+                    | Int(source.load(fromByteOffset: i &+ 5, as: UInt8.self))
+                let eight = UInt64(pairs[v0 >> 12]) | UInt64(pairs[v0 & 0xFFF]) << 16
+                    | UInt64(pairs[v1 >> 12]) << 32 | UInt64(pairs[v1 & 0xFFF]) << 48
+                target.storeBytes(of: eight.littleEndian, toByteOffset: o, as: UInt64.self)
+                i &+= 6
+                o &+= 8
+            }
             while i + 3 <= n {
-                let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-                output[o] = table[Int(v >> 18)]
-                output[o + 1] = table[Int(v >> 12 & 63)]
-                output[o + 2] = table[Int(v >> 6 & 63)]
-                output[o + 3] = table[Int(v & 63)]
+                let v = Int(source.load(fromByteOffset: i, as: UInt8.self)) << 16
+                    | Int(source.load(fromByteOffset: i + 1, as: UInt8.self)) << 8
+                    | Int(source.load(fromByteOffset: i + 2, as: UInt8.self))
+                let four = UInt32(pairs[v >> 12]) | UInt32(pairs[v & 0xFFF]) << 16
+                target.storeBytes(of: four.littleEndian, toByteOffset: o, as: UInt32.self)
                 i += 3
                 o += 4
             }
-            switch n - i {
-            case 1:
-                let v = UInt32(bytes[i]) << 16
-                output[o] = table[Int(v >> 18)]
-                output[o + 1] = table[Int(v >> 12 & 63)]
-            case 2:
-                let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
-                output[o] = table[Int(v >> 18)]
-                output[o + 1] = table[Int(v >> 12 & 63)]
-                output[o + 2] = table[Int(v >> 6 & 63)]
-            default:
-                break
-            }
+            // One or two bytes left: two or three characters, the unused low bits zero.
+            let rest = n - i
+            guard rest > 0 else { return }
+            var v = Int(source.load(fromByteOffset: i, as: UInt8.self)) << 16
+            if rest == 2 { v |= Int(source.load(fromByteOffset: i + 1, as: UInt8.self)) << 8 }
+            let first = pairs[v >> 12], second = pairs[v & 0xFFF]
+            target.storeBytes(of: UInt8(truncatingIfNeeded: first), toByteOffset: o, as: UInt8.self)
+            target.storeBytes(of: UInt8(truncatingIfNeeded: first >> 8), toByteOffset: o + 1, as: UInt8.self)
+            if rest == 2 { target.storeBytes(of: UInt8(truncatingIfNeeded: second), toByteOffset: o + 2, as: UInt8.self) }
         }
     }
 
@@ -72,46 +99,60 @@ package enum Base64URL {
 
     /// Decodes `text` into `output` (which must hold `decodedLength(text.count)` bytes) and
     /// returns the number of bytes written, or nil when `text` is not canonical base64url.
+    /// On nil, `output` may hold partly decoded bytes: the text is public, and callers discard
+    /// the buffer.
     package static func decode(_ text: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int? {
-        guard let length = decodedLength(text.count), output.count >= length else { return nil }
+        let n = text.count
+        guard let length = decodedLength(n), output.count >= length else { return nil }
+        guard n > 0, let source = text.baseAddress, let target = output.baseAddress else { return 0 }
         return decodeTable.withUnsafeBufferPointer { table -> Int? in
+            @inline(__always) func char(_ k: Int, _ offset: Int) -> UInt32 {
+                table[k &* 256 &+ Int(source.load(fromByteOffset: offset, as: UInt8.self))]
+            }
             var i = 0
             var o = 0
-            let n = text.count
-            var bad: UInt8 = 0
-            while i + 4 <= n {
-                let a = table[Int(text[i])], b = table[Int(text[i + 1])]
-                let c = table[Int(text[i + 2])], d = table[Int(text[i + 3])]
-                bad |= a | b | c | d
-                let v = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                output[o] = UInt8(truncatingIfNeeded: v >> 16)
-                output[o + 1] = UInt8(truncatingIfNeeded: v >> 8)
-                output[o + 2] = UInt8(truncatingIfNeeded: v)
+            var bad: UInt32 = 0
+            // Two groups (six bytes) per step, written as one 8-byte store while at least three
+            // more characters follow, so the two bytes written past the groups stay inside the
+            // output and are overwritten later; the last whole groups are stored byte by byte.
+            while i &+ 11 <= n {
+                let v0 = char(0, i) | char(1, i &+ 1) | char(2, i &+ 2) | char(3, i &+ 3)
+                let v1 = char(0, i &+ 4) | char(1, i &+ 5) | char(2, i &+ 6) | char(3, i &+ 7)
+                bad |= v0 | v1
+                let six = UInt64(v0) << 40 | UInt64(v1 & 0xFF_FFFF) << 16
+                target.storeBytes(of: six.bigEndian, toByteOffset: o, as: UInt64.self)
+                i &+= 8
+                o &+= 6
+            }
+            while i &+ 4 <= n {
+                let v = char(0, i) | char(1, i + 1) | char(2, i + 2) | char(3, i + 3)
+                bad |= v
+                target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 16), toByteOffset: o, as: UInt8.self)
+                target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 8), toByteOffset: o + 1, as: UInt8.self)
+                target.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: o + 2, as: UInt8.self)
                 i += 4
                 o += 3
             }
             switch n - i {
             case 2:
-                let a = table[Int(text[i])], b = table[Int(text[i + 1])]
-                bad |= a | b
+                let v = char(0, i) | char(1, i + 1)
+                bad |= v
                 // The low four bits of the second character are unused and must be zero.
-                if b & 0x0F != 0 && b != 0xFF { return nil }
-                output[o] = UInt8(truncatingIfNeeded: (UInt32(a) << 2) | (UInt32(b) >> 4))
+                bad |= v & 0xF000 == 0 ? 0 : invalid
+                target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 16), toByteOffset: o, as: UInt8.self)
                 o += 1
             case 3:
-                let a = table[Int(text[i])], b = table[Int(text[i + 1])], c = table[Int(text[i + 2])]
-                bad |= a | b | c
+                let v = char(0, i) | char(1, i + 1) | char(2, i + 2)
+                bad |= v
                 // The low two bits of the third character are unused and must be zero.
-                if c & 0x03 != 0 && c != 0xFF { return nil }
-                let v = UInt32(a) << 10 | UInt32(b) << 4 | UInt32(c) >> 2
-                output[o] = UInt8(truncatingIfNeeded: v >> 8)
-                output[o + 1] = UInt8(truncatingIfNeeded: v)
+                bad |= v & 0xC0 == 0 ? 0 : invalid
+                target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 16), toByteOffset: o, as: UInt8.self)
+                target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 8), toByteOffset: o + 1, as: UInt8.self)
                 o += 2
             default:
                 break
             }
-            // Every valid table entry is below 64, so any 0xFF leaves bit 6 or 7 set.
-            return bad & 0xC0 == 0 ? o : nil
+            return bad & invalid == 0 ? o : nil
         }
     }
 }

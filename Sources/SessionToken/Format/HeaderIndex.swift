@@ -51,9 +51,10 @@ struct HeaderIndex: Sendable {
         return memcmp(pa, pb, a.count) == 0
     }
 
-    /// Eight bytes per step (unaligned loads, multiply, xor-shift), then FNV-1a over the tail:
-    /// the header is public and the table is fixed, so a fast non-keyed hash is enough; a
-    /// collision costs one extra comparison.
+    /// Eight bytes per step (unaligned load, xor, multiply), mixed once at the end, then
+    /// FNV-1a over the tail: the header is public and the table is fixed, so a fast non-keyed
+    /// hash is enough; a collision costs one extra comparison. Keeping the loop to one xor and
+    /// one multiply keeps its dependency chain short (this runs on every open).
     @inline(__always)
     private static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
         let n = bytes.count
@@ -61,13 +62,14 @@ struct HeaderIndex: Sendable {
         var i = 0
         while i + 8 <= n {
             h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-            h ^= h >> 29
             i += 8
         }
         while i < n {
             h = (h ^ UInt64(bytes[i])) &* 0x0000_0100_0000_01B3
             i += 1
         }
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
         return Int(truncatingIfNeeded: h ^ (h >> 32))
     }
 }

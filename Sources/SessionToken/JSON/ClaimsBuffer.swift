@@ -13,15 +13,27 @@ struct ClaimsBuffer {
 
     /// The length of `string` as ``append(string:)`` writes it, quotes included.
     static func escapedLength(_ string: String) -> Int {
-        var length = 2
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09: length += 2
-            case 0..<0x20: length += 6
-            default: length += 1
+        withUTF8(of: string) { bytes in
+            var length = 2 + bytes.count
+            for byte in bytes where needsEscape(byte) {
+                length += byte == 0x0A || byte == 0x0D || byte == 0x09 || byte >= 0x20 ? 1 : 5
             }
+            return length
         }
-        return length
+    }
+
+    /// True for the bytes JSON strings must escape: `"`, `\\` and controls below 0x20.
+    @inline(__always)
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
+    /// `body` over the string's UTF-8 in place (a native or small String is contiguous), or
+    /// over a copy otherwise.
+    @inline(__always)
+    private static func withUTF8<R>(of string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = string.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(string.utf8).withUnsafeBufferPointer(body)
     }
 
     @inline(__always)
@@ -43,25 +55,36 @@ struct ClaimsBuffer {
         append(bytes: UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    /// A string with the escaping of ``JSONWriter/append(string:)``.
+    /// A string with the escaping of ``JSONWriter/append(string:)``: runs of bytes that need
+    /// no escaping are copied whole.
     mutating func append(string: String) {
-        let hex: StaticString = "0123456789abcdef"
         append(byte: UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): append(byte: 0x5C); append(byte: 0x22)
-            case UInt8(ascii: "\\"): append(byte: 0x5C); append(byte: 0x5C)
-            case 0x0A: append(byte: 0x5C); append(byte: UInt8(ascii: "n"))
-            case 0x0D: append(byte: 0x5C); append(byte: UInt8(ascii: "r"))
-            case 0x09: append(byte: 0x5C); append(byte: UInt8(ascii: "t"))
-            case 0..<0x20:
-                append(byte: 0x5C); append(byte: UInt8(ascii: "u")); append(byte: UInt8(ascii: "0"))
-                append(byte: UInt8(ascii: "0"))
-                append(byte: hex.utf8Start[Int(byte >> 4)]); append(byte: hex.utf8Start[Int(byte & 0x0F)])
-            default: append(byte: byte)
+        Self.withUTF8(of: string) { bytes in
+            var runStart = 0
+            for (i, byte) in bytes.enumerated() where Self.needsEscape(byte) {
+                append(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart..<i])))
+                append(escaped: byte)
+                runStart = i + 1
             }
+            append(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart...])))
         }
         append(byte: UInt8(ascii: "\""))
+    }
+
+    /// The escape sequence of one byte for which `needsEscape` holds.
+    private mutating func append(escaped byte: UInt8) {
+        let hex: StaticString = "0123456789abcdef"
+        append(byte: 0x5C)
+        switch byte {
+        case UInt8(ascii: "\""): append(byte: 0x22)
+        case UInt8(ascii: "\\"): append(byte: 0x5C)
+        case 0x0A: append(byte: UInt8(ascii: "n"))
+        case 0x0D: append(byte: UInt8(ascii: "r"))
+        case 0x09: append(byte: UInt8(ascii: "t"))
+        default:
+            append(byte: UInt8(ascii: "u")); append(byte: UInt8(ascii: "0")); append(byte: UInt8(ascii: "0"))
+            append(byte: hex.utf8Start[Int(byte >> 4)]); append(byte: hex.utf8Start[Int(byte & 0x0F)])
+        }
     }
 
     /// `bytes` as a base64url JSON string (its characters need no escaping).

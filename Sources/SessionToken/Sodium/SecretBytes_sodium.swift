@@ -4,11 +4,16 @@
 /// Immutable after initialisation, so sharing it across tasks is safe.
 package final class SecretBytes: @unchecked Sendable {
     private let storage: UnsafeMutableRawBufferPointer
+    /// The start of the bytes, for the opening path: reading it from a key the caller holds
+    /// costs no reference-count traffic, so threads opening with one key write nothing shared.
+    /// Valid while this object lives.
+    package let address: UnsafeRawPointer
 
     /// Creates storage of `count` bytes and lets `initialize` fill it. If `initialize` throws,
     /// the partial bytes are zeroed before the error propagates.
     init(count: Int, initialize: (UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
-        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 16)
+        let base = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 16)
+        let storage = UnsafeMutableRawBufferPointer(start: base, count: count)
         storage.initializeMemory(as: UInt8.self, repeating: 0)
         do {
             try initialize(storage)
@@ -18,6 +23,7 @@ package final class SecretBytes: @unchecked Sendable {
             throw error
         }
         self.storage = storage
+        self.address = UnsafeRawPointer(base)
     }
 
     deinit {
