@@ -62,12 +62,30 @@ private struct FastCursor {
     var isAtEnd: Bool { position == count }
 
     /// Consumes `text` when the input continues with exactly those bytes.
+    /// When eight bytes remain, literals of up to eight bytes are compared as one word (the
+    /// literal's word is a constant once inlined), longer ones a word and then byte by byte.
     @inline(__always)
     mutating func literal(_ text: StaticString) -> Bool {
         let n = text.utf8CodeUnitCount
-        guard count - position >= n else { return false }
+        let remaining = count - position
+        guard remaining >= n else { return false }
         let start = text.utf8Start
-        for i in 0..<n where base[position + i] != start[i] { return false }
+        var i = 0
+        if remaining >= 8 {
+            let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+            var expected: UInt64 = 0
+            var mask: UInt64 = 0
+            for k in 0..<Swift.min(n, 8) {
+                expected |= UInt64(start[k]) << (8 * UInt64(k))
+                mask |= 0xFF << (8 * UInt64(k))
+            }
+            guard (word.littleEndian ^ expected) & mask == 0 else { return false }
+            i = Swift.min(n, 8)
+        }
+        while i < n {
+            guard base[position + i] == start[i] else { return false }
+            i += 1
+        }
         position += n
         return true
     }

@@ -23,17 +23,26 @@ enum InlineText: Sendable {
             self = .string(String(decoding: bytes, as: UTF8.self))
             return
         }
-        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: bytes) }
-        self = .inline(count: bytes.count, words: words)
+        // Three word loads (the last one ending at the last byte, shifted down), not a call to
+        // memcpy: this runs on every open.
+        let n = bytes.count
+        let tail = bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self).littleEndian >> (8 * UInt64(24 - n))
+        let words = (
+            bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self).littleEndian,
+            bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self).littleEndian, tail
+        )
+        self = .inline(count: n, words: words)
     }
 
     var string: String? {
         switch self {
         case .none: nil
         case .string(let text): text
-        case .inline(let count, var words):
-            withUnsafeBytes(of: &words) { String(decoding: $0.prefix(count), as: UTF8.self) }
+        case .inline(let count, let words):
+            // Stored little-endian whatever the platform (see `init(validUTF8:)`).
+            withUnsafeBytes(of: (words.0.littleEndian, words.1.littleEndian, words.2.littleEndian)) {
+                String(decoding: $0.prefix(count), as: UTF8.self)
+            }
         }
     }
 }

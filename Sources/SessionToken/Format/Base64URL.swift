@@ -102,10 +102,26 @@ package enum Base64URL {
     /// On nil, `output` may hold partly decoded bytes: the text is public, and callers discard
     /// the buffer.
     package static func decode(_ text: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int? {
-        let n = text.count
-        guard let length = decodedLength(n), output.count >= length else { return nil }
-        guard n > 0, let source = text.baseAddress, let target = output.baseAddress else { return 0 }
-        return decodeTable.withUnsafeBufferPointer { table -> Int? in
+        withDecoder { $0.decode(text, into: output) }
+    }
+
+    /// Runs `body` with a decoder that holds the table, so that decoding several segments (as
+    /// opening does: nonce, tag, claims) looks the table up once.
+    @inline(__always)
+    package static func withDecoder<R, E: Error>(_ body: (Decoder) throws(E) -> R) throws(E) -> R {
+        try decodeTable.withUnsafeBufferPointer { table throws(E) -> R in try body(Decoder(table: table)) }
+    }
+
+    /// ``decode(_:into:)`` with the table at hand (see ``withDecoder(_:)``).
+    package struct Decoder {
+        let table: UnsafeBufferPointer<UInt32>
+
+        /// As ``Base64URL/decode(_:into:)``.
+        package func decode(_ text: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int? {
+            let n = text.count
+            guard let length = decodedLength(n), output.count >= length else { return nil }
+            guard n > 0, let source = text.baseAddress, let target = output.baseAddress else { return 0 }
+            let table = self.table
             @inline(__always) func char(_ k: Int, _ offset: Int) -> UInt32 {
                 table[k &* 256 &+ Int(source.load(fromByteOffset: offset, as: UInt8.self))]
             }
