@@ -76,10 +76,10 @@ extension SessionSealer {
 
         // The claims are written into one temporary buffer (on the stack when small), `{` first,
         // the `jti` encoded in place: the token String is the only allocation. The bound is
-        // exact for strings and generous for numbers; the exact length is known after writing.
-        let subjectLength = ClaimsBuffer.escapedLength(subject)
-        let issuerLength = issuer.map(ClaimsBuffer.escapedLength) ?? 0
-        let audienceLength = audience.map(ClaimsBuffer.escapedLength) ?? 0
+        // generous (see `escapedLengthBound`); the exact length is known after writing.
+        let subjectLength = ClaimsBuffer.escapedLengthBound(subject)
+        let issuerLength = issuer.map(ClaimsBuffer.escapedLengthBound) ?? 0
+        let audienceLength = audience.map(ClaimsBuffer.escapedLengthBound) ?? 0
         let customLength = customMembers?.count ?? 0
         let bound = subjectLength + issuerLength + audienceLength + customLength + 3 * ClaimsBuffer.maxNumberLength
             + ClaimsBuffer.fixedOverhead

@@ -277,6 +277,7 @@ final class HotPathTests: XCTestCase {
             var quoted = JSONWriter()
             quoted.append(string: s)
             XCTAssertEqual(ClaimsBuffer.escapedLength(s), quoted.bytes.count)
+            XCTAssertGreaterThanOrEqual(ClaimsBuffer.escapedLengthBound(s), quoted.bytes.count)
         }
     }
 

@@ -22,6 +22,14 @@ struct ClaimsBuffer {
         }
     }
 
+    /// At least ``escapedLength(_:)``: six bytes per byte (the longest escape) when that is
+    /// small, which costs no pass over the string; the exact length otherwise, so that long
+    /// strings do not inflate the bound.
+    static func escapedLengthBound(_ string: String) -> Int {
+        let count = string.utf8.count
+        return count <= 32 ? 2 + 6 * count : escapedLength(string)
+    }
+
     /// True for the bytes JSON strings must escape: `"`, `\\` and controls below 0x20.
     @inline(__always)
     private static func needsEscape(_ byte: UInt8) -> Bool {
@@ -103,19 +111,22 @@ struct ClaimsBuffer {
         if number == number.rounded(), abs(number) < 1e15 {
             let value = Int64(number)
             if value < 0 { append(byte: UInt8(ascii: "-")) }
+            // Digits written in place, last first, after counting them.
             var magnitude = value.magnitude
-            var digits: (UInt64, UInt64) = (0, 0)  // 16 bytes: at most 15 digits
-            let written = withUnsafeMutableBytes(of: &digits) { scratch -> Int in
-                var i = scratch.count
-                repeat {
-                    i -= 1
-                    scratch[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                    magnitude /= 10
-                } while magnitude > 0
-                append(bytes: UnsafeRawBufferPointer(rebasing: scratch[i...]))
-                return scratch.count - i
+            var digits = 1
+            var power: UInt64 = 10
+            while digits < 16 && magnitude >= power {
+                digits += 1
+                power &*= 10
             }
-            _ = written
+            precondition(buffer.count - count >= digits)
+            var i = count + digits
+            repeat {
+                i -= 1
+                buffer[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            count += digits
         } else {
             var text = number.description
             text.withUTF8 { append(bytes: UnsafeRawBufferPointer($0)) }
