@@ -57,6 +57,7 @@ let groups: [(name: String, extra: [Target.Dependency])] = [
         .product(name: "Crypto", package: "swift-crypto"),
     ]),
     ("Concurrency", ["CSodiumBench"]),
+    ("Paired", ["CSodiumBench"]),
 ]
 
 package.targets += groups.map { group in

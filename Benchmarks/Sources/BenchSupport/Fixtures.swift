@@ -105,7 +105,11 @@ public enum Fixtures {
         public let plaintext: [UInt8]
     }
 
-    public static let parts: Parts = {
+    public static let parts: Parts = takeApart(token, key: keyBytes(0))
+    /// `token8` taken apart (under k7).
+    public static let parts8: Parts = takeApart(token8, key: keyBytes(7))
+
+    static func takeApart(_ token: String, key: [UInt8]) -> Parts {
         precondition(sodium_init() >= 0)
         let segments = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         let nonce = base64URLDecode(segments[2])
@@ -113,12 +117,11 @@ public enum Fixtures {
         let tag = base64URLDecode(segments[4])
         let aad = Array(segments[0].utf8)
         var plaintext = [UInt8](repeating: 0, count: ciphertext.count)
-        let key = keyBytes(0)
         let status = crypto_aead_xchacha20poly1305_ietf_decrypt_detached(
             &plaintext, nil, ciphertext, UInt64(ciphertext.count), tag, aad, UInt64(aad.count), nonce, key)
         precondition(status == 0, "the fixture token does not decrypt")
         return Parts(aad: aad, nonce: nonce, ciphertext: ciphertext, tag: tag, plaintext: plaintext)
-    }()
+    }
 
     public static func base64URLDecode(_ text: String) -> [UInt8] {
         var b64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
