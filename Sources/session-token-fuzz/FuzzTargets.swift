@@ -56,6 +56,13 @@ enum FuzzTargets {
         case "claims":
             let ours = try? JSONParser.parse(data, limits: JSONLimits(maxDepth: 64, maxMembers: 4096))
             _ = try? ClaimsReader.read(data, limits: JSONLimits())
+            // The fast path may only decline, never decide: whatever it takes, the strict reader
+            // takes too, with the same claims.
+            if let fast = ClaimsReader.readFast(data, limits: JSONLimits()) {
+                guard let strict = try? ClaimsReader.readStrict(data, limits: JSONLimits()), strict == fast else {
+                    trap("the claims fast path disagrees with the strict reader")
+                }
+            }
             if let ours {
                 let theirs = try? JSONSerialization.jsonObject(with: Data(data), options: [.fragmentsAllowed])
                 if theirs == nil { trap("the strict parser accepted what JSONSerialization refuses: \(ours)") }
