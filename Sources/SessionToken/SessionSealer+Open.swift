@@ -45,15 +45,13 @@ extension SessionSealer {
         guard token.utf8.count <= maxTokenLength else { throw .invalid }
         // A native String is already contiguous UTF-8 and is read in place (no copy, no
         // retain: threads opening one shared token write nothing shared); a bridged one is
-        // copied once. Its span gives the bytes with typed throws all the way through.
-        if token.isContiguousUTF8 {
-            return try token.utf8Span.span.withUnsafeBytes { bytes throws(SessionTokenError) -> R in
-                try withScratch(bytes, at: now, body)
-            }
+        // copied once first. The span gives the bytes with typed throws all the way through.
+        guard token.isContiguousUTF8 else {
+            var copy = token
+            copy.makeContiguousUTF8()
+            return try withOpenedToken(copy, at: now, body)
         }
-        var copy = token
-        copy.makeContiguousUTF8()
-        return try copy.utf8Span.span.withUnsafeBytes { bytes throws(SessionTokenError) -> R in
+        return try token.utf8Span.span.withUnsafeBytes { bytes throws(SessionTokenError) -> R in
             try withScratch(bytes, at: now, body)
         }
     }
@@ -65,32 +63,14 @@ extension SessionSealer {
         _ body: (VerifiedSession, UnsafeRawBufferPointer) throws(SessionTokenError) -> R
     ) throws(SessionTokenError) -> R {
         // Every decoded part of the token (nonce, tag, claims) is shorter than its text, so
-        // scratch room of the token's length holds them all: on the stack for tokens of up to
-        // `StackScratch.byteCount` bytes (sessions are far shorter), on the heap above that.
-        // (A fixed stack buffer rather than `withUnsafeTemporaryAllocation`, whose closure
-        // copies `self`: a retain of every array and string of the ring on each call.)
-        let needed = token.count + 16
-        if needed <= StackScratch.byteCount {
-            var stack = StackScratch()
-            return try withUnsafeMutableBytes(of: &stack) { scratch throws(SessionTokenError) -> R in
-                try withOpenedBytes(token, at: now, scratch: UnsafeMutableRawBufferPointer(rebasing: scratch[0..<needed]), body)
-            }
+        // scratch room of the token's length holds them all (on the stack for any session).
+        try StackScratch.with(byteCount: token.count + 16) { scratch throws(SessionTokenError) -> R in
+            var payloadCount = 0
+            // Whatever was decrypted is zeroed, whether opening succeeded or not.
+            defer { Sodium.zero(UnsafeMutableRawBufferPointer(rebasing: scratch[0..<payloadCount])) }
+            let session = try openBytes(token, at: now, scratch: scratch, payloadCount: &payloadCount)
+            return try body(session, UnsafeRawBufferPointer(rebasing: scratch[0..<payloadCount]))
         }
-        let heap = UnsafeMutableRawBufferPointer.allocate(byteCount: needed, alignment: 16)
-        defer { heap.deallocate() }
-        return try withOpenedBytes(token, at: now, scratch: heap, body)
-    }
-
-    @inline(__always)
-    private func withOpenedBytes<R>(
-        _ token: UnsafeRawBufferPointer, at now: Date, scratch: UnsafeMutableRawBufferPointer,
-        _ body: (VerifiedSession, UnsafeRawBufferPointer) throws(SessionTokenError) -> R
-    ) throws(SessionTokenError) -> R {
-        var payloadCount = 0
-        // Whatever was decrypted is zeroed, whether opening succeeded or not.
-        defer { Sodium.zero(UnsafeMutableRawBufferPointer(rebasing: scratch[0..<payloadCount])) }
-        let session = try openBytes(token, at: now, scratch: scratch, payloadCount: &payloadCount)
-        return try body(session, UnsafeRawBufferPointer(rebasing: scratch[0..<payloadCount]))
     }
 
     /// Steps 2 to 9 on the token's bytes. The claims are decrypted into the start of `scratch`;

@@ -74,7 +74,7 @@ extension SessionSealer {
         var random = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))  // 40 bytes
         withUnsafeMutableBytes(of: &random) { Sodium.randomBytes($0) }
 
-        // The claims are written into one temporary buffer (on the stack when small), `{` first,
+        // The claims are written into one scratch buffer (on the stack when small), `{` first,
         // the `jti` encoded in place: the token String is the only allocation. The bound is
         // generous (see `escapedLengthBound`); the exact length is known after writing.
         let subjectLength = ClaimsBuffer.escapedLengthBound(subject)
@@ -83,22 +83,11 @@ extension SessionSealer {
         let customLength = customMembers?.count ?? 0
         let bound = subjectLength + issuerLength + audienceLength + customLength + 3 * ClaimsBuffer.maxNumberLength
             + ClaimsBuffer.fixedOverhead
-        // On the stack when it fits (as it does for every session without kilobytes of custom
-        // claims), without `withUnsafeTemporaryAllocation`, whose closure would copy `self`.
-        if bound <= StackScratch.byteCount {
-            var stack = StackScratch()
-            return try withUnsafeMutableBytes(of: &stack) { buffer throws(SessionTokenError) -> String in
-                try sealClaims(
-                    into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<bound]), subject: subject,
-                    issuedAt: issuedAt, expiresAt: expiresAt, sessionStart: sessionStart, random: random,
-                    customMembers: customMembers)
-            }
+        return try StackScratch.with(byteCount: bound) { buffer throws(SessionTokenError) -> String in
+            try sealClaims(
+                into: buffer, subject: subject, issuedAt: issuedAt, expiresAt: expiresAt, sessionStart: sessionStart,
+                random: random, customMembers: customMembers)
         }
-        let heap = UnsafeMutableRawBufferPointer.allocate(byteCount: bound, alignment: 16)
-        defer { heap.deallocate() }
-        return try sealClaims(
-            into: heap, subject: subject, issuedAt: issuedAt, expiresAt: expiresAt, sessionStart: sessionStart,
-            random: random, customMembers: customMembers)
     }
 
     /// Writes the claims into `buffer` (zeroed afterwards), encrypts them in place under the

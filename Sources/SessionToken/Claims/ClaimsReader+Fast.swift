@@ -90,13 +90,16 @@ private struct FastCursor {
         return true
     }
 
-    /// `"…"` of printable ASCII other than `"` and `\\`; nil (nothing consumed that matters)
+    /// `"…"` of printable ASCII other than `"` and `\`; nil (nothing consumed that matters)
     /// for anything else. Eight bytes are checked per step while eight remain.
     @inline(__always)
     mutating func string() -> String? {
+        // Printable ASCII only, so this copy is the whole String (its check finds nothing).
         stringBytes().map { bytes in
-            // Printable ASCII only, so this copy is the whole String (its check finds nothing).
-            String(unsafeUninitializedCapacity: bytes.count) { UnsafeMutableRawBufferPointer($0).copyMemory(from: bytes); return bytes.count }
+            String(unsafeUninitializedCapacity: bytes.count) {
+                UnsafeMutableRawBufferPointer($0).copyMemory(from: bytes)
+                return bytes.count
+            }
         }
     }
 
@@ -132,7 +135,7 @@ private struct FastCursor {
         return nil
     }
 
-    /// The high bit of each byte of `word` (first byte lowest) that is `"`, `\\`, below 0x20
+    /// The high bit of each byte of `word` (first byte lowest) that is `"`, `\`, below 0x20
     /// or above 0x7E. Exact in every byte up to and including the first one marked (no carry
     /// or borrow crosses a byte below it), which is all the caller reads.
     @inline(__always)

@@ -30,7 +30,7 @@ struct ClaimsBuffer {
         return count <= 32 ? 2 + 6 * count : escapedLength(string)
     }
 
-    /// True for the bytes JSON strings must escape: `"`, `\\` and controls below 0x20.
+    /// True for the bytes JSON strings must escape: `"`, `\` and controls below 0x20.
     @inline(__always)
     private static func needsEscape(_ byte: UInt8) -> Bool {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
