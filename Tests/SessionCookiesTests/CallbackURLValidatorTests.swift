@@ -1,4 +1,5 @@
 import SessionCookies
+import SessionTokenTestSupport
 import XCTest
 
 /// Callback-URL validation: a path or an allowed origin's URL comes back absolute, anything

@@ -1,4 +1,5 @@
 import SessionCookies
+import SessionTokenTestSupport
 import XCTest
 
 /// `Cookie` header parsing: what browsers send, the bounds, first-wins, never a crash.

@@ -32,19 +32,6 @@ func XCTAssertCookieError<T>(
     }
 }
 
-/// SplitMix64: property tests replay exactly from their seed.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A test-side reader of one `Set-Cookie` line (RFC 6265bis §5.6, simplified): the name, the
 /// value and the attributes by lower-cased name (flags map to "").
 struct ParsedSetCookie {

@@ -1,4 +1,5 @@
 import Foundation
+import SessionTokenTestSupport
 import XCTest
 
 /// A small property-testing harness driven from XCTest.
