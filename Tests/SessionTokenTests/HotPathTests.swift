@@ -224,6 +224,50 @@ final class HotPathTests: XCTestCase {
             "u")
     }
 
+    /// The header index hashes only a segment's length and last sixteen bytes; it must still
+    /// find exactly the equal segment when many share that tail (kids that differ only early),
+    /// refuse segments that differ anywhere else, and work for segments shorter than a word.
+    func testHeaderIndexFindsExactSegmentsWhenTailsCollide() throws {
+        // 40 kids of one length differing only in their first characters: their canonical
+        // segments share the last 16 bytes, so every one of them hashes to the same slot.
+        let kids = (0..<40).map { String(format: "%02d", $0) + "-same-suffix-for-every-key" }
+        let segments = kids.map { Array(Fixture.base64URL(#"{"alg":"dir","enc":"XC20P","kid":"\#($0)"}"#).utf8) }
+        XCTAssertEqual(Set(segments.map { $0.suffix(16) }).count, 1, "the test needs colliding tails")
+        let short: [[UInt8]] = [[], Array("a".utf8), Array("abcdefg".utf8), Array("abcdefgh".utf8), Array("abcdefghijklmno".utf8)]
+        let all = segments + short
+        let index = HeaderIndex(segments: all)
+        // Every segment, and near misses of each (one bit flipped at the start, middle or end,
+        // one byte fewer or more): found exactly when equal to a member.
+        var candidates = all
+        for segment in all where !segment.isEmpty {
+            for position in [0, segment.count / 2, segment.count - 1] {
+                var changed = segment
+                changed[position] ^= 0x01
+                candidates.append(changed)
+            }
+            candidates.append(Array(segment.dropLast()))
+            candidates.append(segment + [UInt8(ascii: "A")])
+        }
+        var found = 0
+        for candidate in candidates {
+            let expected = all.firstIndex(of: candidate)
+            XCTAssertEqual(candidate.withUnsafeBytes { index.lookup($0) }, expected, "\(candidate)")
+            if expected != nil { found += 1 }
+        }
+        // The members, plus the two short ones that are another member less its last byte.
+        XCTAssertEqual(found, all.count + 2)
+
+        // Through the sealer: a ring of such keys opens each key's token with that key.
+        let keys = try kids.prefix(8).enumerated().map { i, kid in
+            try SessionKey(id: kid, bytes: [UInt8](repeating: UInt8(i + 1), count: 32))
+        }
+        let ring = try SessionSealer(keys: KeyRing(primary: keys[0], accepted: Array(keys.dropFirst())))
+        for key in keys {
+            let token = try SessionSealer(keys: KeyRing(primary: key)).seal(subject: "u", at: Fixture.now)
+            XCTAssertEqual(try ring.open(token, at: Fixture.now).keyID, key.id)
+        }
+    }
+
     /// The fast path declines what it does not handle, leaving it to the strict reader.
     func testFastPathDeclinesOtherForms() {
         let declined = [

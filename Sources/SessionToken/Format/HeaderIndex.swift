@@ -51,25 +51,28 @@ struct HeaderIndex: Sendable {
         return memcmp(pa, pb, a.count) == 0
     }
 
-    /// Eight bytes per step (unaligned load, xor, multiply), mixed once at the end, then
-    /// FNV-1a over the tail: the header is public and the table is fixed, so a fast non-keyed
-    /// hash is enough; a collision costs one extra comparison. Keeping the loop to one xor and
-    /// one multiply keeps its dependency chain short (this runs on every open).
+    /// The length and the last sixteen bytes, mixed: enough to tell the canonical headers of a
+    /// ring apart, since they differ only in their `kid`, which the canonical form writes last
+    /// (so it fills the end of the segment). The equality check after it reads every byte, so
+    /// the hash only picks a slot: two headers that share their last sixteen bytes cost one
+    /// extra comparison, and probing ends within the ring's size. The header is public and the
+    /// table fixed, so a non-keyed hash is enough; two independent loads and multiplies (not a
+    /// chain over the whole segment) because this runs on every open.
     @inline(__always)
     private static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
         let n = bytes.count
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: n)
-        var i = 0
-        while i + 8 <= n {
-            h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-            i += 8
+        var a: UInt64 = 0, b: UInt64 = 0
+        if n >= 8 {
+            // Two loads ending at the last byte; they overlap when fewer than 16 bytes.
+            a = bytes.loadUnaligned(fromByteOffset: Swift.max(n - 16, 0), as: UInt64.self)
+            b = bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        } else {
+            for i in 0..<n { a = a << 8 | UInt64(bytes[i]) }
         }
-        while i < n {
-            h = (h ^ UInt64(bytes[i])) &* 0x0000_0100_0000_01B3
-            i += 1
-        }
+        var h = (a ^ 0xcbf2_9ce4_8422_2325) &* 0x9E37_79B9_7F4A_7C15
+        h ^= (b ^ UInt64(truncatingIfNeeded: n)) &* 0xBF58_476D_1CE4_E5B9
         h ^= h >> 29
-        h = h &* 0xBF58_476D_1CE4_E5B9
+        h = h &* 0x94D0_49BB_1331_11EB
         return Int(truncatingIfNeeded: h ^ (h >> 32))
     }
 }

@@ -1,24 +1,24 @@
 /// Scratch memory for the hot paths: opening decodes a token's parts into it and sealing writes
 /// the claims into it. 512 bytes of stack cover every token short of kilobytes of custom
-/// claims; larger requests get the heap. A fixed buffer rather than
-/// `withUnsafeTemporaryAllocation`, whose closure copies its caller's `self` (for the sealer, a
-/// retain of every array and string of its key ring, shared by all threads) on each call.
-struct StackScratch {
+/// claims; larger requests get the heap.
+///
+/// The stack room is uninitialized (`withUnsafeTemporaryAllocation`): a fixed-size Swift value
+/// would be zero-filled on every call, 512 bytes written for nothing. The body is a parameter
+/// of this static function, so the temporary allocation's closure captures only that closure,
+/// never the sealer (capturing the sealer there copied it, a retain of every array and string
+/// of its key ring, shared by all threads, on each call).
+enum StackScratch {
     static let byteCount = 512
-    private var words: (
-        SIMD64<UInt8>, SIMD64<UInt8>, SIMD64<UInt8>, SIMD64<UInt8>,
-        SIMD64<UInt8>, SIMD64<UInt8>, SIMD64<UInt8>, SIMD64<UInt8>
-    ) = (.zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero)
 
-    /// Runs `body` with `byteCount` bytes: on the stack when they fit, on the heap otherwise.
-    /// The caller zeroes what it wrote.
+    /// Runs `body` with `byteCount` uninitialized bytes: on the stack when they fit, on the
+    /// heap otherwise. The caller zeroes what it wrote.
     @inline(__always)
     static func with<R, E: Error>(
         byteCount: Int, _ body: (UnsafeMutableRawBufferPointer) throws(E) -> R
     ) throws(E) -> R {
         if byteCount <= Self.byteCount {
-            var stack = StackScratch()
-            return try withUnsafeMutableBytes(of: &stack) { bytes throws(E) -> R in
+            return try withUnsafeTemporaryAllocation(byteCount: Self.byteCount, alignment: 16) {
+                bytes throws(E) -> R in
                 try body(UnsafeMutableRawBufferPointer(rebasing: bytes[0..<byteCount]))
             }
         }
