@@ -268,6 +268,28 @@ final class HotPathTests: XCTestCase {
         }
     }
 
+    /// Rings whose kids differ only in their last characters (the usual `…-k0` … `…-k7`, dates,
+    /// counters) or are derived IDs must spread over the index: a key found after a long run
+    /// of other keys' comparisons costs every open under it (an earlier hash put the eighth
+    /// of eight `bench-kN` keys four slots past its own, and the one before it put one of
+    /// `k1` … `k8` five slots past).
+    func testHeaderIndexSpreadsSimilarKids() throws {
+        func index(_ kids: [String]) -> HeaderIndex {
+            HeaderIndex(segments: kids.map { Array(Fixture.base64URL(#"{"alg":"dir","enc":"XC20P","kid":"\#($0)"}"#).utf8) })
+        }
+        let families: [[String]] = [
+            (0..<8).map { "bench-k\($0)" },
+            (1...8).map { "k\($0)" },
+            (1...8).map { String(format: "key-2026-%02d", $0) },
+            (0..<8).map { "session-key-v\($0 + 10)" },
+            try (0..<8).map { try SessionKey(id: "d", bytes: [UInt8](repeating: UInt8($0), count: 32)).derivedID },
+        ]
+        for kids in families {
+            // Eight keys in sixteen slots: this hash gives 0, 2, 1, 1 and 2 for these families.
+            XCTAssertLessThanOrEqual(index(kids).longestProbe, 3, "\(kids)")
+        }
+    }
+
     /// The fast path declines what it does not handle, leaving it to the strict reader.
     func testFastPathDeclinesOtherForms() {
         let declined = [
