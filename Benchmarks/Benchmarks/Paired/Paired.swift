@@ -4,47 +4,13 @@ import CSodiumBench
 import Dispatch
 import SessionToken
 
-/// The ratio targets measured in pairs. The other groups run each operation for a while and
-/// then the next, so a ratio of their p50s also compares two stretches of the machine: on a
-/// shared two-vCPU runner those differ by up to a third from one minute to the next, more than
-/// the margin being gated. Here every sample times the library and its baseline back to back,
-/// in the order baseline, library, library, baseline (drift that is linear over the sample
-/// cancels), and records their ratio; the gate reads the p50 of those per-sample ratios.
-///
-/// Each benchmark's value is the ratio × 1000 (custom metric `ratio x1000`); its wall clock
-/// means nothing.
-let ratioMetric = BenchmarkMetric.custom("ratio x1000", polarity: .prefersSmaller, useScalingFactor: false)
-
+/// The wall-clock ratio targets, each sample timing the library and its baseline back to back
+/// (see `Pairing` in BenchSupport); the gate reads the p50 of the per-sample ratios.
 /// Operations per timed block: long enough that reading the clock is noise (about 0.2 ms),
 /// short enough that the four blocks of a sample see the same machine.
 let block = 200
 
-@inline(__always)
-func elapsed(_ body: () -> Void) -> Int64 {
-    let start = ContinuousClock.now
-    body()
-    let d = ContinuousClock.now - start
-    return d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000
-}
-
-/// One sample: `base`, `subject`, `subject`, `base`; the subject's time over the baseline's.
-@inline(__always)
-func pairedRatio(base: () -> Void, subject: () -> Void) -> Int {
-    let b1 = elapsed(base)
-    let s1 = elapsed(subject)
-    let s2 = elapsed(subject)
-    let b2 = elapsed(base)
-    return Int((Double(s1 + s2) / Double(b1 + b2) * 1000).rounded())
-}
-
-func configuration() -> Benchmark.Configuration {
-    .init(
-        metrics: [ratioMetric],
-        warmupIterations: Suite.isShort ? 5 : 20,
-        scalingFactor: .one,
-        maxDuration: Suite.isShort ? .seconds(3) : .seconds(8),
-        maxIterations: Suite.isShort ? 400 : 2000)
-}
+let ratioMetric = Pairing.ratioMetric()
 
 let benchmarks: @Sendable () -> Void = {
     precondition(sodium_init() >= 0)
@@ -61,63 +27,72 @@ let benchmarks: @Sendable () -> Void = {
         for _ in 0..<count { blackHole(try? sealer.open(token, at: now)) }
     }
 
-    Benchmark("paired open 1-key ring / raw decrypt", configuration: configuration()) { benchmark in
+    Benchmark("paired open 1-key ring / raw decrypt", configuration: Pairing.configuration()) { benchmark in
         let sealer = Fixtures.sealer1, token = Fixtures.token
         precondition((try? sealer.open(token, at: now)) != nil)
         for _ in benchmark.scaledIterations {
-            benchmark.measurement(ratioMetric, pairedRatio(base: { decrypt.run(block) }, subject: { opens(sealer, token, block) }))
+            benchmark.measurement(ratioMetric, Pairing.ratio(base: { decrypt.run(block) }, subject: { opens(sealer, token, block) }))
         }
     }
 
-    Benchmark("paired open 8-key ring / raw decrypt", configuration: configuration()) { benchmark in
+    Benchmark("paired open 8-key ring / raw decrypt", configuration: Pairing.configuration()) { benchmark in
         let sealer = Fixtures.sealer8, token = Fixtures.token8
         precondition((try? sealer.open(token, at: now)) != nil)
         let decrypt8 = RawDecrypt(parts: Fixtures.parts8, key: Fixtures.keyBytes(7))
         for _ in benchmark.scaledIterations {
-            benchmark.measurement(ratioMetric, pairedRatio(base: { decrypt8.run(block) }, subject: { opens(sealer, token, block) }))
+            benchmark.measurement(ratioMetric, Pairing.ratio(base: { decrypt8.run(block) }, subject: { opens(sealer, token, block) }))
         }
     }
 
-    Benchmark("paired seal / raw encrypt+nonce", configuration: configuration()) { benchmark in
+    Benchmark("paired seal / raw encrypt+nonce", configuration: Pairing.configuration()) { benchmark in
         let sealer = Fixtures.sealer1, subject = Fixtures.subject, sealedAt = Fixtures.sealedAt
         for _ in benchmark.scaledIterations {
             benchmark.measurement(
                 ratioMetric,
-                pairedRatio(
+                Pairing.ratio(
                     base: { encrypt.run(block) },
                     subject: { for _ in 0..<block { blackHole(try? sealer.seal(subject: subject, at: sealedAt)) } }))
         }
     }
 
-    Benchmark("paired reject unknown kid / open", configuration: configuration()) { benchmark in
+    Benchmark("paired reject unknown kid / open", configuration: Pairing.configuration()) { benchmark in
         let sealer = Fixtures.sealer1, token = Fixtures.token, unknown = Fixtures.unknownKID
         precondition((try? sealer.open(unknown, at: now)) == nil)
         for _ in benchmark.scaledIterations {
             benchmark.measurement(
-                ratioMetric, pairedRatio(base: { opens(sealer, token, block) }, subject: { opens(sealer, unknown, block) }))
+                ratioMetric, Pairing.ratio(base: { opens(sealer, token, block) }, subject: { opens(sealer, unknown, block) }))
+        }
+    }
+
+    Benchmark("paired reject bad tag / open", configuration: Pairing.configuration()) { benchmark in
+        let sealer = Fixtures.sealer1, token = Fixtures.token, bad = Fixtures.badTag
+        precondition((try? sealer.open(bad, at: now)) == nil)
+        for _ in benchmark.scaledIterations {
+            benchmark.measurement(
+                ratioMetric, Pairing.ratio(base: { opens(sealer, token, block) }, subject: { opens(sealer, bad, block) }))
         }
     }
 
     // One thread's time for a batch over two threads' time for the same batch split in two:
     // the throughput gained by the second thread (x1000), both on one shared sealer and token.
     let batch = 4096
-    Benchmark("paired 2 threads / 1 thread open throughput", configuration: configuration()) { benchmark in
+    Benchmark("paired 2 threads / 1 thread open throughput", configuration: Pairing.configuration()) { benchmark in
         let sealer = Fixtures.sealer1, token = Fixtures.token
         for _ in benchmark.scaledIterations {
-            let one1 = elapsed { opens(sealer, token, batch) }
-            let two1 = elapsed { DispatchQueue.concurrentPerform(iterations: 2) { _ in opens(sealer, token, batch / 2) } }
-            let two2 = elapsed { DispatchQueue.concurrentPerform(iterations: 2) { _ in opens(sealer, token, batch / 2) } }
-            let one2 = elapsed { opens(sealer, token, batch) }
+            let one1 = Pairing.elapsed { opens(sealer, token, batch) }
+            let two1 = Pairing.elapsed { DispatchQueue.concurrentPerform(iterations: 2) { _ in opens(sealer, token, batch / 2) } }
+            let two2 = Pairing.elapsed { DispatchQueue.concurrentPerform(iterations: 2) { _ in opens(sealer, token, batch / 2) } }
+            let one2 = Pairing.elapsed { opens(sealer, token, batch) }
             benchmark.measurement(ratioMetric, Int((Double(one1 + one2) / Double(two1 + two2) * 1000).rounded()))
         }
     }
 
-    Benchmark("paired 2 threads / 1 thread raw decrypt throughput", configuration: configuration()) { benchmark in
+    Benchmark("paired 2 threads / 1 thread raw decrypt throughput", configuration: Pairing.configuration()) { benchmark in
         for _ in benchmark.scaledIterations {
-            let one1 = elapsed { decrypt.run(batch) }
-            let two1 = elapsed { DispatchQueue.concurrentPerform(iterations: 2) { _ in decrypt.copy().run(batch / 2) } }
-            let two2 = elapsed { DispatchQueue.concurrentPerform(iterations: 2) { _ in decrypt.copy().run(batch / 2) } }
-            let one2 = elapsed { decrypt.run(batch) }
+            let one1 = Pairing.elapsed { decrypt.run(batch) }
+            let two1 = Pairing.elapsed { DispatchQueue.concurrentPerform(iterations: 2) { _ in decrypt.copy().run(batch / 2) } }
+            let two2 = Pairing.elapsed { DispatchQueue.concurrentPerform(iterations: 2) { _ in decrypt.copy().run(batch / 2) } }
+            let one2 = Pairing.elapsed { decrypt.run(batch) }
             benchmark.measurement(ratioMetric, Int((Double(one1 + one2) / Double(two1 + two2) * 1000).rounded()))
         }
     }

@@ -49,6 +49,31 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The gated speed-up, timed in pairs (see `Pairing`): each sample times 200 opens, 20
+    // jwt-kit verifies, 20 verifies, 200 opens, and records verify's time per operation over
+    // open's (× 1000). The two groups above are run minutes apart and only printed beside it.
+    Benchmark("paired jwt-kit HS256 verify / open", configuration: Pairing.configuration(.prefersLarger)) { benchmark in
+        let keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(key: SymmetricKey(data: Fixtures.keyBytes(0))), digestAlgorithm: .sha256)
+        let jwt = try await keys.sign(payload)
+        let sealer = Fixtures.sealer1, token = Fixtures.token, openedAt = Fixtures.openedAt
+        precondition((try? sealer.open(token, at: openedAt)) != nil)
+        let opens = 200, verifies = 20
+        func openBlock() { for _ in 0..<opens { blackHole(try? sealer.open(token, at: openedAt)) } }
+        func verifyBlock() async {
+            for _ in 0..<verifies { blackHole(try? await keys.verify(jwt, as: JWTStandardClaims.self)) }
+        }
+        for _ in benchmark.scaledIterations {
+            let o1 = Pairing.elapsed(openBlock)
+            let v1 = await Pairing.elapsed(verifyBlock)
+            let v2 = await Pairing.elapsed(verifyBlock)
+            let o2 = Pairing.elapsed(openBlock)
+            let perVerify = Double(v1 + v2) / Double(2 * verifies)
+            let perOpen = Double(o1 + o2) / Double(2 * opens)
+            benchmark.measurement(Pairing.ratioMetric(.prefersLarger), Int((perVerify / perOpen * 1000).rounded()))
+        }
+    }
+
     // swift-crypto's ChaCha20-Poly1305 (12-byte nonce) and AES-256-GCM on the same claims and AAD.
     let key = SymmetricKey(data: Fixtures.keyBytes(0))
     let plaintext = Data(parts.plaintext)
