@@ -319,12 +319,36 @@ final class HotPathTests: XCTestCase {
             0, -0.0, 1, -1, 1_795_910_400, 999_999_999_999_999, -999_999_999_999_999, 1e15, -1e15, 1.5, 1e300,
             -1.7976931348623157e308, 5e-324, 123.456, .infinity, -.infinity, .nan,
         ]
+        // Every digit count of the integer path, at both ends of it and just past them
+        // (digits are written two at a time, so odd and even counts take different exits).
+        let edges: [Double] = (0...15).flatMap { k -> [Double] in
+            let p = pow(10, Double(k))
+            return [p - 1, p, p + 1, -(p - 1), -p, -(p + 1)]
+        }
+        for x in numbers + edges {
+            var writer = JSONWriter()
+            writer.append(number: x)
+            let got = withUnsafeTemporaryAllocation(byteCount: ClaimsBuffer.maxNumberLength, alignment: 1) { buffer -> [UInt8] in
+                var claims = ClaimsBuffer(buffer)
+                claims.append(number: x)
+                return Array(UnsafeRawBufferPointer(rebasing: buffer[0..<claims.count]))
+            }
+            XCTAssertEqual(got, writer.bytes, "\(x)")
+        }
         for _ in 0..<2_000 {
             let s = randomString(&r)
-            let x = Bool.random(using: &r)
-                ? numbers[Int.random(in: 0..<numbers.count, using: &r)]
-                : Double(Int64.random(in: -2_000_000_000_000_000...2_000_000_000_000_000, using: &r))
+            let x: Double
+            switch Int.random(in: 0...2, using: &r) {
+            case 0: x = numbers[Int.random(in: 0..<numbers.count, using: &r)]
+            case 1:
+                // An integer of 1 to 16 digits, either sign.
+                let digits = Int.random(in: 1...16, using: &r)
+                let magnitude = Int64.random(in: 0..<Int64(pow(10, Double(digits))), using: &r)
+                x = Double(Bool.random(using: &r) ? magnitude : -magnitude)
+            default:
+                x = Double(Int64.random(in: -2_000_000_000_000_000...2_000_000_000_000_000, using: &r))
                     / (Bool.random(using: &r) ? 1 : 1000)
+            }
             var writer = JSONWriter()
             writer.append(member: "sub", first: true)
             writer.append(string: s)

@@ -49,7 +49,19 @@ package enum Base64URL {
         encodeTable.withUnsafeBufferPointer { pairs in
             var i = 0
             var o = 0
-            // Six bytes to eight characters per step, one 8-byte store; then three at a time.
+            // Six bytes to eight characters per step, one 8-byte store. While eight bytes remain
+            // they come from one big-endian 8-byte load (the last two are read, not used).
+            while i &+ 8 <= n {
+                let word = UInt64(bigEndian: source.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let v0 = Int(truncatingIfNeeded: word >> 40)
+                let v1 = Int(truncatingIfNeeded: word >> 16) & 0xFF_FFFF
+                let eight = UInt64(pairs[v0 >> 12]) | UInt64(pairs[v0 & 0xFFF]) << 16
+                    | UInt64(pairs[v1 >> 12]) << 32 | UInt64(pairs[v1 & 0xFFF]) << 48
+                target.storeBytes(of: eight.littleEndian, toByteOffset: o, as: UInt64.self)
+                i &+= 6
+                o &+= 8
+            }
+            // Then byte loads for the last six, then three at a time.
             while i &+ 6 <= n {
                 let v0 = Int(source.load(fromByteOffset: i, as: UInt8.self)) << 16
                     | Int(source.load(fromByteOffset: i &+ 1, as: UInt8.self)) << 8

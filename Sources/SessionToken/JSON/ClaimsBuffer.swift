@@ -106,30 +106,43 @@ struct ClaimsBuffer {
     }
 
     /// A NumericDate as ``JSONWriter/append(number:)`` writes it: whole seconds as an integer
-    /// (digits written directly), anything else in Swift's shortest round-tripping form.
+    /// (digits written directly, two at a time), anything else in Swift's shortest
+    /// round-tripping form.
     mutating func append(number: Double) {
-        if number == number.rounded(), abs(number) < 1e15 {
-            let value = Int64(number)
-            if value < 0 { append(byte: UInt8(ascii: "-")) }
-            // Digits written in place, last first, after counting them.
-            var magnitude = value.magnitude
-            var digits = 1
-            var power: UInt64 = 10
-            while digits < 16 && magnitude >= power {
-                digits += 1
-                power &*= 10
-            }
-            precondition(buffer.count - count >= digits)
-            var i = count + digits
-            repeat {
-                i -= 1
-                buffer[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            count += digits
-        } else {
+        // Whole when it survives a round trip through Int64 (no call to libm's `round`); NaN
+        // and infinities fail the magnitude test first.
+        let value = abs(number) < 1e15 ? Int64(number) : 0
+        guard abs(number) < 1e15, Double(value) == number else {
             var text = number.description
             text.withUTF8 { append(bytes: UnsafeRawBufferPointer($0)) }
+            return
         }
+        if value < 0 { append(byte: UInt8(ascii: "-")) }
+        // Digits written in place, last first, after counting them.
+        var magnitude = value.magnitude
+        var digits = 1
+        var power: UInt64 = 10
+        while digits < 16 && magnitude >= power {
+            digits += 1
+            power &*= 10
+        }
+        precondition(buffer.count - count >= digits)
+        let pairs = UnsafeRawPointer(Self.digitPairs.utf8Start)
+        var i = count + digits
+        while magnitude >= 10 {
+            let pair = Int(truncatingIfNeeded: magnitude % 100)
+            magnitude /= 100
+            i -= 2
+            buffer.storeBytes(
+                of: pairs.loadUnaligned(fromByteOffset: 2 * pair, as: UInt16.self), toByteOffset: i, as: UInt16.self)
+        }
+        if i > count {
+            // One digit left (an odd count).
+            buffer[count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
+        }
+        count += digits
     }
+
+    /// "00" to "99": the two characters of each value below 100, in order.
+    private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 }
