@@ -4,8 +4,9 @@ import CSodiumBench
 import Dispatch
 import SessionToken
 
-/// The wall-clock ratio targets, each sample timing the library and its baseline back to back
-/// (see `Pairing` in BenchSupport); the gate reads the p50 of the per-sample ratios.
+// The wall-clock ratio targets, each sample timing the library and its baseline back to back
+// (see `Pairing` in BenchSupport); the gate reads the p50 of the per-sample ratios.
+
 /// Operations per timed block: long enough that reading the clock is noise (about 0.2 ms),
 /// short enough that the four blocks of a sample see the same machine.
 let block = 200
@@ -68,27 +69,28 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    // One thread's time for a batch over two threads' time for the same batch split in two:
-    // the throughput gained by the second thread (x1000), both on one shared sealer and token.
+    // One thread's time for a batch over two threads' time for the same batch split in two
+    // (the two-thread run is the pair's baseline): the throughput gained by the second thread
+    // (x1000), both on one shared sealer and token.
     let batch = 4096
     Benchmark("paired 2 threads / 1 thread open throughput", configuration: Pairing.configuration()) { benchmark in
         let sealer = Fixtures.sealer1, token = Fixtures.token
         for _ in benchmark.scaledIterations {
-            let one1 = Pairing.elapsed { opens(sealer, token, batch) }
-            let two1 = Pairing.elapsed { DispatchQueue.concurrentPerform(iterations: 2) { _ in opens(sealer, token, batch / 2) } }
-            let two2 = Pairing.elapsed { DispatchQueue.concurrentPerform(iterations: 2) { _ in opens(sealer, token, batch / 2) } }
-            let one2 = Pairing.elapsed { opens(sealer, token, batch) }
-            benchmark.measurement(ratioMetric, Int((Double(one1 + one2) / Double(two1 + two2) * 1000).rounded()))
+            benchmark.measurement(
+                ratioMetric,
+                Pairing.ratio(
+                    base: { DispatchQueue.concurrentPerform(iterations: 2) { _ in opens(sealer, token, batch / 2) } },
+                    subject: { opens(sealer, token, batch) }))
         }
     }
 
     Benchmark("paired 2 threads / 1 thread raw decrypt throughput", configuration: Pairing.configuration()) { benchmark in
         for _ in benchmark.scaledIterations {
-            let one1 = Pairing.elapsed { decrypt.run(batch) }
-            let two1 = Pairing.elapsed { DispatchQueue.concurrentPerform(iterations: 2) { _ in decrypt.copy().run(batch / 2) } }
-            let two2 = Pairing.elapsed { DispatchQueue.concurrentPerform(iterations: 2) { _ in decrypt.copy().run(batch / 2) } }
-            let one2 = Pairing.elapsed { decrypt.run(batch) }
-            benchmark.measurement(ratioMetric, Int((Double(one1 + one2) / Double(two1 + two2) * 1000).rounded()))
+            benchmark.measurement(
+                ratioMetric,
+                Pairing.ratio(
+                    base: { DispatchQueue.concurrentPerform(iterations: 2) { _ in decrypt.copy().run(batch / 2) } },
+                    subject: { decrypt.run(batch) }))
         }
     }
 }
