@@ -111,8 +111,7 @@ struct ClaimsBuffer {
     mutating func append(number: Double) {
         // Whole when it survives a round trip through Int64 (no call to libm's `round`); NaN
         // and infinities fail the magnitude test first.
-        let value = abs(number) < 1e15 ? Int64(number) : 0
-        guard abs(number) < 1e15, Double(value) == number else {
+        guard abs(number) < 1e15, case let value = Int64(number), Double(value) == number else {
             var text = number.description
             text.withUTF8 { append(bytes: UnsafeRawBufferPointer($0)) }
             return
