@@ -24,6 +24,9 @@ struct Derive: ParsableCommand {
             throw ConfigurationProblem(message: "environment variable \(secretEnv) is not set")
         }
         let key = try SessionKey.derive(fromSecret: secret, purpose: purpose, id: id)
+        // The derived key is this command's whole output, on stdout only, for the caller to
+        // pipe into a secret store; the secret itself came from the environment and is not
+        // echoed.
         print(key.specEntry)
     }
 }

@@ -13,6 +13,8 @@ struct Keygen: ParsableCommand {
 
     func run() throws {
         let key = try SessionKey.generate(id: id, encryption: enc.encryption)
+        // The new key is this command's whole output, on stdout only, for the caller to pipe
+        // into a secret store; nothing is logged or written to stderr.
         print(key.specEntry)
     }
 }

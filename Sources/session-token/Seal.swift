@@ -28,6 +28,7 @@ struct Seal: ParsableCommand {
         } else {
             token = try sealer.seal(subject: user, at: clock.date)
         }
+        // The sealed token is this command's output (it is what a cookie carries, not a key).
         print(token)
     }
 }
