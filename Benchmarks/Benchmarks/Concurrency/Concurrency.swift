@@ -9,6 +9,8 @@ import SessionToken
 /// when nothing is shared that one thread writes and the other reads (a lock, a contended
 /// reference count). The raw cipher is measured the same way, to tell what the machine itself
 /// gives: the runner's two cores are shared, and a busy neighbour caps both figures alike.
+/// These samples include `concurrentPerform` waking the second thread (tens of µs on the KVM
+/// runner); the gated figure is the Paired group's, timed from when both threads run.
 let batch = 8192
 
 let benchmarks: @Sendable () -> Void = {
