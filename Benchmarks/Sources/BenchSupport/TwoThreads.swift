@@ -10,6 +10,11 @@ import Synchronization
 /// own second thread, both wait at a spin barrier until both are there, and the time counts
 /// from the earlier of their starts after it to the later of their ends: a lock or a contended
 /// reference count shared by the two threads still shows in full; the wake-up does not.
+///
+/// What remains is the host: for seconds at a time the second vCPU gives far less than a core
+/// (samples near 1.2× for the raw cipher as for `open`, with a fresh thread per sample, a
+/// persistent worker or `concurrentPerform` alike), so a run's p50 depends on how much of it
+/// falls in such a phase.
 public enum TwoThreads {
     /// Nanoseconds from the first start to the last end of `body` run once on each of two
     /// threads that start together (the calling thread and one started for the run); `body`
