@@ -20,29 +20,47 @@ public enum TwoThreads {
     /// threads that start together (the calling thread and one started for the run); `body`
     /// gets 0 or 1, which thread it is.
     public static func elapsed(_ body: @escaping @Sendable (Int) -> Void) -> Int64 {
-        let run = Run(body)
-        let worker = Thread { run.take(part: 1) }
-        worker.start()
-        run.take(part: 0)
-        run.workerDone.wait()
+        let run = perform(body, started: {})
         let d = max(run.end0, run.end1) - min(run.start0, run.start1)
         return d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000
     }
 
-    /// One run's barrier and clock readings. Each thread writes only its own slots, and the
-    /// caller reads them after the worker's semaphore signal (which orders the writes).
+    /// Runs `body` on two threads as ``elapsed(_:)`` does, and calls `started` on the calling
+    /// thread once both run and `finished` once both are done: for a benchmark that times itself
+    /// (`startMeasurement` / `stopMeasurement`).
+    public static func run(
+        _ body: @escaping @Sendable (Int) -> Void, started: () -> Void, finished: () -> Void
+    ) {
+        _ = perform(body, started: started)
+        finished()
+    }
+
+    /// Starts the second thread, takes part 0 on the calling thread, and returns once the
+    /// second thread is done too. The caller spins for it rather than sleeping, so that its own
+    /// wake-up is not counted either.
+    private static func perform(_ body: @escaping @Sendable (Int) -> Void, started: () -> Void) -> Run {
+        let run = Run(body)
+        Thread { run.take(part: 1) }.start()
+        run.take(part: 0, started: started)
+        while !run.workerDone.load(ordering: .acquiring) {}
+        return run
+    }
+
+    /// One run's barrier and clock readings. Each thread writes only its own slots; the
+    /// worker's release of `workerDone` orders its writes before the caller reads them.
     private final class Run: @unchecked Sendable {
         let body: @Sendable (Int) -> Void
         let arrived = Atomic<Int>(0)
-        let workerDone = DispatchSemaphore(value: 0)
+        let workerDone = Atomic<Bool>(false)
         var start0 = ContinuousClock.now, end0 = ContinuousClock.now
         var start1 = ContinuousClock.now, end1 = ContinuousClock.now
 
         init(_ body: @escaping @Sendable (Int) -> Void) { self.body = body }
 
-        func take(part: Int) {
+        func take(part: Int, started: () -> Void = {}) {
             arrived.add(1, ordering: .acquiringAndReleasing)
             while arrived.load(ordering: .acquiring) < 2 {}
+            if part == 0 { started() }
             let s = ContinuousClock.now
             body(part)
             let e = ContinuousClock.now
@@ -51,7 +69,7 @@ public enum TwoThreads {
                 (start0, end0) = (s, e)
             } else {
                 (start1, end1) = (s, e)
-                workerDone.signal()
+                workerDone.store(true, ordering: .releasing)
             }
         }
     }
