@@ -62,7 +62,8 @@ public enum Pairing {
         return Int((Double(s1 + s2) / Double(b1 + b2) * 1000).rounded())
     }
 
-    private static func nanoseconds(_ d: Duration) -> Int64 {
+    /// Whole nanoseconds of `d` (also what ``TwoThreads`` reports).
+    static func nanoseconds(_ d: Duration) -> Int64 {
         d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000
     }
 }

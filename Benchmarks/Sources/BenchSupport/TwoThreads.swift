@@ -21,8 +21,7 @@ public enum TwoThreads {
     /// gets 0 or 1, which thread it is.
     public static func elapsed(_ body: @escaping @Sendable (Int) -> Void) -> Int64 {
         let run = perform(body, started: {})
-        let d = max(run.end0, run.end1) - min(run.start0, run.start1)
-        return d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000
+        return Pairing.nanoseconds(max(run.end0, run.end1) - min(run.start0, run.start1))
     }
 
     /// Runs `body` on two threads as ``elapsed(_:)`` does, and calls `started` on the calling
