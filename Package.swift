@@ -22,9 +22,12 @@ let package = Package(
             pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]
         ),
+        // The base64url decoder's SSSE3 block kernel (Swift's SIMD types cannot emit `pshufb`).
+        // Only Sources/SessionToken/Format/Base64URL.swift imports it.
+        .target(name: "CBase64URL"),
         .target(
             name: "SessionToken",
-            dependencies: ["CSodium", .product(name: "Atomics", package: "swift-atomics")]
+            dependencies: ["CSodium", "CBase64URL", .product(name: "Atomics", package: "swift-atomics")]
         ),
         // next-auth v4 / Auth.js v5 session cookies: AES-GCM, AES-CBC and HMAC from swift-crypto, kept
         // out of the core so that its users do not pull the dependency.
@@ -66,7 +69,7 @@ let package = Package(
         .target(name: "SessionTokenTestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "SessionTokenTests",
-            dependencies: ["SessionToken", "session-token", "SessionTokenTestSupport"]
+            dependencies: ["SessionToken", "CBase64URL", "session-token", "SessionTokenTestSupport"]
         ),
         .testTarget(
             name: "SessionTokenNextAuthTests",

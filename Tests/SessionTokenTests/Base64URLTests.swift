@@ -1,3 +1,4 @@
+import CBase64URL
 import Foundation
 import XCTest
 
@@ -98,6 +99,116 @@ final class Base64URLTests: XCTestCase {
             var broken = text
             broken[broken.count - 1] = UInt8(ascii: "B")  // value 1: an unused bit set
             XCTAssertNil(decode(String(decoding: broken, as: UTF8.self)), "length \(length)")
+        }
+    }
+
+    // MARK: The SSSE3 block kernel
+
+    /// Whether the kernel should decode here: x86-64 with SSSE3, read from the kernel's own
+    /// source of truth on Linux (the flags the kernel's `cpuid` bit is reported under), and
+    /// every x86-64 Mac has it. Elsewhere it must decode nothing.
+    var kernelShouldDecode: Bool {
+        #if arch(x86_64)
+        #if os(Linux)
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        return cpuinfo.split(separator: "\n").contains { $0.hasPrefix("flags") && $0.split(separator: " ").contains("ssse3") }
+        #else
+        return true
+        #endif
+        #else
+        return false
+        #endif
+    }
+
+    /// Foundation's decoding of unpadded base64url, the reference for the kernel.
+    func foundationDecode(_ text: [UInt8]) -> [UInt8]? {
+        var standard = String(decoding: text, as: UTF8.self)
+            .replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while standard.utf8.count % 4 != 0 { standard += "=" }
+        return Data(base64Encoded: standard).map(Array.init)
+    }
+
+    /// Runs the kernel on `text` into a buffer of `12 * blocks` bytes followed by canaries;
+    /// returns the blocks it decoded and the whole buffer.
+    func kernel(_ text: [UInt8], blocks: Int) -> (done: Int, out: [UInt8]) {
+        var out = [UInt8](repeating: 0xA5, count: 12 * blocks + 16)
+        let done = text.withUnsafeBufferPointer { t in
+            out.withUnsafeMutableBufferPointer { sst_base64url_decode_blocks(t.baseAddress, blocks, $0.baseAddress) }
+        }
+        return (done, out)
+    }
+
+    /// Every character of the alphabet in every lane of a block (the alphabet rotated by each
+    /// amount is four blocks), against Foundation; exactly 48 bytes written.
+    func testKernelDecodesEveryCharacterInEveryLane() {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        let expectBlocks = kernelShouldDecode ? 4 : 0
+        for shift in 0..<64 {
+            let text = Array(alphabet[shift...] + alphabet[..<shift])
+            let (done, out) = kernel(text, blocks: 4)
+            XCTAssertEqual(done, expectBlocks, "shift \(shift)")
+            if expectBlocks == 4 { XCTAssertEqual(Array(out.prefix(48)), foundationDecode(text), "shift \(shift)") }
+            XCTAssertEqual(Array(out.suffix(16)), [UInt8](repeating: 0xA5, count: 16), "wrote past 48 bytes")
+        }
+    }
+
+    /// Every byte value at every position of three blocks of random valid text: a byte of the
+    /// alphabet decodes as Foundation does, any other stops the kernel before its block, with
+    /// the blocks before it decoded and nothing written from there on; the whole decoder
+    /// refuses the text.
+    func testKernelStopsBeforeTheBlockOfEveryByteOutsideTheAlphabet() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        let bytes = (0..<36).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let valid = Array(Fixture.base64URL(bytes).utf8)
+        XCTAssertEqual(valid.count, 48)
+        var refused = 0, accepted = 0
+        for position in 0..<48 {
+            for byte in UInt8.min...UInt8.max {
+                var text = valid
+                text[position] = byte
+                let (done, out) = kernel(text, blocks: 3)
+                if alphabet.contains(byte) {
+                    accepted += 1
+                    XCTAssertEqual(done, kernelShouldDecode ? 3 : 0)
+                    if kernelShouldDecode { XCTAssertEqual(Array(out.prefix(36)), foundationDecode(text)) }
+                    XCTAssertNotNil(decode(String(decoding: text, as: UTF8.self)))
+                } else {
+                    refused += 1
+                    let block = position / 16
+                    XCTAssertEqual(done, kernelShouldDecode ? block : 0, "byte \(byte) at \(position)")
+                    XCTAssertEqual(Array(out.prefix(12 * done)), Array(bytes.prefix(12 * done)))
+                    XCTAssertEqual(
+                        Array(out.dropFirst(12 * done)), [UInt8](repeating: 0xA5, count: out.count - 12 * done),
+                        "byte \(byte) at \(position): wrote past the decoded blocks")
+                    XCTAssertNil(decode(String(decoding: text, as: UTF8.self)), "byte \(byte) at \(position)")
+                }
+            }
+        }
+        XCTAssertEqual(accepted, 48 * 64)
+        XCTAssertEqual(refused, 48 * 192)
+    }
+
+    /// The kernel reads no more than its blocks: the byte after them may be anything, and a
+    /// call for zero blocks reads and writes nothing.
+    func testKernelReadsAndWritesOnlyItsBlocks() {
+        let text = Array("QUJDREVGR0hJSktMTU5PUFFSU1RVVldY".utf8) + [0x00]
+        let (done, out) = kernel(text, blocks: 2)
+        XCTAssertEqual(done, kernelShouldDecode ? 2 : 0)
+        if kernelShouldDecode { XCTAssertEqual(Array(out.prefix(24)), Array("ABCDEFGHIJKLMNOPQRSTUVWX".utf8)) }
+        XCTAssertEqual(kernel(text, blocks: 0).done, 0)
+        XCTAssertEqual(sst_base64url_decode_blocks(nil, 0, nil), 0)
+    }
+
+    /// The vector blocks and the scalar rest together: every text of 0 to 97 bytes (up to 130
+    /// characters, eight whole blocks and every possible rest) decodes as Foundation does.
+    func testLengthsAroundBlockBoundaries() {
+        var generator = SystemRandomNumberGenerator()
+        for count in 0..<98 {
+            let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let text = Array(Fixture.base64URL(bytes).utf8)
+            XCTAssertEqual(decode(String(decoding: text, as: UTF8.self)), bytes, "\(count) bytes")
+            XCTAssertEqual(foundationDecode(text), bytes)
         }
     }
 }

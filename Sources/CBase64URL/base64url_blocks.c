@@ -1,0 +1,113 @@
+// The vector kernel of the token codec (Sources/SessionToken/Format/Base64URL.swift). Swift's
+// SIMD types lower byte comparisons and shuffles to per-lane loops, so the one piece of the
+// opening path that wants `pshufb` lives here; everything else (lengths, the tail, canonical
+// last characters) stays in Swift.
+//
+// Per block of 16 characters: one load, a validity check from two nibble lookups, the 6-bit
+// values from a per-high-nibble offset (and a fix for '_', which shares its high nibble with
+// 'P'-'Z'), then two multiply-adds pack four values into 24 bits and a shuffle takes out the
+// three bytes of each group in order.
+
+#include "CBase64URL.h"
+
+#include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#include <stdatomic.h>
+#include <tmmintrin.h>
+
+// Bits of a validity class, one per high nibble kind; a character is outside the alphabet
+// exactly when its high nibble's class bit is also set in its low nibble's entry.
+enum {
+    HI_2 = 0x01,    // 0x2_: only '-' (0x2D)
+    HI_3 = 0x02,    // 0x3_: '0'-'9'
+    HI_46 = 0x04,   // 0x4_, 0x6_: 'A'-'O', 'a'-'o' (not 0x40 or 0x60)
+    HI_5 = 0x08,    // 0x5_: 'P'-'Z' and '_' (0x5F)
+    HI_7 = 0x10,    // 0x7_: 'p'-'z'
+    HI_NONE = 0x20, // any other high nibble, bytes >= 0x80 included
+};
+
+__attribute__((target("ssse3")))
+static size_t decode_ssse3(const uint8_t *text, size_t blocks, uint8_t *output) {
+    // For low nibble l: the classes in which l is not a character of the alphabet.
+    const __m128i lo_invalid = _mm_setr_epi8(
+        HI_2 | HI_46 | HI_NONE,                 // 0: '0', 'P', 'p' valid; 0x40, 0x60 not
+        HI_2 | HI_NONE, HI_2 | HI_NONE, HI_2 | HI_NONE, HI_2 | HI_NONE, HI_2 | HI_NONE,
+        HI_2 | HI_NONE, HI_2 | HI_NONE, HI_2 | HI_NONE, HI_2 | HI_NONE,  // 1-9
+        HI_2 | HI_3 | HI_NONE,                  // A: 'J', 'Z', 'j', 'z'
+        HI_2 | HI_3 | HI_5 | HI_7 | HI_NONE,    // B
+        HI_2 | HI_3 | HI_5 | HI_7 | HI_NONE,    // C
+        HI_3 | HI_5 | HI_7 | HI_NONE,           // D: '-' valid under 0x2_
+        HI_2 | HI_3 | HI_5 | HI_7 | HI_NONE,    // E
+        HI_2 | HI_3 | HI_7 | HI_NONE);          // F: '_' valid under 0x5_
+    const __m128i hi_class = _mm_setr_epi8(
+        HI_NONE, HI_NONE, HI_2, HI_3, HI_46, HI_5, HI_46, HI_7,
+        HI_NONE, HI_NONE, HI_NONE, HI_NONE, HI_NONE, HI_NONE, HI_NONE, HI_NONE);
+    // Added to a character to give its value, by high nibble: '-' 45 -> 62, '0' 48 -> 52,
+    // 'A' 65 -> 0 (and 'P' 80 -> 15), 'a' 97 -> 26 (and 'p' 112 -> 41).
+    const __m128i hi_offset = _mm_setr_epi8(
+        0, 0, 62 - 45, 52 - 48, -65, -65, 26 - 97, 26 - 97, 0, 0, 0, 0, 0, 0, 0, 0);
+    // '_' 95 -> 63 needs -32, not the -65 of its high nibble.
+    const __m128i underscore = _mm_set1_epi8('_');
+    const __m128i underscore_fix = _mm_set1_epi8((char)(-32 - -65));
+    const __m128i nibble = _mm_set1_epi8(0x0F);
+    // Pairs of values to 12 bits (first value high), then pairs of those to 24 bits.
+    const __m128i pair6 = _mm_set1_epi32(0x01400140);
+    const __m128i pair12 = _mm_set1_epi32(0x00011000);
+    // The three bytes of each 24-bit group, most significant first, packed to the front.
+    const __m128i pack = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
+
+    size_t done = 0;
+    for (; done < blocks; done++) {
+        const __m128i chars = _mm_loadu_si128((const __m128i *)(const void *)(text + 16 * done));
+        const __m128i hi = _mm_and_si128(_mm_srli_epi32(chars, 4), nibble);
+        const __m128i lo = _mm_and_si128(chars, nibble);
+        const __m128i invalid = _mm_and_si128(_mm_shuffle_epi8(lo_invalid, lo), _mm_shuffle_epi8(hi_class, hi));
+        if (_mm_movemask_epi8(_mm_cmpeq_epi8(invalid, _mm_setzero_si128())) != 0xFFFF) break;
+
+        __m128i offset = _mm_shuffle_epi8(hi_offset, hi);
+        offset = _mm_add_epi8(offset, _mm_and_si128(_mm_cmpeq_epi8(chars, underscore), underscore_fix));
+        const __m128i values = _mm_add_epi8(chars, offset);
+        const __m128i twelve = _mm_maddubs_epi16(values, pair6);
+        const __m128i groups = _mm_madd_epi16(twelve, pair12);
+        const __m128i bytes = _mm_shuffle_epi8(groups, pack);
+
+        // Exactly twelve bytes: the caller's buffer may hold other decoded parts right after.
+        uint8_t *out = output + 12 * done;
+        _mm_storel_epi64((__m128i *)(void *)out, bytes);
+        const uint32_t last = (uint32_t)_mm_cvtsi128_si32(_mm_srli_si128(bytes, 8));
+        memcpy(out + 8, &last, 4);
+    }
+    return done;
+}
+
+// Read once per call: a relaxed load of a value that stops changing after the first call
+// (no shared write on the opening path once it is set).
+static _Atomic int has_ssse3_cached = 0;  // 0 not yet asked, 1 no, 2 yes
+
+static int has_ssse3(void) {
+    int state = atomic_load_explicit(&has_ssse3_cached, memory_order_relaxed);
+    if (state == 0) {
+        unsigned int eax = 0, ebx = 0, ecx = 0, edx = 0;
+        state = (__get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_SSSE3)) ? 2 : 1;
+        atomic_store_explicit(&has_ssse3_cached, state, memory_order_relaxed);
+    }
+    return state == 2;
+}
+
+size_t sst_base64url_decode_blocks(const uint8_t *text, size_t blocks, uint8_t *output) {
+    if (blocks == 0 || !has_ssse3()) return 0;
+    return decode_ssse3(text, blocks, output);
+}
+
+#else
+
+size_t sst_base64url_decode_blocks(const uint8_t *text, size_t blocks, uint8_t *output) {
+    (void)text;
+    (void)blocks;
+    (void)output;
+    return 0;
+}
+
+#endif
