@@ -1,9 +1,9 @@
-// The vector kernel of the token codec (Sources/SessionToken/Format/Base64URL.swift). Swift's
+// The vector kernels of the token codec (Sources/SessionToken/Format/Base64URL.swift). Swift's
 // SIMD types lower byte comparisons and shuffles to per-lane loops, so the one piece of the
-// opening path that wants `pshufb` lives here; everything else (lengths, the tail, canonical
-// last characters) stays in Swift.
+// token path that wants `pshufb` lives here; everything else (lengths, the tail, canonical
+// last characters) stays in Swift. Each kernel stops where the Swift loops take over.
 //
-// Per block of 16 characters: one load, a validity check from two nibble lookups, the 6-bit
+// Decoding, per block of 16 characters: one load, a validity check from two nibble lookups, the 6-bit
 // values from a per-high-nibble offset (and a fix for '_', which shares its high nibble with
 // 'P'-'Z'), then two multiply-adds pack four values into 24 bits and a shuffle takes out the
 // three bytes of each group in order.
@@ -82,6 +82,49 @@ static size_t decode_ssse3(const uint8_t *text, size_t blocks, uint8_t *output) 
     return done;
 }
 
+// Per block of 12 bytes: each group of three bytes spread over a 32-bit lane, its four 6-bit
+// values cut out with a multiply-high and a multiply-low, then each value moved to its
+// character by an offset chosen by range (0-25, 26-51, 52-61, 62, 63).
+__attribute__((target("ssse3")))
+static size_t encode_ssse3(const uint8_t *bytes, size_t blocks, uint8_t *output) {
+    // Group k (bytes b0 b1 b2) to lane k as b1 b0 b2 b1: its low half is b0:b1 and its high
+    // half b1:b2, read as 16-bit numbers.
+    const __m128i spread = _mm_setr_epi8(1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10);
+    // First and third values: bits 10-15 of the low half (>> 10) and 6-11 of the high (>> 6).
+    const __m128i mask_ac = _mm_set1_epi32(0x0FC0FC00);
+    const __m128i shift_ac = _mm_set1_epi32(0x04000040);
+    // Second and fourth: bits 4-9 of the low half (<< 4) and 0-5 of the high (<< 8), into the
+    // odd bytes.
+    const __m128i mask_bd = _mm_set1_epi32(0x003F03F0);
+    const __m128i shift_bd = _mm_set1_epi32(0x01000010);
+    // Values 0-51 go to 0 (and 0-25 then to 13), 52-63 to 1-12; each index picks the offset
+    // from value to character.
+    const __m128i offsets = _mm_setr_epi8(
+        'a' - 26, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52,
+        '0' - 52, '-' - 62, '_' - 63, 'A' - 0, 0, 0);
+    const __m128i fifty_one = _mm_set1_epi8(51);
+    const __m128i twenty_six = _mm_set1_epi8(26);
+    const __m128i thirteen = _mm_set1_epi8(13);
+
+    for (size_t k = 0; k < blocks; k++) {
+        // Twelve bytes exactly (8 + 4), never a 16-byte load past the input's end.
+        const uint8_t *in = bytes + 12 * k;
+        uint32_t last;
+        memcpy(&last, in + 8, 4);
+        const __m128i input = _mm_unpacklo_epi64(
+            _mm_loadl_epi64((const __m128i *)(const void *)in), _mm_cvtsi32_si128((int)last));
+        const __m128i lanes = _mm_shuffle_epi8(input, spread);
+        const __m128i ac = _mm_mulhi_epu16(_mm_and_si128(lanes, mask_ac), shift_ac);
+        const __m128i bd = _mm_mullo_epi16(_mm_and_si128(lanes, mask_bd), shift_bd);
+        const __m128i values = _mm_or_si128(ac, bd);
+        __m128i range = _mm_subs_epu8(values, fifty_one);
+        range = _mm_or_si128(range, _mm_and_si128(_mm_cmpgt_epi8(twenty_six, values), thirteen));
+        const __m128i chars = _mm_add_epi8(values, _mm_shuffle_epi8(offsets, range));
+        _mm_storeu_si128((__m128i *)(void *)(output + 16 * k), chars);
+    }
+    return blocks;
+}
+
 // Read once per call: a relaxed load of a value that stops changing after the first call
 // (no shared write on the opening path once it is set).
 static _Atomic int has_ssse3_cached = 0;  // 0 not yet asked, 1 no, 2 yes
@@ -101,7 +144,19 @@ size_t sst_base64url_decode_blocks(const uint8_t *text, size_t blocks, uint8_t *
     return decode_ssse3(text, blocks, output);
 }
 
+size_t sst_base64url_encode_blocks(const uint8_t *bytes, size_t blocks, uint8_t *output) {
+    if (blocks == 0 || !has_ssse3()) return 0;
+    return encode_ssse3(bytes, blocks, output);
+}
+
 #else
+
+size_t sst_base64url_encode_blocks(const uint8_t *bytes, size_t blocks, uint8_t *output) {
+    (void)bytes;
+    (void)blocks;
+    (void)output;
+    return 0;
+}
 
 size_t sst_base64url_decode_blocks(const uint8_t *text, size_t blocks, uint8_t *output) {
     (void)text;

@@ -211,4 +211,69 @@ final class Base64URLTests: XCTestCase {
             XCTAssertEqual(foundationDecode(text), bytes)
         }
     }
+
+    /// Runs the encoding kernel on `bytes` into a buffer of `16 * blocks` bytes followed by
+    /// canaries; returns the blocks it encoded and the whole buffer.
+    func encodeKernel(_ bytes: [UInt8], blocks: Int) -> (done: Int, out: [UInt8]) {
+        var out = [UInt8](repeating: 0xA5, count: 16 * blocks + 16)
+        let done = bytes.withUnsafeBufferPointer { b in
+            out.withUnsafeMutableBufferPointer { sst_base64url_encode_blocks(b.baseAddress, blocks, $0.baseAddress) }
+        }
+        return (done, out)
+    }
+
+    /// Foundation's encoding, in the URL alphabet without padding: the reference.
+    func foundationEncode(_ bytes: [UInt8]) -> [UInt8] {
+        Array(
+            Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "").utf8)
+    }
+
+    /// Every 6-bit value in every character position: the bytes of the alphabet rotated by
+    /// each amount (four blocks) encode back to it; exactly 64 characters written.
+    func testEncodeKernelWritesEveryCharacterInEveryLane() {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        for shift in 0..<64 {
+            let text = Array(alphabet[shift...] + alphabet[..<shift])
+            guard let bytes = foundationDecode(text) else { return XCTFail("shift \(shift)") }
+            XCTAssertEqual(bytes.count, 48)
+            let (done, out) = encodeKernel(bytes, blocks: 4)
+            XCTAssertEqual(done, kernelShouldDecode ? 4 : 0)
+            if done == 4 { XCTAssertEqual(Array(out.prefix(64)), text, "shift \(shift)") }
+            XCTAssertEqual(Array(out.suffix(16)), [UInt8](repeating: 0xA5, count: 16), "wrote past 64 characters")
+        }
+    }
+
+    /// Every byte value at every position of a block, in the first and the last of three
+    /// blocks, against Foundation; the kernel reads exactly its blocks (the input array ends
+    /// there, which AddressSanitizer checks) and writes exactly their characters.
+    func testEncodeKernelEveryByteAtEveryPosition() {
+        var generator = SystemRandomNumberGenerator()
+        let base = (0..<36).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for position in Array(0..<12) + Array(24..<36) {
+            for byte in UInt8.min...UInt8.max {
+                var bytes = base
+                bytes[position] = byte
+                let (done, out) = encodeKernel(bytes, blocks: 3)
+                XCTAssertEqual(done, kernelShouldDecode ? 3 : 0)
+                if done == 3 { XCTAssertEqual(Array(out.prefix(48)), foundationEncode(bytes), "byte \(byte) at \(position)") }
+                XCTAssertEqual(Array(out.suffix(16)), [UInt8](repeating: 0xA5, count: 16))
+                XCTAssertEqual(Array(Fixture.base64URL(bytes).utf8), foundationEncode(bytes))
+            }
+        }
+        XCTAssertEqual(encodeKernel(base, blocks: 0).done, 0)
+        XCTAssertEqual(sst_base64url_encode_blocks(nil, 0, nil), 0)
+    }
+
+    /// The vector blocks and the scalar rest of the encoder together, at every length up to
+    /// eight blocks and a rest: the library's encoding (through `Base64URL.encode`) is
+    /// Foundation's.
+    func testEncodeLengthsAroundBlockBoundaries() {
+        var generator = SystemRandomNumberGenerator()
+        for count in 0..<110 {
+            let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let encoded = bytes.withUnsafeBytes { Base64URL.encode($0) }
+            XCTAssertEqual(Array(encoded.utf8), foundationEncode(bytes), "\(count) bytes")
+        }
+    }
 }

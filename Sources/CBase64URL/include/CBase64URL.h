@@ -14,4 +14,12 @@
 /// never past `12 * blocks` bytes of `output`.
 size_t sst_base64url_decode_blocks(const uint8_t *text, size_t blocks, uint8_t *output);
 
+/// Encodes whole blocks of 12 bytes into 16 base64url characters each, with SSSE3 where the
+/// processor has it, and returns the number of blocks encoded: `blocks`, or 0 where there is
+/// no vector path. The caller encodes the rest from where it stopped.
+///
+/// Reads exactly `12 * blocks` bytes of `bytes` and writes exactly `16 * blocks` bytes of
+/// `output`.
+size_t sst_base64url_encode_blocks(const uint8_t *bytes, size_t blocks, uint8_t *output);
+
 #endif
