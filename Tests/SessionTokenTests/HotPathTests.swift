@@ -312,6 +312,28 @@ final class HotPathTests: XCTestCase {
         })
     }
 
+    /// The eight-digit word the claims writer stores for the last digits of long numbers: every
+    /// digit value in every position, both sides of every power of ten and of the halves'
+    /// boundary, and random values, against the decimal text.
+    func testEightDigitsAgainstDecimalText() {
+        var r = SeededRandom(seed: 0x8D16_17)
+        var values: [UInt64] = [0, 99_999_999]
+        for k in 0..<8 {
+            let p = UInt64(pow(10, Double(k)))
+            values += (0...9).map { $0 * p }
+            values += [p - 1, p + 1, 99_999_999 - p, 100_000_000 - p]
+        }
+        values += (9_990...10_010).map { UInt64($0) } + (99_990_000...99_990_020).map { UInt64($0) }
+        values += (0..<20_000).map { _ in UInt64.random(in: 0..<100_000_000, using: &r) }
+        for value in values {
+            let word = ClaimsBuffer.eightDigits(value).littleEndian
+            let text = withUnsafeBytes(of: word) { Array($0) }
+            let decimal = String(value)
+            let expected = Array((String(repeating: "0", count: 8 - decimal.count) + decimal).utf8)
+            XCTAssertEqual(text, expected, "\(value)")
+        }
+    }
+
     /// The stack claims writer writes exactly what `JSONWriter` writes.
     func testClaimsBufferMatchesJSONWriter() {
         var r = SeededRandom(seed: 0xB0FF_E125)

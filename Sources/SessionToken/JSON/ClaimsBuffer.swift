@@ -117,15 +117,22 @@ struct ClaimsBuffer {
             return
         }
         if value < 0 { append(byte: UInt8(ascii: "-")) }
-        // Digits written in place, last first, after counting them.
+        // The last eight digits of a number of nine or more (a NumericDate has ten) in one
+        // 8-byte store; the digits before them (or all of a shorter number) written in place,
+        // last first, after counting them.
         var magnitude = value.magnitude
+        var lastEight: UInt64?
+        if magnitude >= 100_000_000 {
+            lastEight = magnitude % 100_000_000
+            magnitude /= 100_000_000
+        }
         var digits = 1
         var power: UInt64 = 10
         while digits < 16 && magnitude >= power {
             digits += 1
             power &*= 10
         }
-        precondition(buffer.count - count >= digits)
+        precondition(buffer.count - count >= digits + (lastEight == nil ? 0 : 8))
         let pairs = UnsafeRawPointer(Self.digitPairs.utf8Start)
         var i = count + digits
         while magnitude >= 10 {
@@ -140,6 +147,24 @@ struct ClaimsBuffer {
             buffer[count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
         }
         count += digits
+        if let lastEight {
+            buffer.storeBytes(of: Self.eightDigits(lastEight).littleEndian, toByteOffset: count, as: UInt64.self)
+            count += 8
+        }
+    }
+
+    /// The eight decimal digits of `value` (below 10^8, leading zeros kept) as ASCII, first
+    /// digit in the low byte: split into halves of four digits, each half into pairs, each pair
+    /// into digits, all lanes of one word at once (division by 100 and by 10 as a multiply and
+    /// a shift, exact for the lanes' ranges: below 10^4 and below 100).
+    @inline(__always)
+    static func eightDigits(_ value: UInt64) -> UInt64 {
+        let halves = value / 10_000 | (value % 10_000) << 32
+        let hundreds = ((halves &* 10_486) >> 20) & 0x0000_007F_0000_007F
+        let pairs = (halves &- hundreds &* 100) << 16 | hundreds
+        let tens = ((pairs &* 103) >> 10) & 0x000F_000F_000F_000F
+        let digits = (pairs &- tens &* 10) << 8 | tens
+        return digits | 0x3030_3030_3030_3030
     }
 
     /// "00" to "99": the two characters of each value below 100, in order.
