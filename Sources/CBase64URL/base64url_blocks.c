@@ -1,12 +1,13 @@
-// The vector kernels of the token codec (Sources/SessionToken/Format/Base64URL.swift). Swift's
-// SIMD types lower byte comparisons and shuffles to per-lane loops, so the one piece of the
-// token path that wants `pshufb` lives here; everything else (lengths, the tail, canonical
-// last characters) stays in Swift. Each kernel stops where the Swift loops take over.
+// The vector paths of the token codec (Sources/SessionToken/Format/Base64URL.swift). Swift's
+// SIMD types lower byte comparisons and shuffles to per-lane loops, so the pieces of the token
+// path that want `pshufb` live here. The Swift codec keeps its table-driven loops for other
+// processors and for the encoder's last bytes.
 //
-// Decoding, per block of 16 characters: one load, a validity check from two nibble lookups, the 6-bit
-// values from a per-high-nibble offset (and a fix for '_', which shares its high nibble with
-// 'P'-'Z'), then two multiply-adds pack four values into 24 bits and a shuffle takes out the
-// three bytes of each group in order.
+// Decoding, per block of 16 characters: one load, a validity check from two nibble lookups,
+// the 6-bit values from a per-high-nibble offset (and a fix for '_', which shares its high
+// nibble with 'P'-'Z'), then two multiply-adds pack four values into 24 bits and a shuffle
+// takes out the three bytes of each group in order. The last characters go through the same
+// block, padded.
 
 #include "CBase64URL.h"
 
@@ -28,8 +29,10 @@ enum {
     HI_NONE = 0x20, // any other high nibble, bytes >= 0x80 included
 };
 
-__attribute__((target("ssse3")))
-static size_t decode_ssse3(const uint8_t *text, size_t blocks, uint8_t *output) {
+// One block of 16 characters to 12 bytes in the low lanes of `*bytes`; false (and `*bytes`
+// untouched) when a character is outside the alphabet.
+__attribute__((target("ssse3"), always_inline))
+static inline int decode_block(__m128i chars, __m128i *bytes) {
     // For low nibble l: the classes in which l is not a character of the alphabet.
     const __m128i lo_invalid = _mm_setr_epi8(
         HI_2 | HI_46 | HI_NONE,                 // 0: '0', 'P', 'p' valid; 0x40, 0x60 not
@@ -58,28 +61,53 @@ static size_t decode_ssse3(const uint8_t *text, size_t blocks, uint8_t *output) 
     // The three bytes of each 24-bit group, most significant first, packed to the front.
     const __m128i pack = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
 
-    size_t done = 0;
-    for (; done < blocks; done++) {
-        const __m128i chars = _mm_loadu_si128((const __m128i *)(const void *)(text + 16 * done));
-        const __m128i hi = _mm_and_si128(_mm_srli_epi32(chars, 4), nibble);
-        const __m128i lo = _mm_and_si128(chars, nibble);
-        const __m128i invalid = _mm_and_si128(_mm_shuffle_epi8(lo_invalid, lo), _mm_shuffle_epi8(hi_class, hi));
-        if (_mm_movemask_epi8(_mm_cmpeq_epi8(invalid, _mm_setzero_si128())) != 0xFFFF) break;
+    const __m128i hi = _mm_and_si128(_mm_srli_epi32(chars, 4), nibble);
+    const __m128i lo = _mm_and_si128(chars, nibble);
+    const __m128i invalid = _mm_and_si128(_mm_shuffle_epi8(lo_invalid, lo), _mm_shuffle_epi8(hi_class, hi));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(invalid, _mm_setzero_si128())) != 0xFFFF) return 0;
 
-        __m128i offset = _mm_shuffle_epi8(hi_offset, hi);
-        offset = _mm_add_epi8(offset, _mm_and_si128(_mm_cmpeq_epi8(chars, underscore), underscore_fix));
-        const __m128i values = _mm_add_epi8(chars, offset);
-        const __m128i twelve = _mm_maddubs_epi16(values, pair6);
-        const __m128i groups = _mm_madd_epi16(twelve, pair12);
-        const __m128i bytes = _mm_shuffle_epi8(groups, pack);
+    __m128i offset = _mm_shuffle_epi8(hi_offset, hi);
+    offset = _mm_add_epi8(offset, _mm_and_si128(_mm_cmpeq_epi8(chars, underscore), underscore_fix));
+    const __m128i values = _mm_add_epi8(chars, offset);
+    const __m128i twelve = _mm_maddubs_epi16(values, pair6);
+    const __m128i groups = _mm_madd_epi16(twelve, pair12);
+    *bytes = _mm_shuffle_epi8(groups, pack);
+    return 1;
+}
 
+__attribute__((target("ssse3")))
+static ptrdiff_t decode_ssse3(const uint8_t *text, size_t count, uint8_t *output) {
+    if (count % 4 == 1) return SST_BASE64URL_INVALID;
+    const size_t length = count / 4 * 3 + (count % 4 == 0 ? 0 : count % 4 - 1);
+    size_t i = 0, o = 0;
+    __m128i bytes;
+    for (; count - i >= 16; i += 16, o += 12) {
+        if (!decode_block(_mm_loadu_si128((const __m128i *)(const void *)(text + i)), &bytes)) {
+            return SST_BASE64URL_INVALID;
+        }
         // Exactly twelve bytes: the caller's buffer may hold other decoded parts right after.
-        uint8_t *out = output + 12 * done;
-        _mm_storel_epi64((__m128i *)(void *)out, bytes);
+        _mm_storel_epi64((__m128i *)(void *)(output + o), bytes);
         const uint32_t last = (uint32_t)_mm_cvtsi128_si32(_mm_srli_si128(bytes, 8));
-        memcpy(out + 8, &last, 4);
+        memcpy(output + o + 8, &last, 4);
     }
-    return done;
+    const size_t rest = count - i;
+    if (rest > 0) {
+        // The last 2-15 characters as one block, padded with 'A' (value 0). The padding
+        // decodes to zero bits, so the byte right after the real ones is zero exactly when
+        // the last character's unused low bits are: the canonical-encoding check.
+        uint8_t block[16];
+        memset(block, 'A', sizeof block);
+        memcpy(block, text + i, rest);
+        if (!decode_block(_mm_loadu_si128((const __m128i *)(const void *)block), &bytes)) {
+            return SST_BASE64URL_INVALID;
+        }
+        uint8_t decoded[16];
+        _mm_storeu_si128((__m128i *)(void *)decoded, bytes);
+        const size_t tail = length - o;
+        if (decoded[tail] != 0) return SST_BASE64URL_INVALID;
+        memcpy(output + o, decoded, tail);
+    }
+    return (ptrdiff_t)length;
 }
 
 // Per block of 12 bytes: each group of three bytes spread over a 32-bit lane, its four 6-bit
@@ -139,9 +167,9 @@ static int has_ssse3(void) {
     return state == 2;
 }
 
-size_t sst_base64url_decode_blocks(const uint8_t *text, size_t blocks, uint8_t *output) {
-    if (blocks == 0 || !has_ssse3()) return 0;
-    return decode_ssse3(text, blocks, output);
+ptrdiff_t sst_base64url_decode(const uint8_t *text, size_t count, uint8_t *output) {
+    if (!has_ssse3()) return SST_BASE64URL_NO_VECTOR_PATH;
+    return decode_ssse3(text, count, output);
 }
 
 size_t sst_base64url_encode_blocks(const uint8_t *bytes, size_t blocks, uint8_t *output) {
@@ -158,11 +186,11 @@ size_t sst_base64url_encode_blocks(const uint8_t *bytes, size_t blocks, uint8_t 
     return 0;
 }
 
-size_t sst_base64url_decode_blocks(const uint8_t *text, size_t blocks, uint8_t *output) {
+ptrdiff_t sst_base64url_decode(const uint8_t *text, size_t count, uint8_t *output) {
     (void)text;
-    (void)blocks;
+    (void)count;
     (void)output;
-    return 0;
+    return SST_BASE64URL_NO_VECTOR_PATH;
 }
 
 #endif

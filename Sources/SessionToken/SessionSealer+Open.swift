@@ -138,12 +138,10 @@ extension SessionSealer {
         let tag = UnsafeMutableRawBufferPointer(
             rebasing: scratch[(ciphertextLength + nonceBytes)..<(ciphertextLength + nonceBytes + TokenEncryption.tagBytes)])
         payloadCount = ciphertextLength
-        let decoded = Base64URL.withDecoder { decoder in
-            decoder.decode(nonceText, into: nonce) == nonceBytes
-                && decoder.decode(tagText, into: tag) == TokenEncryption.tagBytes
-                && decoder.decode(ciphertextText, into: payload) == ciphertextLength
-        }
-        guard decoded else { throw .invalid }
+        guard Base64URL.decode(nonceText, into: nonce) == nonceBytes,
+            Base64URL.decode(tagText, into: tag) == TokenEncryption.tagBytes,
+            Base64URL.decode(ciphertextText, into: payload) == ciphertextLength
+        else { throw .invalid }
 
         // 5. Authenticate, then decrypt in place; the AAD is the header segment as sent.
         // The key is read in place from the ring through its address (no copy of the entry,

@@ -10,6 +10,10 @@ final class Base64URLTests: XCTestCase {
         guard let length = Base64URL.decodedLength(input.count) else { return nil }
         var out = [UInt8](repeating: 0, count: length)
         let n = input.withUnsafeBytes { i in out.withUnsafeMutableBytes { Base64URL.decode(i, into: $0) } }
+        // The table-driven path (processors without SSSE3) must agree on every input.
+        var scalarOut = [UInt8](repeating: 0, count: length)
+        let scalar = input.withUnsafeBytes { i in scalarOut.withUnsafeMutableBytes { Base64URL.decodeScalar(i, into: $0) } }
+        XCTAssertEqual(scalar.map { Array(scalarOut.prefix($0)) }, n.map { Array(out.prefix($0)) }, text.debugDescription)
         return n.map { Array(out.prefix($0)) }
     }
 
@@ -61,32 +65,39 @@ final class Base64URLTests: XCTestCase {
         }
     }
 
-    /// The decoder works in steps of eight characters with 8-byte stores: a byte outside the
-    /// alphabet is refused at every position of every length, and nothing is written past the
-    /// decoded length (the bytes after it stay as they were).
+    /// Both decoding paths (the vector blocks with their padded last block, and the table
+    /// loops with their 8-byte stores): a byte outside the alphabet is refused at every
+    /// position of every length, and nothing is written past the decoded length (the bytes
+    /// after it stay as they were).
     func testEveryPositionOfLongInputs() {
         var generator = SystemRandomNumberGenerator()
         let outside: [UInt8] = [0x00, 0x2B, 0x2F, 0x2E, 0x3D, 0x20, 0x40, 0x60, 0x7B, 0x7F, 0x80, 0xFF]
+        let paths: [(String, (UnsafeRawBufferPointer, UnsafeMutableRawBufferPointer) -> Int?)] = [
+            ("decode", { Base64URL.decode($0, into: $1) }), ("decodeScalar", { Base64URL.decodeScalar($0, into: $1) }),
+        ]
         for length in 0..<72 {
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let text = Array(Fixture.base64URL(bytes).utf8)
-            // Canaries after the exact output length.
-            var out = [UInt8](repeating: 0xA5, count: length + 16)
-            let n = text.withUnsafeBytes { input in
-                out.withUnsafeMutableBytes { Base64URL.decode(input, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<length])) }
-            }
-            XCTAssertEqual(n, length)
-            XCTAssertEqual(Array(out.prefix(length)), bytes)
-            XCTAssertEqual(Array(out.suffix(16)), [UInt8](repeating: 0xA5, count: 16), "wrote past \(length) bytes")
-            for position in text.indices {
-                let bad = outside[Int.random(in: 0..<outside.count, using: &generator)]
-                var broken = text
-                broken[position] = bad
-                XCTAssertNil(decode(String(decoding: broken, as: UTF8.self)), "length \(length), byte \(bad) at \(position)")
-                XCTAssertNil(
-                    broken.withUnsafeBytes { input in
-                        out.withUnsafeMutableBytes { Base64URL.decode(input, into: $0) }
-                    }, "length \(length), byte \(bad) at \(position)")
+            for (name, path) in paths {
+                // Canaries after the exact output length.
+                var out = [UInt8](repeating: 0xA5, count: length + 16)
+                let n = text.withUnsafeBytes { input in
+                    out.withUnsafeMutableBytes { path(input, UnsafeMutableRawBufferPointer(rebasing: $0[0..<length])) }
+                }
+                XCTAssertEqual(n, length, name)
+                XCTAssertEqual(Array(out.prefix(length)), bytes, name)
+                XCTAssertEqual(Array(out.suffix(16)), [UInt8](repeating: 0xA5, count: 16), "\(name) wrote past \(length) bytes")
+                for position in text.indices {
+                    let bad = outside[Int.random(in: 0..<outside.count, using: &generator)]
+                    var broken = text
+                    broken[position] = bad
+                    XCTAssertNil(decode(String(decoding: broken, as: UTF8.self)), "length \(length), byte \(bad) at \(position)")
+                    XCTAssertNil(
+                        broken.withUnsafeBytes { input in
+                            out.withUnsafeMutableBytes { path(input, UnsafeMutableRawBufferPointer(rebasing: $0[0..<length])) }
+                        }, "\(name): length \(length), byte \(bad) at \(position)")
+                    XCTAssertEqual(Array(out.suffix(16)), [UInt8](repeating: 0xA5, count: 16), "\(name) wrote past \(length) bytes")
+                }
             }
         }
     }
@@ -128,88 +139,109 @@ final class Base64URLTests: XCTestCase {
         return Data(base64Encoded: standard).map(Array.init)
     }
 
-    /// Runs the kernel on `text` into a buffer of `12 * blocks` bytes followed by canaries;
-    /// returns the blocks it decoded and the whole buffer.
-    func kernel(_ text: [UInt8], blocks: Int) -> (done: Int, out: [UInt8]) {
-        var out = [UInt8](repeating: 0xA5, count: 12 * blocks + 16)
-        let done = text.withUnsafeBufferPointer { t in
-            out.withUnsafeMutableBufferPointer { sst_base64url_decode_blocks(t.baseAddress, blocks, $0.baseAddress) }
+    /// Runs the vector path on the first `count` bytes of `text` (all of them by default) into
+    /// a buffer of the decoded length followed by canaries; returns its result and the buffer.
+    func vector(_ text: [UInt8], count: Int? = nil) -> (result: Int, out: [UInt8]) {
+        let count = count ?? text.count
+        var out = [UInt8](repeating: 0xA5, count: count * 3 / 4 + 16)
+        let result = text.withUnsafeBufferPointer { t in
+            out.withUnsafeMutableBufferPointer { sst_base64url_decode(t.baseAddress, count, $0.baseAddress) }
         }
-        return (done, out)
+        return (result, out)
+    }
+
+    static let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// What the vector path must return for `text`: Foundation's bytes when `text` is the
+    /// canonical encoding of them, the refusal otherwise (and no answer without SSSE3).
+    func expectedVector(_ text: [UInt8]) -> (result: Int, bytes: [UInt8]) {
+        guard kernelShouldDecode else { return (SST_BASE64URL_NO_VECTOR_PATH, []) }
+        guard text.count % 4 != 1, text.allSatisfy({ Self.alphabet.contains($0) }),
+            let bytes = foundationDecode(text), foundationEncode(bytes) == text
+        else { return (SST_BASE64URL_INVALID, []) }
+        return (bytes.count, bytes)
+    }
+
+    /// One text through the vector path: its result, its bytes, and nothing written past the
+    /// decoded length.
+    func checkVector(_ text: [UInt8], _ message: @autoclosure () -> String) {
+        let (result, out) = vector(text)
+        let expected = expectedVector(text)
+        XCTAssertEqual(result, expected.result, message())
+        if result >= 0 { XCTAssertEqual(Array(out.prefix(result)), expected.bytes, message()) }
+        XCTAssertEqual(
+            Array(out.dropFirst(text.count * 3 / 4)), [UInt8](repeating: 0xA5, count: 16), "wrote past: \(message())")
     }
 
     /// Every character of the alphabet in every lane of a block (the alphabet rotated by each
-    /// amount is four blocks), against Foundation; exactly 48 bytes written.
-    func testKernelDecodesEveryCharacterInEveryLane() {
+    /// amount is four blocks) and in every lane of the padded last block (each rest of 2 to
+    /// 15 characters after one block), against Foundation.
+    func testVectorPathDecodesEveryCharacterInEveryLane() {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-        let expectBlocks = kernelShouldDecode ? 4 : 0
         for shift in 0..<64 {
             let text = Array(alphabet[shift...] + alphabet[..<shift])
-            let (done, out) = kernel(text, blocks: 4)
-            XCTAssertEqual(done, expectBlocks, "shift \(shift)")
-            if expectBlocks == 4 { XCTAssertEqual(Array(out.prefix(48)), foundationDecode(text), "shift \(shift)") }
-            XCTAssertEqual(Array(out.suffix(16)), [UInt8](repeating: 0xA5, count: 16), "wrote past 48 bytes")
+            XCTAssertEqual(vector(text).result, kernelShouldDecode ? 48 : SST_BASE64URL_NO_VECTOR_PATH)
+            checkVector(text, "shift \(shift)")
+            for rest in 2..<16 where rest % 4 != 1 {
+                checkVector(Array(text.prefix(16 + rest)), "shift \(shift), rest \(rest)")
+            }
         }
     }
 
-    /// Every byte value at every position of three blocks of random valid text: a byte of the
-    /// alphabet decodes as Foundation does, any other stops the kernel before its block, with
-    /// the blocks before it decoded and nothing written from there on; the whole decoder
-    /// refuses the text.
-    func testKernelStopsBeforeTheBlockOfEveryByteOutsideTheAlphabet() {
+    /// Every byte value at every position of three blocks and a last block of six characters
+    /// (random valid text): the vector path accepts exactly what Foundation decodes and
+    /// re-encodes to the same text, and writes nothing past the decoded length.
+    func testVectorPathEveryByteAtEveryPosition() {
         var generator = SystemRandomNumberGenerator()
-        let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-        let bytes = (0..<36).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let bytes = (0..<40).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let valid = Array(Fixture.base64URL(bytes).utf8)
-        XCTAssertEqual(valid.count, 48)
-        var refused = 0, accepted = 0
-        for position in 0..<48 {
+        XCTAssertEqual(valid.count, 54)
+        var refused = 0
+        for position in valid.indices {
             for byte in UInt8.min...UInt8.max {
                 var text = valid
                 text[position] = byte
-                let (done, out) = kernel(text, blocks: 3)
-                if alphabet.contains(byte) {
-                    accepted += 1
-                    XCTAssertEqual(done, kernelShouldDecode ? 3 : 0)
-                    if kernelShouldDecode { XCTAssertEqual(Array(out.prefix(36)), foundationDecode(text)) }
-                    XCTAssertNotNil(decode(String(decoding: text, as: UTF8.self)))
-                } else {
-                    refused += 1
-                    let block = position / 16
-                    XCTAssertEqual(done, kernelShouldDecode ? block : 0, "byte \(byte) at \(position)")
-                    XCTAssertEqual(Array(out.prefix(12 * done)), Array(bytes.prefix(12 * done)))
-                    XCTAssertEqual(
-                        Array(out.dropFirst(12 * done)), [UInt8](repeating: 0xA5, count: out.count - 12 * done),
-                        "byte \(byte) at \(position): wrote past the decoded blocks")
-                    XCTAssertNil(decode(String(decoding: text, as: UTF8.self)), "byte \(byte) at \(position)")
-                }
+                checkVector(text, "byte \(byte) at \(position)")
+                if vector(text).result == SST_BASE64URL_INVALID { refused += 1 }
             }
         }
-        XCTAssertEqual(accepted, 48 * 64)
-        XCTAssertEqual(refused, 48 * 192)
+        // The 192 bytes outside the alphabet at every position, and at the last (whose low four
+        // bits are unused) also the 60 characters with any of them set.
+        XCTAssertEqual(refused, kernelShouldDecode ? 54 * 192 + 60 : 0)
     }
 
-    /// The kernel reads no more than its blocks: the byte after them may be anything, and a
-    /// call for zero blocks reads and writes nothing.
-    func testKernelReadsAndWritesOnlyItsBlocks() {
-        let text = Array("QUJDREVGR0hJSktMTU5PUFFSU1RVVldY".utf8) + [0x00]
-        let (done, out) = kernel(text, blocks: 2)
-        XCTAssertEqual(done, kernelShouldDecode ? 2 : 0)
-        if kernelShouldDecode { XCTAssertEqual(Array(out.prefix(24)), Array("ABCDEFGHIJKLMNOPQRSTUVWX".utf8)) }
-        XCTAssertEqual(kernel(text, blocks: 0).done, 0)
-        XCTAssertEqual(sst_base64url_decode_blocks(nil, 0, nil), 0)
-    }
-
-    /// The vector blocks and the scalar rest together: every text of 0 to 97 bytes (up to 130
-    /// characters, eight whole blocks and every possible rest) decodes as Foundation does.
-    func testLengthsAroundBlockBoundaries() {
+    /// Every length from 0 to 130 characters (eight blocks and each possible rest): random
+    /// valid text, the last character with an unused bit set, and one character more (a
+    /// length of the form 4n+1).
+    func testVectorPathAtEveryLength() {
         var generator = SystemRandomNumberGenerator()
         for count in 0..<98 {
             let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let text = Array(Fixture.base64URL(bytes).utf8)
+            checkVector(text, "\(count) bytes")
+            XCTAssertEqual(vector(text).result, kernelShouldDecode ? count : SST_BASE64URL_NO_VECTOR_PATH)
             XCTAssertEqual(decode(String(decoding: text, as: UTF8.self)), bytes, "\(count) bytes")
-            XCTAssertEqual(foundationDecode(text), bytes)
+            if count % 3 != 0 {
+                var broken = text
+                broken[broken.count - 1] = UInt8(ascii: "B")  // value 1: an unused bit set
+                checkVector(broken, "\(count) bytes, unused bit set")
+                XCTAssertEqual(vector(broken).result, kernelShouldDecode ? SST_BASE64URL_INVALID : SST_BASE64URL_NO_VECTOR_PATH)
+            }
+            if text.count % 4 == 0 {
+                let long = text + [UInt8(ascii: "A")]
+                checkVector(long, "\(count) bytes and one character")
+                XCTAssertEqual(vector(long).result, kernelShouldDecode ? SST_BASE64URL_INVALID : SST_BASE64URL_NO_VECTOR_PATH)
+            }
         }
+    }
+
+    /// The vector path reads only `count` bytes: the byte after them may be anything.
+    func testVectorPathReadsOnlyItsCount() {
+        let text = Array("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo".utf8) + [0x00]
+        let (result, out) = vector(text, count: text.count - 1)
+        XCTAssertEqual(result, kernelShouldDecode ? 26 : SST_BASE64URL_NO_VECTOR_PATH)
+        if kernelShouldDecode { XCTAssertEqual(Array(out.prefix(26)), Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)) }
+        XCTAssertEqual(vector([], count: 0).result, kernelShouldDecode ? 0 : SST_BASE64URL_NO_VECTOR_PATH)
     }
 
     /// Runs the encoding kernel on `bytes` into a buffer of `16 * blocks` bytes followed by

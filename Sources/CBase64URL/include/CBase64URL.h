@@ -4,15 +4,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// Decodes whole blocks of 16 base64url characters (RFC 4648 §5 alphabet) into 12 bytes each,
-/// with SSSE3 where the processor has it, and returns the number of blocks decoded. Stops
-/// before the first block holding a byte outside the alphabet; decodes nothing (returns 0)
-/// where there is no vector path (other processors, or x86-64 without SSSE3). Either way the
-/// caller decodes the rest from where it stopped, and its own checks refuse the bad byte.
+enum {
+    /// Returned by `sst_base64url_decode` for text that is not canonical base64url.
+    SST_BASE64URL_INVALID = -1,
+    /// Returned by `sst_base64url_decode` where there is no vector path (other processors,
+    /// or x86-64 without SSSE3): the caller decodes the text itself.
+    SST_BASE64URL_NO_VECTOR_PATH = -2,
+};
+
+/// Decodes `count` characters of unpadded base64url (RFC 4648 §5) with SSSE3, accepting only
+/// the canonical encoding: no length of the form 4n+1, no byte outside the alphabet, and
+/// the unused low bits of the last character zero. Returns the number of bytes written
+/// (`count * 3 / 4`), `SST_BASE64URL_INVALID` or `SST_BASE64URL_NO_VECTOR_PATH`.
 ///
-/// Reads at most `16 * blocks` bytes of `text` and writes exactly 12 bytes a decoded block,
-/// never past `12 * blocks` bytes of `output`.
-size_t sst_base64url_decode_blocks(const uint8_t *text, size_t blocks, uint8_t *output);
+/// `output` must hold `count * 3 / 4` bytes. Reads exactly `count` bytes of `text` and
+/// writes nothing past `count * 3 / 4` bytes of `output`; on a refusal, some of them may be
+/// written (the text is public; the caller discards the buffer).
+ptrdiff_t sst_base64url_decode(const uint8_t *text, size_t count, uint8_t *output);
 
 /// Encodes whole blocks of 12 bytes into 16 base64url characters each, with SSSE3 where the
 /// processor has it, and returns the number of blocks encoded: `blocks`, or 0 where there is

@@ -119,80 +119,76 @@ package enum Base64URL {
     /// returns the number of bytes written, or nil when `text` is not canonical base64url.
     /// On nil, `output` may hold partly decoded bytes: the text is public, and callers discard
     /// the buffer.
-    package static func decode(_ text: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int? {
-        withDecoder { $0.decode(text, into: output) }
-    }
-
-    /// Runs `body` with a decoder that holds the table, so that decoding several segments (as
-    /// opening does: nonce, tag, claims) looks the table up once.
+    ///
+    /// With SSSE3 the vector path (C, for `pshufb`) decodes all of it, last characters and
+    /// checks included; elsewhere ``decodeScalar(_:into:)`` does. Both are tested against
+    /// Foundation and against each other.
     @inline(__always)
-    package static func withDecoder<R, E: Error>(_ body: (Decoder) throws(E) -> R) throws(E) -> R {
-        try decodeTable.withUnsafeBufferPointer { table throws(E) -> R in try body(Decoder(table: table)) }
+    package static func decode(_ text: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int? {
+        let n = text.count
+        guard let length = decodedLength(n), output.count >= length else { return nil }
+        guard n > 0, let source = text.baseAddress, let target = output.baseAddress else { return 0 }
+        let vector = sst_base64url_decode(
+            source.assumingMemoryBound(to: UInt8.self), n, target.assumingMemoryBound(to: UInt8.self))
+        if vector >= 0 { return vector }
+        if vector == SST_BASE64URL_INVALID { return nil }
+        return decodeScalar(text, into: output)
     }
 
-    /// ``decode(_:into:)`` with the table at hand (see ``withDecoder(_:)``).
-    package struct Decoder {
-        let table: UnsafeBufferPointer<UInt32>
-
-        /// As ``Base64URL/decode(_:into:)``.
-        package func decode(_ text: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int? {
-            let n = text.count
-            guard let length = decodedLength(n), output.count >= length else { return nil }
-            guard n > 0, let source = text.baseAddress, let target = output.baseAddress else { return 0 }
-            let table = self.table
+    /// ``decode(_:into:)`` without the vector path: table-driven, for processors without
+    /// SSSE3 (and for tests, which hold the two paths to the same results).
+    package static func decodeScalar(_ text: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int? {
+        let n = text.count
+        guard let length = decodedLength(n), output.count >= length else { return nil }
+        guard n > 0, let source = text.baseAddress, let target = output.baseAddress else { return 0 }
+        return decodeTable.withUnsafeBufferPointer { table -> Int? in
             @inline(__always) func char(_ k: Int, _ offset: Int) -> UInt32 {
                 table[k &* 256 &+ Int(source.load(fromByteOffset: offset, as: UInt8.self))]
             }
-            // Whole blocks of sixteen characters through the vector kernel (C, for `pshufb`):
-            // it stops before a block with a byte outside the alphabet, or decodes none where
-            // the processor lacks SSSE3, and the loops below take over from there. Sixteen
-            // characters are exactly twelve bytes, so the canonical-tail checks stay below.
-            let blocks = sst_base64url_decode_blocks(
-                source.assumingMemoryBound(to: UInt8.self), n &>> 4, target.assumingMemoryBound(to: UInt8.self))
-            var i = blocks &* 16
-            var o = blocks &* 12
+            var i = 0
+            var o = 0
             var bad: UInt32 = 0
-            // Two groups (six bytes) per step, written as one 8-byte store while at least three
-            // more characters follow, so the two bytes written past the groups stay inside the
-            // output and are overwritten later; the last whole groups are stored byte by byte.
-            while i &+ 11 <= n {
-                let v0 = char(0, i) | char(1, i &+ 1) | char(2, i &+ 2) | char(3, i &+ 3)
-                let v1 = char(0, i &+ 4) | char(1, i &+ 5) | char(2, i &+ 6) | char(3, i &+ 7)
-                bad |= v0 | v1
-                let six = UInt64(v0) << 40 | UInt64(v1 & 0xFF_FFFF) << 16
-                target.storeBytes(of: six.bigEndian, toByteOffset: o, as: UInt64.self)
-                i &+= 8
-                o &+= 6
-            }
-            while i &+ 4 <= n {
-                let v = char(0, i) | char(1, i + 1) | char(2, i + 2) | char(3, i + 3)
-                bad |= v
-                target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 16), toByteOffset: o, as: UInt8.self)
-                target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 8), toByteOffset: o + 1, as: UInt8.self)
-                target.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: o + 2, as: UInt8.self)
-                i += 4
-                o += 3
-            }
-            switch n - i {
-            case 2:
-                let v = char(0, i) | char(1, i + 1)
-                bad |= v
-                // The low four bits of the second character are unused and must be zero.
-                bad |= v & 0xF000 == 0 ? 0 : invalid
-                target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 16), toByteOffset: o, as: UInt8.self)
-                o += 1
-            case 3:
-                let v = char(0, i) | char(1, i + 1) | char(2, i + 2)
-                bad |= v
-                // The low two bits of the third character are unused and must be zero.
-                bad |= v & 0xC0 == 0 ? 0 : invalid
-                target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 16), toByteOffset: o, as: UInt8.self)
-                target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 8), toByteOffset: o + 1, as: UInt8.self)
-                o += 2
-            default:
-                break
-            }
-            return bad & invalid == 0 ? o : nil
+                // Two groups (six bytes) per step, written as one 8-byte store while at least three
+                // more characters follow, so the two bytes written past the groups stay inside the
+                // output and are overwritten later; the last whole groups are stored byte by byte.
+                while i &+ 11 <= n {
+                    let v0 = char(0, i) | char(1, i &+ 1) | char(2, i &+ 2) | char(3, i &+ 3)
+                    let v1 = char(0, i &+ 4) | char(1, i &+ 5) | char(2, i &+ 6) | char(3, i &+ 7)
+                    bad |= v0 | v1
+                    let six = UInt64(v0) << 40 | UInt64(v1 & 0xFF_FFFF) << 16
+                    target.storeBytes(of: six.bigEndian, toByteOffset: o, as: UInt64.self)
+                    i &+= 8
+                    o &+= 6
+                }
+                while i &+ 4 <= n {
+                    let v = char(0, i) | char(1, i + 1) | char(2, i + 2) | char(3, i + 3)
+                    bad |= v
+                    target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 16), toByteOffset: o, as: UInt8.self)
+                    target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 8), toByteOffset: o + 1, as: UInt8.self)
+                    target.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: o + 2, as: UInt8.self)
+                    i += 4
+                    o += 3
+                }
+                switch n - i {
+                case 2:
+                    let v = char(0, i) | char(1, i + 1)
+                    bad |= v
+                    // The low four bits of the second character are unused and must be zero.
+                    bad |= v & 0xF000 == 0 ? 0 : invalid
+                    target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 16), toByteOffset: o, as: UInt8.self)
+                    o += 1
+                case 3:
+                    let v = char(0, i) | char(1, i + 1) | char(2, i + 2)
+                    bad |= v
+                    // The low two bits of the third character are unused and must be zero.
+                    bad |= v & 0xC0 == 0 ? 0 : invalid
+                    target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 16), toByteOffset: o, as: UInt8.self)
+                    target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 8), toByteOffset: o + 1, as: UInt8.self)
+                    o += 2
+                default:
+                    break
+                }
+                return bad & invalid == 0 ? o : nil
         }
     }
 }
