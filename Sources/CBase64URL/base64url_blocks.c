@@ -1,7 +1,7 @@
 // The vector paths of the token codec (Sources/SessionToken/Format/Base64URL.swift). Swift's
 // SIMD types lower byte comparisons and shuffles to per-lane loops, so the pieces of the token
 // path that want `pshufb` live here. The Swift codec keeps its table-driven loops for other
-// processors and for the encoder's last bytes.
+// processors.
 //
 // Decoding, per block of 16 characters: one load, a validity check from two nibble lookups,
 // the 6-bit values from a per-high-nibble offset (and a fix for '_', which shares its high
@@ -110,11 +110,11 @@ static ptrdiff_t decode_ssse3(const uint8_t *text, size_t count, uint8_t *output
     return (ptrdiff_t)length;
 }
 
-// Per block of 12 bytes: each group of three bytes spread over a 32-bit lane, its four 6-bit
-// values cut out with a multiply-high and a multiply-low, then each value moved to its
-// character by an offset chosen by range (0-25, 26-51, 52-61, 62, 63).
-__attribute__((target("ssse3")))
-static size_t encode_ssse3(const uint8_t *bytes, size_t blocks, uint8_t *output) {
+// Encoding, per block of 12 bytes: each group of three bytes spread over a 32-bit lane, its
+// four 6-bit values cut out with a multiply-high and a multiply-low, then each value moved to
+// its character by an offset chosen by range (0-25, 26-51, 52-61, 62, 63).
+__attribute__((target("ssse3"), always_inline))
+static inline __m128i encode_block(__m128i input) {
     // Group k (bytes b0 b1 b2) to lane k as b1 b0 b2 b1: its low half is b0:b1 and its high
     // half b1:b2, read as 16-bit numbers.
     const __m128i spread = _mm_setr_epi8(1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10);
@@ -134,23 +134,40 @@ static size_t encode_ssse3(const uint8_t *bytes, size_t blocks, uint8_t *output)
     const __m128i twenty_six = _mm_set1_epi8(26);
     const __m128i thirteen = _mm_set1_epi8(13);
 
-    for (size_t k = 0; k < blocks; k++) {
+    const __m128i lanes = _mm_shuffle_epi8(input, spread);
+    const __m128i ac = _mm_mulhi_epu16(_mm_and_si128(lanes, mask_ac), shift_ac);
+    const __m128i bd = _mm_mullo_epi16(_mm_and_si128(lanes, mask_bd), shift_bd);
+    const __m128i values = _mm_or_si128(ac, bd);
+    __m128i range = _mm_subs_epu8(values, fifty_one);
+    range = _mm_or_si128(range, _mm_and_si128(_mm_cmpgt_epi8(twenty_six, values), thirteen));
+    return _mm_add_epi8(values, _mm_shuffle_epi8(offsets, range));
+}
+
+__attribute__((target("ssse3")))
+static ptrdiff_t encode_ssse3(const uint8_t *bytes, size_t count, uint8_t *output) {
+    size_t i = 0, o = 0;
+    for (; count - i >= 12; i += 12, o += 16) {
         // Twelve bytes exactly (8 + 4), never a 16-byte load past the input's end.
-        const uint8_t *in = bytes + 12 * k;
         uint32_t last;
-        memcpy(&last, in + 8, 4);
+        memcpy(&last, bytes + i + 8, 4);
         const __m128i input = _mm_unpacklo_epi64(
-            _mm_loadl_epi64((const __m128i *)(const void *)in), _mm_cvtsi32_si128((int)last));
-        const __m128i lanes = _mm_shuffle_epi8(input, spread);
-        const __m128i ac = _mm_mulhi_epu16(_mm_and_si128(lanes, mask_ac), shift_ac);
-        const __m128i bd = _mm_mullo_epi16(_mm_and_si128(lanes, mask_bd), shift_bd);
-        const __m128i values = _mm_or_si128(ac, bd);
-        __m128i range = _mm_subs_epu8(values, fifty_one);
-        range = _mm_or_si128(range, _mm_and_si128(_mm_cmpgt_epi8(twenty_six, values), thirteen));
-        const __m128i chars = _mm_add_epi8(values, _mm_shuffle_epi8(offsets, range));
-        _mm_storeu_si128((__m128i *)(void *)(output + 16 * k), chars);
+            _mm_loadl_epi64((const __m128i *)(const void *)(bytes + i)), _mm_cvtsi32_si128((int)last));
+        _mm_storeu_si128((__m128i *)(void *)(output + o), encode_block(input));
     }
-    return blocks;
+    const size_t rest = count - i;
+    if (rest > 0) {
+        // The last 1-11 bytes as one block padded with zero bytes, so the unused low bits of
+        // the last character are zero (the canonical encoding); only their characters are
+        // written.
+        uint8_t block[16] = {0};
+        memcpy(block, bytes + i, rest);
+        uint8_t chars[16];
+        _mm_storeu_si128((__m128i *)(void *)chars, encode_block(_mm_loadu_si128((const __m128i *)(const void *)block)));
+        const size_t written = (rest * 4 + 2) / 3;
+        memcpy(output + o, chars, written);
+        o += written;
+    }
+    return (ptrdiff_t)o;
 }
 
 // Read once per call: a relaxed load of a value that stops changing after the first call
@@ -172,18 +189,18 @@ ptrdiff_t sst_base64url_decode(const uint8_t *text, size_t count, uint8_t *outpu
     return decode_ssse3(text, count, output);
 }
 
-size_t sst_base64url_encode_blocks(const uint8_t *bytes, size_t blocks, uint8_t *output) {
-    if (blocks == 0 || !has_ssse3()) return 0;
-    return encode_ssse3(bytes, blocks, output);
+ptrdiff_t sst_base64url_encode(const uint8_t *bytes, size_t count, uint8_t *output) {
+    if (!has_ssse3()) return SST_BASE64URL_NO_VECTOR_PATH;
+    return encode_ssse3(bytes, count, output);
 }
 
 #else
 
-size_t sst_base64url_encode_blocks(const uint8_t *bytes, size_t blocks, uint8_t *output) {
+ptrdiff_t sst_base64url_encode(const uint8_t *bytes, size_t count, uint8_t *output) {
     (void)bytes;
-    (void)blocks;
+    (void)count;
     (void)output;
-    return 0;
+    return SST_BASE64URL_NO_VECTOR_PATH;
 }
 
 ptrdiff_t sst_base64url_decode(const uint8_t *text, size_t count, uint8_t *output) {

@@ -244,14 +244,16 @@ final class Base64URLTests: XCTestCase {
         XCTAssertEqual(vector([], count: 0).result, kernelShouldDecode ? 0 : SST_BASE64URL_NO_VECTOR_PATH)
     }
 
-    /// Runs the encoding kernel on `bytes` into a buffer of `16 * blocks` bytes followed by
-    /// canaries; returns the blocks it encoded and the whole buffer.
-    func encodeKernel(_ bytes: [UInt8], blocks: Int) -> (done: Int, out: [UInt8]) {
-        var out = [UInt8](repeating: 0xA5, count: 16 * blocks + 16)
-        let done = bytes.withUnsafeBufferPointer { b in
-            out.withUnsafeMutableBufferPointer { sst_base64url_encode_blocks(b.baseAddress, blocks, $0.baseAddress) }
+    /// Runs the vector encoder on `bytes` into a buffer of the encoded length followed by
+    /// canaries; returns its result and the whole buffer.
+    func vectorEncode(_ bytes: [UInt8]) -> (result: Int, out: [UInt8]) {
+        let length = Base64URL.encodedLength(bytes.count)
+        var out = [UInt8](repeating: 0xA5, count: length + 16)
+        let result = bytes.withUnsafeBufferPointer { b in
+            out.withUnsafeMutableBufferPointer { sst_base64url_encode(b.baseAddress, bytes.count, $0.baseAddress) }
         }
-        return (done, out)
+        XCTAssertEqual(Array(out.dropFirst(length)), [UInt8](repeating: 0xA5, count: 16), "wrote past \(length) characters")
+        return (result, Array(out.prefix(length)))
     }
 
     /// Foundation's encoding, in the URL alphabet without padding: the reference.
@@ -261,51 +263,59 @@ final class Base64URLTests: XCTestCase {
                 .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "").utf8)
     }
 
-    /// Every 6-bit value in every character position: the bytes of the alphabet rotated by
-    /// each amount (four blocks) encode back to it; exactly 64 characters written.
-    func testEncodeKernelWritesEveryCharacterInEveryLane() {
+    /// Checks the vector encoder on `bytes` against Foundation.
+    func checkVectorEncode(_ bytes: [UInt8], _ message: @autoclosure () -> String) {
+        let (result, out) = vectorEncode(bytes)
+        if kernelShouldDecode {
+            XCTAssertEqual(result, Base64URL.encodedLength(bytes.count), message())
+            XCTAssertEqual(out, foundationEncode(bytes), message())
+        } else {
+            XCTAssertEqual(result, SST_BASE64URL_NO_VECTOR_PATH, message())
+        }
+    }
+
+    /// Every 6-bit value in every character position of a block, and of the padded last block
+    /// (every rest of 1 to 11 bytes): the bytes of the alphabet rotated by each amount encode
+    /// back to it.
+    func testEncodeVectorPathWritesEveryCharacterInEveryLane() {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
         for shift in 0..<64 {
             let text = Array(alphabet[shift...] + alphabet[..<shift])
             guard let bytes = foundationDecode(text) else { return XCTFail("shift \(shift)") }
             XCTAssertEqual(bytes.count, 48)
-            let (done, out) = encodeKernel(bytes, blocks: 4)
-            XCTAssertEqual(done, kernelShouldDecode ? 4 : 0)
-            if done == 4 { XCTAssertEqual(Array(out.prefix(64)), text, "shift \(shift)") }
-            XCTAssertEqual(Array(out.suffix(16)), [UInt8](repeating: 0xA5, count: 16), "wrote past 64 characters")
+            checkVectorEncode(bytes, "shift \(shift)")
+            for rest in 1..<12 { checkVectorEncode(Array(bytes.prefix(12 + rest)), "shift \(shift), rest \(rest)") }
         }
     }
 
-    /// Every byte value at every position of a block, in the first and the last of three
-    /// blocks, against Foundation; the kernel reads exactly its blocks (the input array ends
-    /// there, which AddressSanitizer checks) and writes exactly their characters.
-    func testEncodeKernelEveryByteAtEveryPosition() {
+    /// Every byte value at every position of the first of three blocks and of an eleven-byte
+    /// rest, against Foundation; the encoder reads exactly `count` bytes (the input array ends
+    /// there, which AddressSanitizer checks) and writes exactly the characters.
+    func testEncodeVectorPathEveryByteAtEveryPosition() {
         var generator = SystemRandomNumberGenerator()
-        let base = (0..<36).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        for position in Array(0..<12) + Array(24..<36) {
+        let base = (0..<47).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for position in Array(0..<12) + Array(36..<47) {
             for byte in UInt8.min...UInt8.max {
                 var bytes = base
                 bytes[position] = byte
-                let (done, out) = encodeKernel(bytes, blocks: 3)
-                XCTAssertEqual(done, kernelShouldDecode ? 3 : 0)
-                if done == 3 { XCTAssertEqual(Array(out.prefix(48)), foundationEncode(bytes), "byte \(byte) at \(position)") }
-                XCTAssertEqual(Array(out.suffix(16)), [UInt8](repeating: 0xA5, count: 16))
-                XCTAssertEqual(Array(Fixture.base64URL(bytes).utf8), foundationEncode(bytes))
+                checkVectorEncode(bytes, "byte \(byte) at \(position)")
             }
         }
-        XCTAssertEqual(encodeKernel(base, blocks: 0).done, 0)
-        XCTAssertEqual(sst_base64url_encode_blocks(nil, 0, nil), 0)
     }
 
-    /// The vector blocks and the scalar rest of the encoder together, at every length up to
-    /// eight blocks and a rest: the library's encoding (through `Base64URL.encode`) is
-    /// Foundation's.
+    /// Both encoding paths at every length up to eight blocks and a rest: the library's
+    /// encoding is Foundation's.
     func testEncodeLengthsAroundBlockBoundaries() {
         var generator = SystemRandomNumberGenerator()
         for count in 0..<110 {
             let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            checkVectorEncode(bytes, "\(count) bytes")
             let encoded = bytes.withUnsafeBytes { Base64URL.encode($0) }
             XCTAssertEqual(Array(encoded.utf8), foundationEncode(bytes), "\(count) bytes")
+            var scalar = [UInt8](repeating: 0, count: Base64URL.encodedLength(count))
+            bytes.withUnsafeBytes { b in scalar.withUnsafeMutableBytes { Base64URL.encodeScalar(b, into: $0) } }
+            XCTAssertEqual(scalar, foundationEncode(bytes), "scalar, \(count) bytes")
         }
+        XCTAssertEqual(vectorEncode([]).result, kernelShouldDecode ? 0 : SST_BASE64URL_NO_VECTOR_PATH)
     }
 }

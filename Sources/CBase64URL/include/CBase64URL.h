@@ -7,7 +7,7 @@
 enum {
     /// Returned by `sst_base64url_decode` for text that is not canonical base64url.
     SST_BASE64URL_INVALID = -1,
-    /// Returned by `sst_base64url_decode` where there is no vector path (other processors,
+    /// Returned by `sst_base64url_decode` and `sst_base64url_encode` where there is no vector path (other processors,
     /// or x86-64 without SSSE3): the caller decodes the text itself.
     SST_BASE64URL_NO_VECTOR_PATH = -2,
 };
@@ -22,12 +22,12 @@ enum {
 /// written (the text is public; the caller discards the buffer).
 ptrdiff_t sst_base64url_decode(const uint8_t *text, size_t count, uint8_t *output);
 
-/// Encodes whole blocks of 12 bytes into 16 base64url characters each, with SSSE3 where the
-/// processor has it, and returns the number of blocks encoded: `blocks`, or 0 where there is
-/// no vector path. The caller encodes the rest from where it stopped.
+/// Encodes `count` bytes as unpadded base64url (RFC 4648 §5) with SSSE3, the unused low bits
+/// of the last character zero. Returns the number of characters written,
+/// `(count * 4 + 2) / 3`, or `SST_BASE64URL_NO_VECTOR_PATH`.
 ///
-/// Reads exactly `12 * blocks` bytes of `bytes` and writes exactly `16 * blocks` bytes of
-/// `output`.
-size_t sst_base64url_encode_blocks(const uint8_t *bytes, size_t blocks, uint8_t *output);
+/// `output` must hold `(count * 4 + 2) / 3` bytes. Reads exactly `count` bytes of `bytes`
+/// and writes exactly the characters.
+ptrdiff_t sst_base64url_encode(const uint8_t *bytes, size_t count, uint8_t *output);
 
 #endif

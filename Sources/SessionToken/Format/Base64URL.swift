@@ -3,8 +3,9 @@ import CBase64URL
 /// Strict, unpadded base64url (RFC 4648 §5) for the public segments of a token.
 ///
 /// Token segments are public (the header, nonce, ciphertext and tag travel in the clear), so
-/// this codec is table-driven and not constant-time; key material goes through libsodium's
-/// constant-time codec instead (`Sodium.decodeSecretBase64URL`). It accepts only the
+/// this codec is not constant-time: SSSE3 code where the processor has it (`CBase64URL`),
+/// table-driven loops elsewhere. Key material goes through libsodium's constant-time codec
+/// instead (`Sodium.decodeSecretBase64URL`). It accepts only the
 /// canonical encoding: no `=`, `+`, `/` or whitespace, no length of the form 4n+1, and the
 /// unused low bits of the last character must be zero, so each byte string has exactly one
 /// accepted text.
@@ -43,18 +44,28 @@ package enum Base64URL {
         count % 4 == 1 ? nil : count * 3 / 4
     }
 
-    /// Encodes `bytes` into `output`, which must hold `encodedLength(bytes.count)` bytes.
+    /// Encodes `bytes` into `output`, which must hold `encodedLength(bytes.count)` bytes: with
+    /// SSSE3 through the vector path (C, for `pshufb`), elsewhere ``encodeScalar(_:into:)``.
+    @inline(__always)
     package static func encode(_ bytes: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
         let n = bytes.count
         precondition(output.count >= encodedLength(n))
         guard n > 0, let source = bytes.baseAddress, let target = output.baseAddress else { return }
-        // Whole blocks of twelve bytes through the vector kernel (none without SSSE3), the
-        // rest below; twelve bytes are exactly sixteen characters.
-        let blocks = sst_base64url_encode_blocks(
-            source.assumingMemoryBound(to: UInt8.self), n / 12, target.assumingMemoryBound(to: UInt8.self))
+        let vector = sst_base64url_encode(
+            source.assumingMemoryBound(to: UInt8.self), n, target.assumingMemoryBound(to: UInt8.self))
+        if vector >= 0 { return }
+        encodeScalar(bytes, into: output)
+    }
+
+    /// ``encode(_:into:)`` without the vector path: table-driven, for processors without
+    /// SSSE3 (and for tests, which hold the two paths to the same results).
+    package static func encodeScalar(_ bytes: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+        let n = bytes.count
+        precondition(output.count >= encodedLength(n))
+        guard n > 0, let source = bytes.baseAddress, let target = output.baseAddress else { return }
         encodeTable.withUnsafeBufferPointer { pairs in
-            var i = blocks &* 12
-            var o = blocks &* 16
+            var i = 0
+            var o = 0
             // Six bytes to eight characters per step, one 8-byte store. While eight bytes remain
             // they come from one big-endian 8-byte load (the last two are read, not used).
             while i &+ 8 <= n {
