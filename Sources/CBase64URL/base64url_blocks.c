@@ -29,6 +29,43 @@ enum {
     HI_NONE = 0x20, // any other high nibble, bytes >= 0x80 included
 };
 
+// The last `rest` (1-15) bytes of `source[0..<count]` in the low lanes, `pad` in the others.
+// With 16 bytes or more it loads the 16 ending at the last byte and shifts them down with a
+// shuffle: copying the rest into a padded stack block and loading that as a vector would
+// stall (a 16-byte load cannot be forwarded from smaller stores) about as long as the
+// rest takes to decode.
+__attribute__((target("ssse3"), always_inline))
+static inline __m128i last_block(const uint8_t *source, size_t count, size_t rest, uint8_t pad) {
+    // Lane j of the shuffle is 16 - rest + j for j < rest, and zeroes the lane after that.
+    static const int8_t shift_down[32] = {
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+    // Lane j is 0 for j < rest, 0xFF after.
+    static const int8_t after_rest[32] = {
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+    const __m128i padding = _mm_and_si128(
+        _mm_loadu_si128((const __m128i *)(const void *)(after_rest + 16 - rest)), _mm_set1_epi8((char)pad));
+    if (count >= 16) {
+        const __m128i last16 = _mm_loadu_si128((const __m128i *)(const void *)(source + count - 16));
+        const __m128i shift = _mm_loadu_si128((const __m128i *)(const void *)(shift_down + 16 - rest));
+        return _mm_or_si128(_mm_shuffle_epi8(last16, shift), padding);
+    }
+    // A short text: its bytes copied (the stall does not matter at this length).
+    uint8_t block[16] = {0};
+    memcpy(block, source + count - rest, rest);
+    return _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)block), padding);
+}
+
+// The first `n` (0-15) bytes of `source` to `output`, as at most four stores of 8, 4, 2 and
+// 1 bytes (a call to memcpy for a length known only now costs more than the block).
+static inline void store_prefix(uint8_t *output, const uint8_t *source, size_t n) {
+    if (n & 8) { memcpy(output, source, 8); output += 8; source += 8; }
+    if (n & 4) { memcpy(output, source, 4); output += 4; source += 4; }
+    if (n & 2) { memcpy(output, source, 2); output += 2; source += 2; }
+    if (n & 1) { *output = *source; }
+}
+
 // One block of 16 characters to 12 bytes in the low lanes of `*bytes`; false (and `*bytes`
 // untouched) when a character is outside the alphabet.
 __attribute__((target("ssse3"), always_inline))
@@ -95,17 +132,12 @@ static ptrdiff_t decode_ssse3(const uint8_t *text, size_t count, uint8_t *output
         // The last 2-15 characters as one block, padded with 'A' (value 0). The padding
         // decodes to zero bits, so the byte right after the real ones is zero exactly when
         // the last character's unused low bits are: the canonical-encoding check.
-        uint8_t block[16];
-        memset(block, 'A', sizeof block);
-        memcpy(block, text + i, rest);
-        if (!decode_block(_mm_loadu_si128((const __m128i *)(const void *)block), &bytes)) {
-            return SST_BASE64URL_INVALID;
-        }
+        if (!decode_block(last_block(text, count, rest, 'A'), &bytes)) return SST_BASE64URL_INVALID;
         uint8_t decoded[16];
         _mm_storeu_si128((__m128i *)(void *)decoded, bytes);
         const size_t tail = length - o;
         if (decoded[tail] != 0) return SST_BASE64URL_INVALID;
-        memcpy(output + o, decoded, tail);
+        store_prefix(output + o, decoded, tail);
     }
     return (ptrdiff_t)length;
 }
@@ -159,12 +191,10 @@ static ptrdiff_t encode_ssse3(const uint8_t *bytes, size_t count, uint8_t *outpu
         // The last 1-11 bytes as one block padded with zero bytes, so the unused low bits of
         // the last character are zero (the canonical encoding); only their characters are
         // written.
-        uint8_t block[16] = {0};
-        memcpy(block, bytes + i, rest);
         uint8_t chars[16];
-        _mm_storeu_si128((__m128i *)(void *)chars, encode_block(_mm_loadu_si128((const __m128i *)(const void *)block)));
+        _mm_storeu_si128((__m128i *)(void *)chars, encode_block(last_block(bytes, count, rest, 0)));
         const size_t written = (rest * 4 + 2) / 3;
-        memcpy(output + o, chars, written);
+        store_prefix(output + o, chars, written);
         o += written;
     }
     return (ptrdiff_t)o;
