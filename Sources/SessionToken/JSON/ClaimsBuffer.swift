@@ -106,8 +106,8 @@ struct ClaimsBuffer {
     }
 
     /// A NumericDate as ``JSONWriter/append(number:)`` writes it: whole seconds as an integer
-    /// (digits written directly, two at a time), anything else in Swift's shortest
-    /// round-tripping form.
+    /// (the last eight digits of a long one as one word, the others two at a time), anything
+    /// else in Swift's shortest round-tripping form.
     mutating func append(number: Double) {
         // Whole when it survives a round trip through Int64 (no call to libm's `round`); NaN
         // and infinities fail the magnitude test first.
