@@ -31,9 +31,9 @@ enum {
 
 // The last `rest` (1-15) bytes of `source[0..<count]` in the low lanes, `pad` in the others.
 // With 16 bytes or more it loads the 16 ending at the last byte and shifts them down with a
-// shuffle: copying the rest into a padded stack block and loading that as a vector would
-// stall (a 16-byte load cannot be forwarded from smaller stores) about as long as the
-// rest takes to decode.
+// shuffle: copying the rest into a padded stack block and loading that as a vector stalls (a
+// 16-byte load cannot be forwarded from the smaller stores), and measured no faster than the
+// Swift loops it replaced.
 __attribute__((target("ssse3"), always_inline))
 static inline __m128i last_block(const uint8_t *source, size_t count, size_t rest, uint8_t pad) {
     // Lane j of the shuffle is 16 - rest + j for j < rest, and zeroes the lane after that.

@@ -113,12 +113,12 @@ final class Base64URLTests: XCTestCase {
         }
     }
 
-    // MARK: The SSSE3 block kernel
+    // MARK: The SSSE3 vector path (Sources/CBase64URL)
 
-    /// Whether the kernel should decode here: x86-64 with SSSE3, read from the kernel's own
-    /// source of truth on Linux (the flags the kernel's `cpuid` bit is reported under), and
-    /// every x86-64 Mac has it. Elsewhere it must decode nothing.
-    var kernelShouldDecode: Bool {
+    /// Whether the vector path must run here: x86-64 with SSSE3, read independently of the C
+    /// code's `cpuid` from the flags Linux reports (every x86-64 Mac has it). Elsewhere the C
+    /// functions must answer `SST_BASE64URL_NO_VECTOR_PATH`.
+    var hasVectorPath: Bool {
         #if arch(x86_64)
         #if os(Linux)
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
@@ -131,7 +131,7 @@ final class Base64URLTests: XCTestCase {
         #endif
     }
 
-    /// Foundation's decoding of unpadded base64url, the reference for the kernel.
+    /// Foundation's decoding of unpadded base64url, the reference for the vector path.
     func foundationDecode(_ text: [UInt8]) -> [UInt8]? {
         var standard = String(decoding: text, as: UTF8.self)
             .replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
@@ -155,7 +155,7 @@ final class Base64URLTests: XCTestCase {
     /// What the vector path must return for `text`: Foundation's bytes when `text` is the
     /// canonical encoding of them, the refusal otherwise (and no answer without SSSE3).
     func expectedVector(_ text: [UInt8]) -> (result: Int, bytes: [UInt8]) {
-        guard kernelShouldDecode else { return (SST_BASE64URL_NO_VECTOR_PATH, []) }
+        guard hasVectorPath else { return (SST_BASE64URL_NO_VECTOR_PATH, []) }
         guard text.count % 4 != 1, text.allSatisfy({ Self.alphabet.contains($0) }),
             let bytes = foundationDecode(text), foundationEncode(bytes) == text
         else { return (SST_BASE64URL_INVALID, []) }
@@ -180,7 +180,7 @@ final class Base64URLTests: XCTestCase {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
         for shift in 0..<64 {
             let text = Array(alphabet[shift...] + alphabet[..<shift])
-            XCTAssertEqual(vector(text).result, kernelShouldDecode ? 48 : SST_BASE64URL_NO_VECTOR_PATH)
+            XCTAssertEqual(vector(text).result, hasVectorPath ? 48 : SST_BASE64URL_NO_VECTOR_PATH)
             checkVector(text, "shift \(shift)")
             for rest in 2..<16 where rest % 4 != 1 {
                 checkVector(Array(text.prefix(16 + rest)), "shift \(shift), rest \(rest)")
@@ -207,7 +207,7 @@ final class Base64URLTests: XCTestCase {
         }
         // The 192 bytes outside the alphabet at every position, and at the last (whose low four
         // bits are unused) also the 60 characters with any of them set.
-        XCTAssertEqual(refused, kernelShouldDecode ? 54 * 192 + 60 : 0)
+        XCTAssertEqual(refused, hasVectorPath ? 54 * 192 + 60 : 0)
     }
 
     /// Every length from 0 to 130 characters (eight blocks and each possible rest): random
@@ -219,18 +219,18 @@ final class Base64URLTests: XCTestCase {
             let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let text = Array(Fixture.base64URL(bytes).utf8)
             checkVector(text, "\(count) bytes")
-            XCTAssertEqual(vector(text).result, kernelShouldDecode ? count : SST_BASE64URL_NO_VECTOR_PATH)
+            XCTAssertEqual(vector(text).result, hasVectorPath ? count : SST_BASE64URL_NO_VECTOR_PATH)
             XCTAssertEqual(decode(String(decoding: text, as: UTF8.self)), bytes, "\(count) bytes")
             if count % 3 != 0 {
                 var broken = text
                 broken[broken.count - 1] = UInt8(ascii: "B")  // value 1: an unused bit set
                 checkVector(broken, "\(count) bytes, unused bit set")
-                XCTAssertEqual(vector(broken).result, kernelShouldDecode ? SST_BASE64URL_INVALID : SST_BASE64URL_NO_VECTOR_PATH)
+                XCTAssertEqual(vector(broken).result, hasVectorPath ? SST_BASE64URL_INVALID : SST_BASE64URL_NO_VECTOR_PATH)
             }
             if text.count % 4 == 0 {
                 let long = text + [UInt8(ascii: "A")]
                 checkVector(long, "\(count) bytes and one character")
-                XCTAssertEqual(vector(long).result, kernelShouldDecode ? SST_BASE64URL_INVALID : SST_BASE64URL_NO_VECTOR_PATH)
+                XCTAssertEqual(vector(long).result, hasVectorPath ? SST_BASE64URL_INVALID : SST_BASE64URL_NO_VECTOR_PATH)
             }
         }
     }
@@ -239,9 +239,9 @@ final class Base64URLTests: XCTestCase {
     func testVectorPathReadsOnlyItsCount() {
         let text = Array("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo".utf8) + [0x00]
         let (result, out) = vector(text, count: text.count - 1)
-        XCTAssertEqual(result, kernelShouldDecode ? 26 : SST_BASE64URL_NO_VECTOR_PATH)
-        if kernelShouldDecode { XCTAssertEqual(Array(out.prefix(26)), Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)) }
-        XCTAssertEqual(vector([], count: 0).result, kernelShouldDecode ? 0 : SST_BASE64URL_NO_VECTOR_PATH)
+        XCTAssertEqual(result, hasVectorPath ? 26 : SST_BASE64URL_NO_VECTOR_PATH)
+        if hasVectorPath { XCTAssertEqual(Array(out.prefix(26)), Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)) }
+        XCTAssertEqual(vector([], count: 0).result, hasVectorPath ? 0 : SST_BASE64URL_NO_VECTOR_PATH)
     }
 
     /// Runs the vector encoder on `bytes` into a buffer of the encoded length followed by
@@ -266,7 +266,7 @@ final class Base64URLTests: XCTestCase {
     /// Checks the vector encoder on `bytes` against Foundation.
     func checkVectorEncode(_ bytes: [UInt8], _ message: @autoclosure () -> String) {
         let (result, out) = vectorEncode(bytes)
-        if kernelShouldDecode {
+        if hasVectorPath {
             XCTAssertEqual(result, Base64URL.encodedLength(bytes.count), message())
             XCTAssertEqual(out, foundationEncode(bytes), message())
         } else {
@@ -316,6 +316,6 @@ final class Base64URLTests: XCTestCase {
             bytes.withUnsafeBytes { b in scalar.withUnsafeMutableBytes { Base64URL.encodeScalar(b, into: $0) } }
             XCTAssertEqual(scalar, foundationEncode(bytes), "scalar, \(count) bytes")
         }
-        XCTAssertEqual(vectorEncode([]).result, kernelShouldDecode ? 0 : SST_BASE64URL_NO_VECTOR_PATH)
+        XCTAssertEqual(vectorEncode([]).result, hasVectorPath ? 0 : SST_BASE64URL_NO_VECTOR_PATH)
     }
 }

@@ -159,47 +159,47 @@ package enum Base64URL {
             var i = 0
             var o = 0
             var bad: UInt32 = 0
-                // Two groups (six bytes) per step, written as one 8-byte store while at least three
-                // more characters follow, so the two bytes written past the groups stay inside the
-                // output and are overwritten later; the last whole groups are stored byte by byte.
-                while i &+ 11 <= n {
-                    let v0 = char(0, i) | char(1, i &+ 1) | char(2, i &+ 2) | char(3, i &+ 3)
-                    let v1 = char(0, i &+ 4) | char(1, i &+ 5) | char(2, i &+ 6) | char(3, i &+ 7)
-                    bad |= v0 | v1
-                    let six = UInt64(v0) << 40 | UInt64(v1 & 0xFF_FFFF) << 16
-                    target.storeBytes(of: six.bigEndian, toByteOffset: o, as: UInt64.self)
-                    i &+= 8
-                    o &+= 6
-                }
-                while i &+ 4 <= n {
-                    let v = char(0, i) | char(1, i + 1) | char(2, i + 2) | char(3, i + 3)
-                    bad |= v
-                    target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 16), toByteOffset: o, as: UInt8.self)
-                    target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 8), toByteOffset: o + 1, as: UInt8.self)
-                    target.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: o + 2, as: UInt8.self)
-                    i += 4
-                    o += 3
-                }
-                switch n - i {
-                case 2:
-                    let v = char(0, i) | char(1, i + 1)
-                    bad |= v
-                    // The low four bits of the second character are unused and must be zero.
-                    bad |= v & 0xF000 == 0 ? 0 : invalid
-                    target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 16), toByteOffset: o, as: UInt8.self)
-                    o += 1
-                case 3:
-                    let v = char(0, i) | char(1, i + 1) | char(2, i + 2)
-                    bad |= v
-                    // The low two bits of the third character are unused and must be zero.
-                    bad |= v & 0xC0 == 0 ? 0 : invalid
-                    target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 16), toByteOffset: o, as: UInt8.self)
-                    target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 8), toByteOffset: o + 1, as: UInt8.self)
-                    o += 2
-                default:
-                    break
-                }
-                return bad & invalid == 0 ? o : nil
+            // Two groups (six bytes) per step, written as one 8-byte store while at least three
+            // more characters follow, so the two bytes written past the groups stay inside the
+            // output and are overwritten later; the last whole groups are stored byte by byte.
+            while i &+ 11 <= n {
+                let v0 = char(0, i) | char(1, i &+ 1) | char(2, i &+ 2) | char(3, i &+ 3)
+                let v1 = char(0, i &+ 4) | char(1, i &+ 5) | char(2, i &+ 6) | char(3, i &+ 7)
+                bad |= v0 | v1
+                let six = UInt64(v0) << 40 | UInt64(v1 & 0xFF_FFFF) << 16
+                target.storeBytes(of: six.bigEndian, toByteOffset: o, as: UInt64.self)
+                i &+= 8
+                o &+= 6
+            }
+            while i &+ 4 <= n {
+                let v = char(0, i) | char(1, i + 1) | char(2, i + 2) | char(3, i + 3)
+                bad |= v
+                target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 16), toByteOffset: o, as: UInt8.self)
+                target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 8), toByteOffset: o + 1, as: UInt8.self)
+                target.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: o + 2, as: UInt8.self)
+                i += 4
+                o += 3
+            }
+            switch n - i {
+            case 2:
+                let v = char(0, i) | char(1, i + 1)
+                bad |= v
+                // The low four bits of the second character are unused and must be zero.
+                bad |= v & 0xF000 == 0 ? 0 : invalid
+                target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 16), toByteOffset: o, as: UInt8.self)
+                o += 1
+            case 3:
+                let v = char(0, i) | char(1, i + 1) | char(2, i + 2)
+                bad |= v
+                // The low two bits of the third character are unused and must be zero.
+                bad |= v & 0xC0 == 0 ? 0 : invalid
+                target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 16), toByteOffset: o, as: UInt8.self)
+                target.storeBytes(of: UInt8(truncatingIfNeeded: v >> 8), toByteOffset: o + 1, as: UInt8.self)
+                o += 2
+            default:
+                break
+            }
+            return bad & invalid == 0 ? o : nil
         }
     }
 }
