@@ -7,8 +7,8 @@
 enum {
     /// Returned by `sst_base64url_decode` for text that is not canonical base64url.
     SST_BASE64URL_INVALID = -1,
-    /// Returned by `sst_base64url_decode` and `sst_base64url_encode` where there is no vector path (other processors,
-    /// or x86-64 without SSSE3): the caller decodes the text itself.
+    /// Returned by `sst_base64url_decode` and `sst_base64url_encode` where there is no vector
+    /// path (other processors, or x86-64 without SSSE3): the caller does the work itself.
     SST_BASE64URL_NO_VECTOR_PATH = -2,
 };
 
