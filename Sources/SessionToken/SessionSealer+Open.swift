@@ -39,7 +39,7 @@ extension SessionSealer {
     @inline(__always)
     func withOpenedToken<R>(
         _ token: String, at now: Date,
-        _ body: (VerifiedSession, UnsafeRawBufferPointer) throws(SessionTokenError) -> R
+        _ body: (consuming VerifiedSession, UnsafeRawBufferPointer) throws(SessionTokenError) -> R
     ) throws(SessionTokenError) -> R {
         // 1. Length, before looking at a single byte.
         guard token.utf8.count <= maxTokenLength else { throw .invalid }
@@ -60,7 +60,7 @@ extension SessionSealer {
     @inline(__always)
     private func withScratch<R>(
         _ token: UnsafeRawBufferPointer, at now: Date,
-        _ body: (VerifiedSession, UnsafeRawBufferPointer) throws(SessionTokenError) -> R
+        _ body: (consuming VerifiedSession, UnsafeRawBufferPointer) throws(SessionTokenError) -> R
     ) throws(SessionTokenError) -> R {
         // Every decoded part of the token (nonce, tag, claims) is shorter than its text, so
         // scratch room of the token's length holds them all (on the stack for any session).
@@ -69,7 +69,7 @@ extension SessionSealer {
             // Whatever was decrypted is zeroed, whether opening succeeded or not.
             defer { Sodium.zero(UnsafeMutableRawBufferPointer(rebasing: scratch[0..<payloadCount])) }
             let session = try openBytes(token, at: now, scratch: scratch, payloadCount: &payloadCount)
-            return try body(session, UnsafeRawBufferPointer(rebasing: scratch[0..<payloadCount]))
+            return try body(consume session, UnsafeRawBufferPointer(rebasing: scratch[0..<payloadCount]))
         }
     }
 

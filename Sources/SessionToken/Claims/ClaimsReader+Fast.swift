@@ -5,14 +5,16 @@ import struct Foundation.Date
 /// It accepts only payloads of the form
 /// `{"sub":"S","iat":I,"exp":E,"jti":"J"[,"iss":"X"][,"aud":"Y"][,"auth_time":A]}` with no
 /// white space, where every string is printable ASCII without `"` or `\` (so it has no escapes
-/// and its bytes are its UTF-8) and every number is a JSON integer of at most 15 digits (so the
-/// strict reader converts it exactly, without a String). For every such payload the strict
-/// reader succeeds and gives the same ``SessionClaims``: the member names are distinct and
-/// registered, there are at most seven members at depth 1, and strings and numbers are read
-/// the same way. Anything else (white space, escapes, non-ASCII, fractions, exponents,
-/// another order, `nbf`, an `aud` array, custom members, anything malformed) returns nil, and
+/// and its bytes are its UTF-8), `J` is at most ``InlineText/capacity`` bytes, and every
+/// number is a JSON integer of at most 15 digits (so the strict reader converts it exactly,
+/// without a String). For every such payload the strict reader succeeds and gives the same
+/// ``SessionClaims``: the member names are distinct and registered, there are at most seven
+/// members at depth 1, and strings and numbers are read the same way. Anything else (white
+/// space, escapes, non-ASCII, fractions, exponents, another order, `nbf`, an `aud` array, a
+/// longer `jti`, custom members, anything malformed) returns nil, and
 /// the caller runs the strict reader: the fast path never decides that a payload is invalid.
 extension ClaimsReader {
+    /// The fast path's claims, or nil when the strict reader must decide.
     package static func readFast(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits) -> SessionClaims? {
         guard let base = bytes.baseAddress else { return nil }
         var cursor = FastCursor(base: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
@@ -22,7 +24,7 @@ extension ClaimsReader {
             cursor.literal(",\"jti\":"), let jti = cursor.inlineString()
         else { return nil }
         var members = 4
-        var iss: String?, aud: [String] = [], authTime: Double?
+        var iss: String?, aud: String?, authTime: Double?
         if cursor.literal(",\"iss\":") {
             guard let value = cursor.string() else { return nil }
             iss = value
@@ -30,7 +32,7 @@ extension ClaimsReader {
         }
         if cursor.literal(",\"aud\":") {
             guard let value = cursor.string() else { return nil }
-            aud = [value]
+            aud = value
             members += 1
         }
         if cursor.literal(",\"auth_time\":") {
@@ -103,10 +105,11 @@ private struct FastCursor {
         }
     }
 
-    /// The same as ``string()``, kept inline when short enough (see ``InlineText``).
+    /// The same as ``string()``, for a string of at most ``InlineText/capacity`` bytes (nil for
+    /// a longer one, which the strict reader then reads).
     @inline(__always)
     mutating func inlineString() -> InlineText? {
-        stringBytes().map { InlineText(validUTF8: $0) }
+        stringBytes().flatMap { InlineText(validUTF8: $0) }
     }
 
     /// The bytes between the quotes of a string ``string()`` accepts.
@@ -115,13 +118,31 @@ private struct FastCursor {
         guard position < count, base[position] == UInt8(ascii: "\"") else { return nil }
         let start = position + 1
         var i = start
-        while count - i >= 8 {
-            let special = Self.specialBytes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self).littleEndian)
-            if special != 0 {
-                i += special.trailingZeroBitCount >> 3
-                break
+        // Sixteen bytes a step, up to the first byte that is not plain (the closing quote, or
+        // a byte that sends the payload to the strict reader). The last step loads the
+        // buffer's final sixteen bytes and ignores those already checked, so nothing is read
+        // past the end; a buffer shorter than that goes byte by byte.
+        if count >= 16 {
+            while i < count {
+                let at = Swift.min(i, count - 16)
+                var (low, high) = Self.specialBytes(UnsafeRawPointer(base + at))
+                let checked = UInt64(truncatingIfNeeded: i - at)  // 0 but in the last step
+                if checked >= 8 {
+                    low = 0
+                    high &= ~0 &<< (8 * (checked - 8))
+                } else {
+                    low &= ~0 &<< (8 * checked)
+                }
+                if low != 0 {
+                    i = at + low.trailingZeroBitCount >> 3
+                    break
+                }
+                if high != 0 {
+                    i = at + 8 + high.trailingZeroBitCount >> 3
+                    break
+                }
+                i = at + 16
             }
-            i += 8
         }
         while i < count {
             let byte = base[i]
@@ -135,22 +156,21 @@ private struct FastCursor {
         return nil
     }
 
-    /// The high bit of each byte of `word` (first byte lowest) that is `"`, `\`, below 0x20
-    /// or above 0x7E. Exact in every byte up to and including the first one marked (no carry
-    /// or borrow crosses a byte below it), which is all the caller reads.
+    /// For each of the sixteen bytes at `bytes` (first byte lowest in the first word), 0xFF
+    /// when it is `"`, `\`, below 0x20 or above 0x7E, and 0 otherwise. Written on vector
+    /// types of explicit lane types, which compile to a few SSE2 (or NEON) instructions; the
+    /// bytes 0x80 and above are the negative ones once read as signed, below 0x20 with the
+    /// controls.
     @inline(__always)
-    static func specialBytes(_ word: UInt64) -> UInt64 {
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let high: UInt64 = 0x8080_8080_8080_8080
-        /// The high bit of each zero byte of `x`.
-        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & low7) &+ low7) | x | low7) }
-        let quote = zeroBytes(word ^ 0x2222_2222_2222_2222)
-        let backslash = zeroBytes(word ^ 0x5C5C_5C5C_5C5C_5C5C)
-        let control = zeroBytes(word & 0xE0E0_E0E0_E0E0_E0E0)
-        // 0x7F and above: the low seven bits plus one reach 0x80 only for 0x7F, or the byte
-        // already has its high bit.
-        let upper = (((word & low7) &+ 0x0101_0101_0101_0101) | word) & high
-        return quote | backslash | control | upper
+    static func specialBytes(_ bytes: UnsafeRawPointer) -> (UInt64, UInt64) {
+        let lanes = bytes.loadUnaligned(as: SIMD16<UInt8>.self)
+        let signed = SIMD16<Int8>(truncatingIfNeeded: lanes)
+        let special = (lanes .== SIMD16<UInt8>(repeating: UInt8(ascii: "\"")))
+            .| (lanes .== SIMD16<UInt8>(repeating: UInt8(ascii: "\\")))
+            .| (lanes .== SIMD16<UInt8>(repeating: 0x7F)) .| (signed .< SIMD16<Int8>(repeating: 0x20))
+        let marked = SIMD16<UInt8>(repeating: 0).replacing(with: SIMD16<UInt8>(repeating: 0xFF), where: special)
+        let words = unsafeBitCast(marked, to: SIMD2<UInt64>.self)
+        return (words[0].littleEndian, words[1].littleEndian)
     }
 
     /// `-?(0|[1-9][0-9]*)` of at most 15 digits, not followed by `.`, `e`, `E` or another digit

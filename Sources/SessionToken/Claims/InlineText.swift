@@ -1,48 +1,65 @@
-/// A claim string kept without a heap allocation when it fits: Swift stores strings of up to
-/// 15 UTF-8 bytes inline, and this keeps up to 24 more (the 22-character `jti` this library
-/// writes) in three words, building the `String` only when someone reads it.
+/// A claim string of up to 24 UTF-8 bytes held in three words, with no reference to count:
+/// the 22-character `jti` this library writes, built into a `String` only when someone reads
+/// it (Swift keeps strings of up to 15 bytes inline, not 22).
 ///
-/// Opening a token is on every request, and most callers never read `jti`: this spares them an
-/// allocation, a copy and a release per request.
-enum InlineText: Sendable {
-    case none
-    case string(String)
-    /// `count` (16 to 24) bytes of valid UTF-8, first byte lowest.
-    case inline(count: Int, words: (UInt64, UInt64, UInt64))
+/// Opening a token is on every request and most callers never read `jti`: this spares them an
+/// allocation per request, and keeps ``SessionClaims`` a value that copies without retains.
+struct InlineText: Sendable {
+    /// `count` bytes of valid UTF-8, first byte lowest in `words.0`.
+    private var words: (UInt64, UInt64, UInt64)
+    /// The length, or `absent` when there is no text.
+    private var count: UInt8
+
+    private static let absent: UInt8 = .max
 
     /// Longest text kept inline.
     static let capacity = 24
 
-    init(_ string: String?) {
-        self = string.map { .string($0) } ?? .none
+    /// No text.
+    static let none = InlineText(words: (0, 0, 0), count: absent)
+
+    private init(words: (UInt64, UInt64, UInt64), count: UInt8) {
+        self.words = words
+        self.count = count
     }
 
-    /// `bytes`, which must be valid UTF-8 (the fast claims reader admits printable ASCII only).
-    init(validUTF8 bytes: UnsafeRawBufferPointer) {
-        guard bytes.count > 15, bytes.count <= Self.capacity else {
-            self = .string(String(decoding: bytes, as: UTF8.self))
-            return
-        }
-        // Three word loads (the last one ending at the last byte, shifted down), not a call to
-        // memcpy: this runs on every open.
-        let n = bytes.count
-        let tail = bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self).littleEndian >> (8 * UInt64(24 - n))
-        let words = (
-            bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self).littleEndian,
-            bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self).littleEndian, tail
-        )
-        self = .inline(count: n, words: words)
+    /// `string`'s bytes, or nil when it is longer than ``capacity``.
+    init?(_ string: String) {
+        var string = string
+        guard let text = string.withUTF8({ InlineText(validUTF8: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = text
     }
+
+    /// `bytes`, which must be valid UTF-8 (the fast claims reader admits printable ASCII only),
+    /// or nil when they are longer than ``capacity``.
+    init?(validUTF8 bytes: UnsafeRawBufferPointer) {
+        let n = bytes.count
+        guard n <= Self.capacity else { return nil }
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        if n >= 8 {
+            // Whole-word loads, the last one ending at the last byte and shifted down, not a
+            // call to memcpy: this runs on every open.
+            let last = bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self).littleEndian
+            words.0 = bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self).littleEndian
+            if n >= 16 {
+                words.1 = bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self).littleEndian
+                words.2 = last >> (8 * UInt64(24 - n))
+            } else {
+                words.1 = last >> (8 * UInt64(16 - n))
+            }
+        } else {
+            for i in 0..<n { words.0 |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+        }
+        self.init(words: words, count: UInt8(n))
+    }
+
+    var isAbsent: Bool { count == Self.absent }
 
     var string: String? {
-        switch self {
-        case .none: nil
-        case .string(let text): text
-        case .inline(let count, let words):
-            // Stored little-endian whatever the platform (see `init(validUTF8:)`).
-            withUnsafeBytes(of: (words.0.littleEndian, words.1.littleEndian, words.2.littleEndian)) {
-                String(decoding: $0.prefix(count), as: UTF8.self)
-            }
+        guard !isAbsent else { return nil }
+        // Stored little-endian whatever the platform (see `init(validUTF8:)`).
+        return withUnsafeBytes(of: (words.0.littleEndian, words.1.littleEndian, words.2.littleEndian)) {
+            String(decoding: $0.prefix(Int(count)), as: UTF8.self)
         }
     }
 }

@@ -3,53 +3,55 @@ import struct Foundation.Date
 /// The registered claims (RFC 7519 §4.1) of an opened token. Custom claims are read through
 /// `Codable` with ``SessionSealer/open(_:decoding:at:)``.
 ///
-/// A value type with copy-on-write storage: opening hands the claims through several layers,
-/// and one reference moves where 136 bytes of fields (with a retain per string) would be
-/// copied at each of them.
+/// Laid out for the hot path: the claims every session token carries (`sub`, `iat`, `exp` and
+/// a `jti` of up to 24 bytes) are stored in the value, which copies without a retain when `sub`
+/// is short (Swift keeps strings of up to 15 bytes inline); the rest (`nbf`, `iss`, `aud`,
+/// `auth_time`, a longer `jti`) sit in copy-on-write storage made only when one is present. So
+/// opening a token of this library's default form allocates nothing for its claims.
 public struct SessionClaims: Sendable, Equatable {
-    private var storage: Storage
-
     /// `sub`: the user ID. Tokens sealed by this library always carry it.
-    public var subject: String? {
-        get { storage.subject }
-        set { unique().subject = newValue }
-    }
-    /// `iat`: when the token was sealed.
-    public var issuedAt: Date? {
-        get { storage.issuedAt }
-        set { unique().issuedAt = newValue }
-    }
+    public var subject: String?
     /// `exp`: when the token stops being accepted. Every session token has one.
-    public var expiresAt: Date {
-        get { storage.expiresAt }
-        set { unique().expiresAt = newValue }
-    }
+    public var expiresAt: Date
+    /// `iat`: when the token was sealed.
+    public var issuedAt: Date?
+    /// The claims most tokens lack; nil while all of them are absent.
+    private var extras: Extras?
+    /// `jti` when it fits inline; absent when there is none or it is in `extras`.
+    private var shortTokenID: InlineText
+
     /// `nbf`: before this time the token is not accepted.
     public var notBefore: Date? {
-        get { storage.notBefore }
-        set { unique().notBefore = newValue }
+        get { extras?.notBefore }
+        set { updateExtras(present: newValue != nil) { $0.notBefore = newValue } }
     }
     /// `jti`: a unique token ID (128 random bits, base64url, in tokens sealed here).
     public var tokenID: String? {
-        get { storage.tokenID.string }
-        set { unique().tokenID = InlineText(newValue) }
+        get { shortTokenID.isAbsent ? extras?.longTokenID : shortTokenID.string }
+        set {
+            let short = newValue.flatMap(InlineText.init) ?? .none
+            shortTokenID = short
+            // A longer one is kept in the storage (and a stale one there dropped).
+            let long = short.isAbsent ? newValue : nil
+            updateExtras(present: long != nil) { $0.longTokenID = long }
+        }
     }
     /// `iss`: who issued the token.
     public var issuer: String? {
-        get { storage.issuer }
-        set { unique().issuer = newValue }
+        get { extras?.issuer }
+        set { updateExtras(present: newValue != nil) { $0.issuer = newValue } }
     }
     /// `auth_time`: when the user first signed in; carried unchanged through re-issues and
     /// counted from by the absolute session limit. Written only when that limit is configured.
     public var authenticatedAt: Date? {
-        get { storage.authenticatedAt }
-        set { unique().authenticatedAt = newValue }
+        get { extras?.authenticatedAt }
+        set { updateExtras(present: newValue != nil) { $0.authenticatedAt = newValue } }
     }
     /// `aud`: the intended audiences; empty when the claim is absent. A single string is read
     /// as a one-element list.
     public var audience: [String] {
-        get { storage.audience }
-        set { unique().audience = newValue }
+        get { extras?.audience ?? [] }
+        set { updateExtras(present: !newValue.isEmpty) { $0.audience = newValue } }
     }
 
     /// Creates a set of registered claims.
@@ -57,26 +59,40 @@ public struct SessionClaims: Sendable, Equatable {
         subject: String?, issuedAt: Date?, expiresAt: Date, notBefore: Date? = nil, tokenID: String? = nil,
         issuer: String? = nil, audience: [String] = [], authenticatedAt: Date? = nil
     ) {
-        storage = Storage(
-            subject: subject, issuedAt: issuedAt, expiresAt: expiresAt, notBefore: notBefore,
-            tokenID: InlineText(tokenID), issuer: issuer, audience: audience, authenticatedAt: authenticatedAt)
+        let short = tokenID.flatMap(InlineText.init) ?? .none
+        self.subject = subject
+        self.expiresAt = expiresAt
+        self.issuedAt = issuedAt
+        self.shortTokenID = short
+        self.extras = Extras.ifAny(
+            notBefore: notBefore, longTokenID: short.isAbsent ? tokenID : nil, issuer: issuer, audience: audience,
+            authenticatedAt: authenticatedAt)
     }
 
-    /// The fast reader's form: the token ID as read, kept inline when short (``InlineText``),
-    /// so that opening allocates the storage and nothing else.
+    /// The fast reader's form: the token ID as read (at most ``InlineText/capacity`` bytes),
+    /// and `aud` a single string if any. Decides on the storage itself rather than through
+    /// `Extras.ifAny`: an empty `[String]` made only to be tested costs a release per open.
+    @inline(__always)
     init(
         subject: String, issuedAt: Date, expiresAt: Date, tokenID: InlineText, issuer: String?,
-        audience: [String], authenticatedAt: Date?
+        audience: String?, authenticatedAt: Date?
     ) {
-        storage = Storage(
-            subject: subject, issuedAt: issuedAt, expiresAt: expiresAt, notBefore: nil, tokenID: tokenID,
-            issuer: issuer, audience: audience, authenticatedAt: authenticatedAt)
+        let extras =
+            issuer == nil && audience == nil && authenticatedAt == nil
+            ? nil
+            : Extras(
+                notBefore: nil, longTokenID: nil, issuer: issuer, audience: audience.map { [$0] } ?? [],
+                authenticatedAt: authenticatedAt)
+        self.subject = subject
+        self.expiresAt = expiresAt
+        self.issuedAt = issuedAt
+        self.extras = extras
+        self.shortTokenID = tokenID
     }
 
     /// Claims are equal when every claim is; `jti` is compared as text, however it is stored.
     public static func == (lhs: SessionClaims, rhs: SessionClaims) -> Bool {
-        if lhs.storage === rhs.storage { return true }
-        return lhs.subject == rhs.subject && lhs.issuedAt == rhs.issuedAt && lhs.expiresAt == rhs.expiresAt
+        lhs.subject == rhs.subject && lhs.issuedAt == rhs.issuedAt && lhs.expiresAt == rhs.expiresAt
             && lhs.notBefore == rhs.notBefore && lhs.tokenID == rhs.tokenID && lhs.issuer == rhs.issuer
             && lhs.authenticatedAt == rhs.authenticatedAt && lhs.audience == rhs.audience
     }
@@ -84,42 +100,53 @@ public struct SessionClaims: Sendable, Equatable {
     /// The claim names this library reads and writes itself; custom claims may not use them.
     public static let registeredNames: Set<String> = ["sub", "iat", "exp", "nbf", "jti", "iss", "aud", "auth_time"]
 
-    /// The storage, copied first when another value shares it.
-    private mutating func unique() -> Storage {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        return storage
+    /// Changes the storage, copied first when another value shares it. Without storage, setting
+    /// a claim makes it and clearing one (`present` false) has nothing to do.
+    private mutating func updateExtras(present: Bool, _ change: (Extras) -> Void) {
+        if extras == nil {
+            guard present else { return }
+            extras = Extras(notBefore: nil, longTokenID: nil, issuer: nil, audience: [], authenticatedAt: nil)
+        } else if !isKnownUniquelyReferenced(&extras) {
+            extras = extras?.copy()
+        }
+        if let extras { change(extras) }
     }
 
-    /// The fields. Written only through `unique()`, that is only while one value holds the
-    /// object, which is what makes sharing it between threads safe.
-    private final class Storage: @unchecked Sendable {
-        var subject: String?
-        var issuedAt: Date?
-        var expiresAt: Date
+    /// The claims most tokens lack. Written only through `updateExtras`, that is only while one
+    /// value holds the object, which is what makes sharing it between threads safe.
+    private final class Extras: @unchecked Sendable {
         var notBefore: Date?
-        var tokenID: InlineText
+        var longTokenID: String?
         var issuer: String?
         var audience: [String]
         var authenticatedAt: Date?
 
-        init(
-            subject: String?, issuedAt: Date?, expiresAt: Date, notBefore: Date?, tokenID: InlineText,
-            issuer: String?, audience: [String], authenticatedAt: Date?
-        ) {
-            self.subject = subject
-            self.issuedAt = issuedAt
-            self.expiresAt = expiresAt
+        init(notBefore: Date?, longTokenID: String?, issuer: String?, audience: [String], authenticatedAt: Date?) {
             self.notBefore = notBefore
-            self.tokenID = tokenID
+            self.longTokenID = longTokenID
             self.issuer = issuer
             self.audience = audience
             self.authenticatedAt = authenticatedAt
         }
 
-        func copy() -> Storage {
-            Storage(
-                subject: subject, issuedAt: issuedAt, expiresAt: expiresAt, notBefore: notBefore, tokenID: tokenID,
-                issuer: issuer, audience: audience, authenticatedAt: authenticatedAt)
+        /// The storage for these claims, or nil when all of them are absent, so that nothing is
+        /// allocated for them.
+        @inline(__always)
+        static func ifAny(
+            notBefore: Date?, longTokenID: String?, issuer: String?, audience: [String], authenticatedAt: Date?
+        ) -> Extras? {
+            guard notBefore != nil || longTokenID != nil || issuer != nil || !audience.isEmpty
+                || authenticatedAt != nil
+            else { return nil }
+            return Extras(
+                notBefore: notBefore, longTokenID: longTokenID, issuer: issuer, audience: audience,
+                authenticatedAt: authenticatedAt)
+        }
+
+        func copy() -> Extras {
+            Extras(
+                notBefore: notBefore, longTokenID: longTokenID, issuer: issuer, audience: audience,
+                authenticatedAt: authenticatedAt)
         }
     }
 }
