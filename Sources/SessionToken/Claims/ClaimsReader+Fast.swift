@@ -43,7 +43,7 @@ extension ClaimsReader {
         guard cursor.literal("}"), cursor.isAtEnd, members <= limits.maxMembers, limits.maxDepth >= 1 else {
             return nil
         }
-        return SessionClaims(
+        return SessionClaims.read(
             subject: sub, issuedAt: Date(timeIntervalSince1970: iat), expiresAt: Date(timeIntervalSince1970: exp),
             tokenID: jti, issuer: iss, audience: aud,
             authenticatedAt: authTime.map(Date.init(timeIntervalSince1970:)))

@@ -54,42 +54,6 @@ public struct SessionClaims: Sendable, Equatable {
         set { updateExtras(present: !newValue.isEmpty) { $0.audience = newValue } }
     }
 
-    /// Creates a set of registered claims.
-    public init(
-        subject: String?, issuedAt: Date?, expiresAt: Date, notBefore: Date? = nil, tokenID: String? = nil,
-        issuer: String? = nil, audience: [String] = [], authenticatedAt: Date? = nil
-    ) {
-        let short = tokenID.flatMap(InlineText.init) ?? .none
-        self.subject = subject
-        self.expiresAt = expiresAt
-        self.issuedAt = issuedAt
-        self.shortTokenID = short
-        self.extras = Extras.ifAny(
-            notBefore: notBefore, longTokenID: short.isAbsent ? tokenID : nil, issuer: issuer, audience: audience,
-            authenticatedAt: authenticatedAt)
-    }
-
-    /// The fast reader's form: the token ID as read (at most ``InlineText/capacity`` bytes),
-    /// and `aud` a single string if any. Decides on the storage itself rather than through
-    /// `Extras.ifAny`: an empty `[String]` made only to be tested costs a release per open.
-    @inline(__always)
-    init(
-        subject: String, issuedAt: Date, expiresAt: Date, tokenID: InlineText, issuer: String?,
-        audience: String?, authenticatedAt: Date?
-    ) {
-        let extras =
-            issuer == nil && audience == nil && authenticatedAt == nil
-            ? nil
-            : Extras(
-                notBefore: nil, longTokenID: nil, issuer: issuer, audience: audience.map { [$0] } ?? [],
-                authenticatedAt: authenticatedAt)
-        self.subject = subject
-        self.expiresAt = expiresAt
-        self.issuedAt = issuedAt
-        self.extras = extras
-        self.shortTokenID = tokenID
-    }
-
     /// Claims are equal when every claim is; `jti` is compared as text, however it is stored.
     public static func == (lhs: SessionClaims, rhs: SessionClaims) -> Bool {
         lhs.subject == rhs.subject && lhs.issuedAt == rhs.issuedAt && lhs.expiresAt == rhs.expiresAt
@@ -114,7 +78,7 @@ public struct SessionClaims: Sendable, Equatable {
 
     /// The claims most tokens lack. Written only through `updateExtras`, that is only while one
     /// value holds the object, which is what makes sharing it between threads safe.
-    private final class Extras: @unchecked Sendable {
+    fileprivate final class Extras: @unchecked Sendable {
         var notBefore: Date?
         var longTokenID: String?
         var issuer: String?
@@ -148,5 +112,42 @@ public struct SessionClaims: Sendable, Equatable {
                 notBefore: notBefore, longTokenID: longTokenID, issuer: issuer, audience: audience,
                 authenticatedAt: authenticatedAt)
         }
+    }
+}
+
+// The initializers sit in an extension so that the struct keeps its memberwise initializer,
+// which builds the value in one step: an initializer that assigns the fields one by one,
+// inlined into the claims reader, left a copy and a destroy of the whole value per open.
+extension SessionClaims {
+    /// Creates a set of registered claims.
+    public init(
+        subject: String?, issuedAt: Date?, expiresAt: Date, notBefore: Date? = nil, tokenID: String? = nil,
+        issuer: String? = nil, audience: [String] = [], authenticatedAt: Date? = nil
+    ) {
+        let short = tokenID.flatMap(InlineText.init) ?? .none
+        self.init(
+            subject: subject, expiresAt: expiresAt, issuedAt: issuedAt,
+            extras: Extras.ifAny(
+                notBefore: notBefore, longTokenID: short.isAbsent ? tokenID : nil, issuer: issuer,
+                audience: audience, authenticatedAt: authenticatedAt),
+            shortTokenID: short)
+    }
+
+    /// The fast reader's form: the token ID as read (at most ``InlineText/capacity`` bytes),
+    /// and `aud` a single string if any. Decides on the storage itself rather than through
+    /// `Extras.ifAny`: an empty `[String]` made only to be tested costs a release per open.
+    @inline(__always)
+    static func read(
+        subject: String, issuedAt: Date, expiresAt: Date, tokenID: InlineText, issuer: String?,
+        audience: String?, authenticatedAt: Date?
+    ) -> SessionClaims {
+        let extras =
+            issuer == nil && audience == nil && authenticatedAt == nil
+            ? nil
+            : Extras(
+                notBefore: nil, longTokenID: nil, issuer: issuer, audience: audience.map { [$0] } ?? [],
+                authenticatedAt: authenticatedAt)
+        return SessionClaims(
+            subject: subject, expiresAt: expiresAt, issuedAt: issuedAt, extras: extras, shortTokenID: tokenID)
     }
 }
