@@ -93,7 +93,7 @@ private struct FastCursor {
     }
 
     /// `"…"` of printable ASCII other than `"` and `\`; nil (nothing consumed that matters)
-    /// for anything else. Eight bytes are checked per step while eight remain.
+    /// for anything else (see ``stringBytes()``).
     @inline(__always)
     mutating func string() -> String? {
         // Printable ASCII only, so this copy is the whole String (its check finds nothing).
