@@ -78,7 +78,7 @@ public struct SessionClaims: Sendable, Equatable {
 
     /// The claims most tokens lack. Written only through `updateExtras`, that is only while one
     /// value holds the object, which is what makes sharing it between threads safe.
-    fileprivate final class Extras: @unchecked Sendable {
+    private final class Extras: @unchecked Sendable {
         var notBefore: Date?
         var longTokenID: String?
         var issuer: String?
