@@ -22,8 +22,8 @@ let package = Package(
             pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]
         ),
-        // The token codec's SSSE3 base64url paths, decoding and encoding (Swift's SIMD types
-        // cannot emit `pshufb`). Only Sources/SessionToken/Format/Base64URL.swift imports it.
+        // The token codec's SSSE3 base64url paths, decoding (with AVX2 blocks where present)
+        // and encoding (Swift's SIMD types cannot emit `pshufb`). Only Sources/SessionToken/Format/Base64URL.swift imports it.
         .target(name: "CBase64URL"),
         .target(
             name: "SessionToken",

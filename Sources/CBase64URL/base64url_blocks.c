@@ -1,13 +1,14 @@
 // The vector paths of the token codec (Sources/SessionToken/Format/Base64URL.swift). Swift's
-// SIMD types lower byte comparisons and shuffles to per-lane loops, so the pieces of the token
-// path that want `pshufb` live here. The Swift codec keeps its table-driven loops for other
+// SIMD types have no table shuffle (`pshufb`), which both directions are built on, so those
+// pieces of the token path live here. The Swift codec keeps its table-driven loops for other
 // processors.
 //
 // Decoding, per block of 16 characters: one load, a validity check from two nibble lookups,
 // the 6-bit values from a per-high-nibble offset (and a fix for '_', which shares its high
 // nibble with 'P'-'Z'), then two multiply-adds pack four values into 24 bits and a shuffle
 // takes out the three bytes of each group in order. The last characters go through the same
-// block, padded.
+// block, padded. Where AVX2 is present, whole blocks of 32 characters go first, each 128-bit
+// half as above (AVX2's shuffle works within halves) and a lane permute joining the results.
 
 #include "CBase64URL.h"
 
@@ -16,7 +17,7 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
 #include <stdatomic.h>
-#include <tmmintrin.h>
+#include <immintrin.h>
 
 // Bits of a validity class, one per high nibble kind; a character is outside the alphabet
 // exactly when its high nibble's class bit is also set in its low nibble's entry.
@@ -66,12 +67,17 @@ static inline void store_prefix(uint8_t *output, const uint8_t *source, size_t n
     if (n & 1) { *output = *source; }
 }
 
-// One block of 16 characters to 12 bytes in the low lanes of `*bytes`; false (and `*bytes`
-// untouched) when a character is outside the alphabet.
+// The constants of a decoding block. The 32-character block uses each in both of its 128-bit
+// lanes: AVX2's byte shuffle looks up within a lane, so the same tables serve.
+typedef struct {
+    __m128i lo_invalid, hi_class, hi_offset, underscore, underscore_fix, nibble, pair6, pair12, pack;
+} decode_tables;
+
 __attribute__((target("ssse3"), always_inline))
-static inline int decode_block(__m128i chars, __m128i *bytes) {
+static inline decode_tables decode_constants(void) {
+    decode_tables t;
     // For low nibble l: the classes in which l is not a character of the alphabet.
-    const __m128i lo_invalid = _mm_setr_epi8(
+    t.lo_invalid = _mm_setr_epi8(
         HI_2 | HI_46 | HI_NONE,                 // 0: '0', 'P', 'p' valid; 0x40, 0x60 not
         HI_2 | HI_NONE, HI_2 | HI_NONE, HI_2 | HI_NONE, HI_2 | HI_NONE, HI_2 | HI_NONE,
         HI_2 | HI_NONE, HI_2 | HI_NONE, HI_2 | HI_NONE, HI_2 | HI_NONE,  // 1-9
@@ -81,34 +87,66 @@ static inline int decode_block(__m128i chars, __m128i *bytes) {
         HI_3 | HI_5 | HI_7 | HI_NONE,           // D: '-' valid under 0x2_
         HI_2 | HI_3 | HI_5 | HI_7 | HI_NONE,    // E
         HI_2 | HI_3 | HI_7 | HI_NONE);          // F: '_' valid under 0x5_
-    const __m128i hi_class = _mm_setr_epi8(
+    t.hi_class = _mm_setr_epi8(
         HI_NONE, HI_NONE, HI_2, HI_3, HI_46, HI_5, HI_46, HI_7,
         HI_NONE, HI_NONE, HI_NONE, HI_NONE, HI_NONE, HI_NONE, HI_NONE, HI_NONE);
     // Added to a character to give its value, by high nibble: '-' 45 -> 62, '0' 48 -> 52,
     // 'A' 65 -> 0 (and 'P' 80 -> 15), 'a' 97 -> 26 (and 'p' 112 -> 41).
-    const __m128i hi_offset = _mm_setr_epi8(
+    t.hi_offset = _mm_setr_epi8(
         0, 0, 62 - 45, 52 - 48, -65, -65, 26 - 97, 26 - 97, 0, 0, 0, 0, 0, 0, 0, 0);
     // '_' 95 -> 63 needs -32, not the -65 of its high nibble.
-    const __m128i underscore = _mm_set1_epi8('_');
-    const __m128i underscore_fix = _mm_set1_epi8((char)(-32 - -65));
-    const __m128i nibble = _mm_set1_epi8(0x0F);
+    t.underscore = _mm_set1_epi8('_');
+    t.underscore_fix = _mm_set1_epi8((char)(-32 - -65));
+    t.nibble = _mm_set1_epi8(0x0F);
     // Pairs of values to 12 bits (first value high), then pairs of those to 24 bits.
-    const __m128i pair6 = _mm_set1_epi32(0x01400140);
-    const __m128i pair12 = _mm_set1_epi32(0x00011000);
+    t.pair6 = _mm_set1_epi32(0x01400140);
+    t.pair12 = _mm_set1_epi32(0x00011000);
     // The three bytes of each 24-bit group, most significant first, packed to the front.
-    const __m128i pack = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
+    t.pack = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
+    return t;
+}
 
-    const __m128i hi = _mm_and_si128(_mm_srli_epi32(chars, 4), nibble);
-    const __m128i lo = _mm_and_si128(chars, nibble);
-    const __m128i invalid = _mm_and_si128(_mm_shuffle_epi8(lo_invalid, lo), _mm_shuffle_epi8(hi_class, hi));
+// One block of 16 characters to 12 bytes in the low lanes of `*bytes`; false (and `*bytes`
+// untouched) when a character is outside the alphabet.
+__attribute__((target("ssse3"), always_inline))
+static inline int decode_block(__m128i chars, __m128i *bytes) {
+    const decode_tables t = decode_constants();
+    const __m128i hi = _mm_and_si128(_mm_srli_epi32(chars, 4), t.nibble);
+    const __m128i lo = _mm_and_si128(chars, t.nibble);
+    const __m128i invalid = _mm_and_si128(_mm_shuffle_epi8(t.lo_invalid, lo), _mm_shuffle_epi8(t.hi_class, hi));
     if (_mm_movemask_epi8(_mm_cmpeq_epi8(invalid, _mm_setzero_si128())) != 0xFFFF) return 0;
 
-    __m128i offset = _mm_shuffle_epi8(hi_offset, hi);
-    offset = _mm_add_epi8(offset, _mm_and_si128(_mm_cmpeq_epi8(chars, underscore), underscore_fix));
+    __m128i offset = _mm_shuffle_epi8(t.hi_offset, hi);
+    offset = _mm_add_epi8(offset, _mm_and_si128(_mm_cmpeq_epi8(chars, t.underscore), t.underscore_fix));
     const __m128i values = _mm_add_epi8(chars, offset);
-    const __m128i twelve = _mm_maddubs_epi16(values, pair6);
-    const __m128i groups = _mm_madd_epi16(twelve, pair12);
-    *bytes = _mm_shuffle_epi8(groups, pack);
+    const __m128i twelve = _mm_maddubs_epi16(values, t.pair6);
+    const __m128i groups = _mm_madd_epi16(twelve, t.pair12);
+    *bytes = _mm_shuffle_epi8(groups, t.pack);
+    return 1;
+}
+
+// The same for 32 characters with AVX2: 24 bytes in the low lanes of `*bytes` (each 128-bit
+// half decodes as above, then a lane permute closes the gap between the two 12-byte results).
+__attribute__((target("avx2"), always_inline))
+static inline int decode_block32(__m256i chars, __m256i *bytes) {
+    const decode_tables t = decode_constants();
+    const __m256i nibble = _mm256_broadcastsi128_si256(t.nibble);
+    const __m256i hi = _mm256_and_si256(_mm256_srli_epi32(chars, 4), nibble);
+    const __m256i lo = _mm256_and_si256(chars, nibble);
+    const __m256i invalid = _mm256_and_si256(
+        _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(t.lo_invalid), lo),
+        _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(t.hi_class), hi));
+    if (_mm256_movemask_epi8(_mm256_cmpeq_epi8(invalid, _mm256_setzero_si256())) != -1) return 0;
+
+    __m256i offset = _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(t.hi_offset), hi);
+    offset = _mm256_add_epi8(offset, _mm256_and_si256(
+        _mm256_cmpeq_epi8(chars, _mm256_broadcastsi128_si256(t.underscore)),
+        _mm256_broadcastsi128_si256(t.underscore_fix)));
+    const __m256i values = _mm256_add_epi8(chars, offset);
+    const __m256i twelve = _mm256_maddubs_epi16(values, _mm256_broadcastsi128_si256(t.pair6));
+    const __m256i groups = _mm256_madd_epi16(twelve, _mm256_broadcastsi128_si256(t.pair12));
+    const __m256i packed = _mm256_shuffle_epi8(groups, _mm256_broadcastsi128_si256(t.pack));
+    *bytes = _mm256_permutevar8x32_epi32(packed, _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 3, 7));
     return 1;
 }
 
@@ -140,6 +178,27 @@ static ptrdiff_t decode_ssse3(const uint8_t *text, size_t count, uint8_t *output
         store_prefix(output + o, decoded, tail);
     }
     return (ptrdiff_t)length;
+}
+
+// Blocks of 32 characters with AVX2, then the rest (0-31 characters) as decode_ssse3 does
+// it. The rest keeps the text's length modulo 4, so the refusal of a 4n+1 length and the
+// canonical check of the last character happen there.
+__attribute__((target("avx2")))
+static ptrdiff_t decode_avx2(const uint8_t *text, size_t count, uint8_t *output) {
+    if (count % 4 == 1) return SST_BASE64URL_INVALID;
+    size_t i = 0, o = 0;
+    __m256i bytes;
+    for (; count - i >= 32; i += 32, o += 24) {
+        if (!decode_block32(_mm256_loadu_si256((const __m256i *)(const void *)(text + i)), &bytes)) {
+            return SST_BASE64URL_INVALID;
+        }
+        // Exactly 24 bytes (16 + 8).
+        _mm_storeu_si128((__m128i *)(void *)(output + o), _mm256_castsi256_si128(bytes));
+        _mm_storel_epi64((__m128i *)(void *)(output + o + 16), _mm256_extracti128_si256(bytes, 1));
+    }
+    if (i == count) return (ptrdiff_t)o;
+    const ptrdiff_t rest = decode_ssse3(text + i, count - i, output + o);
+    return rest < 0 ? rest : (ptrdiff_t)o + rest;
 }
 
 // Encoding, per block of 12 bytes: each group of three bytes spread over a 32-bit lane, its
@@ -200,27 +259,51 @@ static ptrdiff_t encode_ssse3(const uint8_t *bytes, size_t count, uint8_t *outpu
     return (ptrdiff_t)o;
 }
 
-// Read once per call: a relaxed load of a value that stops changing after the first call
-// (no shared write on the opening path once it is set).
-static _Atomic int has_ssse3_cached = 0;  // 0 not yet asked, 1 no, 2 yes
+// What the processor offers, read once per call: a relaxed load of a value that stops
+// changing after the first call (no shared write on the opening path once it is set).
+enum { LEVEL_UNKNOWN = 0, LEVEL_NONE = 1, LEVEL_SSSE3 = 2, LEVEL_AVX2 = 3 };
+static _Atomic int vector_level_cached = LEVEL_UNKNOWN;
 
-static int has_ssse3(void) {
-    int state = atomic_load_explicit(&has_ssse3_cached, memory_order_relaxed);
-    if (state == 0) {
+static int vector_level(void) {
+    int level = atomic_load_explicit(&vector_level_cached, memory_order_relaxed);
+    if (level == LEVEL_UNKNOWN) {
         unsigned int eax = 0, ebx = 0, ecx = 0, edx = 0;
-        state = (__get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_SSSE3)) ? 2 : 1;
-        atomic_store_explicit(&has_ssse3_cached, state, memory_order_relaxed);
+        level = LEVEL_NONE;
+        if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_SSSE3)) {
+            level = LEVEL_SSSE3;
+            // AVX2 also needs the system to save the 256-bit registers: OSXSAVE, then the SSE
+            // and AVX bits of XCR0.
+            if ((ecx & bit_OSXSAVE) && (ecx & bit_AVX)) {
+                unsigned int xcr0_low = 0, xcr0_high = 0;
+                __asm__ volatile("xgetbv" : "=a"(xcr0_low), "=d"(xcr0_high) : "c"(0));
+                if ((xcr0_low & 6) == 6 && __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) && (ebx & bit_AVX2)) {
+                    level = LEVEL_AVX2;
+                }
+            }
+        }
+        atomic_store_explicit(&vector_level_cached, level, memory_order_relaxed);
     }
-    return state == 2;
+    return level;
 }
 
 ptrdiff_t sst_base64url_decode(const uint8_t *text, size_t count, uint8_t *output) {
-    if (!has_ssse3()) return SST_BASE64URL_NO_VECTOR_PATH;
-    return decode_ssse3(text, count, output);
+    switch (vector_level()) {
+    // Under 32 characters (a token's tag) there is no AVX2 block to take.
+    case LEVEL_AVX2: return count >= 32 ? decode_avx2(text, count, output) : decode_ssse3(text, count, output);
+    case LEVEL_SSSE3: return decode_ssse3(text, count, output);
+    default: return SST_BASE64URL_NO_VECTOR_PATH;
+    }
+}
+
+ptrdiff_t sst_base64url_decode_using(const uint8_t *text, size_t count, uint8_t *output, int path) {
+    const int level = vector_level();
+    if (path == SST_BASE64URL_PATH_AVX2 && level >= LEVEL_AVX2) return decode_avx2(text, count, output);
+    if (path == SST_BASE64URL_PATH_SSSE3 && level >= LEVEL_SSSE3) return decode_ssse3(text, count, output);
+    return SST_BASE64URL_NO_VECTOR_PATH;
 }
 
 ptrdiff_t sst_base64url_encode(const uint8_t *bytes, size_t count, uint8_t *output) {
-    if (!has_ssse3()) return SST_BASE64URL_NO_VECTOR_PATH;
+    if (vector_level() < LEVEL_SSSE3) return SST_BASE64URL_NO_VECTOR_PATH;
     return encode_ssse3(bytes, count, output);
 }
 
@@ -237,6 +320,14 @@ ptrdiff_t sst_base64url_decode(const uint8_t *text, size_t count, uint8_t *outpu
     (void)text;
     (void)count;
     (void)output;
+    return SST_BASE64URL_NO_VECTOR_PATH;
+}
+
+ptrdiff_t sst_base64url_decode_using(const uint8_t *text, size_t count, uint8_t *output, int path) {
+    (void)text;
+    (void)count;
+    (void)output;
+    (void)path;
     return SST_BASE64URL_NO_VECTOR_PATH;
 }
 

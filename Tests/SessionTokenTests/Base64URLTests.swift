@@ -113,7 +113,7 @@ final class Base64URLTests: XCTestCase {
         }
     }
 
-    // MARK: The SSSE3 vector path (Sources/CBase64URL)
+    // MARK: The vector paths (Sources/CBase64URL): SSSE3, and AVX2 for whole 32-character blocks
 
     /// Whether the vector path must run here: x86-64 with SSSE3, read independently of the C
     /// code's `cpuid` from the flags Linux reports (every x86-64 Mac has it). Elsewhere the C
@@ -131,6 +131,27 @@ final class Base64URLTests: XCTestCase {
         #endif
     }
 
+    /// Whether the AVX2 decoding path must run here, read from the flags Linux reports (and the
+    /// vector path's own answer elsewhere, where there is no such file).
+    var hasAVX2: Bool {
+        #if arch(x86_64) && os(Linux)
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        return cpuinfo.split(separator: "\n").contains { $0.hasPrefix("flags") && $0.split(separator: " ").contains("avx2") }
+        #else
+        var out = [UInt8](repeating: 0, count: 24)
+        let text = Array("QUJDREVGR0hJSktMTU5PUFFSU1RVVldY".utf8)
+        return out.withUnsafeMutableBufferPointer {
+            sst_base64url_decode_using(text, text.count, $0.baseAddress, Int32(SST_BASE64URL_PATH_AVX2)) >= 0
+        }
+        #endif
+    }
+
+    /// The decoding paths to hold to the same results: the one `sst_base64url_decode` picks
+    /// (nil), and each of SSSE3 and AVX2 on its own, with whether this processor has it.
+    var decodePaths: [(path: Int32?, available: Bool)] {
+        [(nil, hasVectorPath), (Int32(SST_BASE64URL_PATH_SSSE3), hasVectorPath), (Int32(SST_BASE64URL_PATH_AVX2), hasAVX2)]
+    }
+
     /// Foundation's decoding of unpadded base64url, the reference for the vector path.
     func foundationDecode(_ text: [UInt8]) -> [UInt8]? {
         var standard = String(decoding: text, as: UTF8.self)
@@ -141,11 +162,14 @@ final class Base64URLTests: XCTestCase {
 
     /// Runs the vector path on the first `count` bytes of `text` (all of them by default) into
     /// a buffer of the decoded length followed by canaries; returns its result and the buffer.
-    func vector(_ text: [UInt8], count: Int? = nil) -> (result: Int, out: [UInt8]) {
+    func vector(_ text: [UInt8], count: Int? = nil, path: Int32? = nil) -> (result: Int, out: [UInt8]) {
         let count = count ?? text.count
         var out = [UInt8](repeating: 0xA5, count: count * 3 / 4 + 16)
         let result = text.withUnsafeBufferPointer { t in
-            out.withUnsafeMutableBufferPointer { sst_base64url_decode(t.baseAddress, count, $0.baseAddress) }
+            out.withUnsafeMutableBufferPointer {
+                if let path { return sst_base64url_decode_using(t.baseAddress, count, $0.baseAddress, path) }
+                return sst_base64url_decode(t.baseAddress, count, $0.baseAddress)
+            }
         }
         return (result, out)
     }
@@ -162,15 +186,22 @@ final class Base64URLTests: XCTestCase {
         return (bytes.count, bytes)
     }
 
-    /// One text through the vector path: its result, its bytes, and nothing written past the
-    /// decoded length.
+    /// One text through each vector path (see ``decodePaths``): its result, its bytes, and
+    /// nothing written past the decoded length; a path the processor lacks must say so.
     func checkVector(_ text: [UInt8], _ message: @autoclosure () -> String) {
-        let (result, out) = vector(text)
         let expected = expectedVector(text)
-        XCTAssertEqual(result, expected.result, message())
-        if result >= 0 { XCTAssertEqual(Array(out.prefix(result)), expected.bytes, message()) }
-        XCTAssertEqual(
-            Array(out.dropFirst(text.count * 3 / 4)), [UInt8](repeating: 0xA5, count: 16), "wrote past: \(message())")
+        for (path, available) in decodePaths {
+            let (result, out) = vector(text, path: path)
+            let label = "path \(path.map(String.init) ?? "auto"): \(message())"
+            guard available else {
+                XCTAssertEqual(result, SST_BASE64URL_NO_VECTOR_PATH, label)
+                continue
+            }
+            XCTAssertEqual(result, expected.result, label)
+            if result >= 0 { XCTAssertEqual(Array(out.prefix(result)), expected.bytes, label) }
+            XCTAssertEqual(
+                Array(out.dropFirst(text.count * 3 / 4)), [UInt8](repeating: 0xA5, count: 16), "wrote past: \(label)")
+        }
     }
 
     /// Every character of the alphabet in every lane of a block (the alphabet rotated by each
@@ -184,6 +215,10 @@ final class Base64URLTests: XCTestCase {
             checkVector(text, "shift \(shift)")
             for rest in 2..<16 where rest % 4 != 1 {
                 checkVector(Array(text.prefix(16 + rest)), "shift \(shift), rest \(rest)")
+            }
+            // After one AVX2 block, every rest of the 16-character path and its padded block.
+            for rest in 2..<32 where rest % 4 != 1 {
+                checkVector(Array((text + text).prefix(32 + rest)), "shift \(shift), 32 + \(rest)")
             }
         }
     }
@@ -238,10 +273,12 @@ final class Base64URLTests: XCTestCase {
     /// The vector path reads only `count` bytes: the byte after them may be anything.
     func testVectorPathReadsOnlyItsCount() {
         let text = Array("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo".utf8) + [0x00]
-        let (result, out) = vector(text, count: text.count - 1)
-        XCTAssertEqual(result, hasVectorPath ? 26 : SST_BASE64URL_NO_VECTOR_PATH)
-        if hasVectorPath { XCTAssertEqual(Array(out.prefix(26)), Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)) }
-        XCTAssertEqual(vector([], count: 0).result, hasVectorPath ? 0 : SST_BASE64URL_NO_VECTOR_PATH)
+        for (path, available) in decodePaths {
+            let (result, out) = vector(text, count: text.count - 1, path: path)
+            XCTAssertEqual(result, available ? 26 : SST_BASE64URL_NO_VECTOR_PATH)
+            if available { XCTAssertEqual(Array(out.prefix(26)), Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)) }
+            XCTAssertEqual(vector([], count: 0, path: path).result, available ? 0 : SST_BASE64URL_NO_VECTOR_PATH)
+        }
     }
 
     /// Runs the vector encoder on `bytes` into a buffer of the encoded length followed by

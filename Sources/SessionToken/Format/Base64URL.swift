@@ -3,8 +3,8 @@ import CBase64URL
 /// Strict, unpadded base64url (RFC 4648 §5) for the public segments of a token.
 ///
 /// Token segments are public (the header, nonce, ciphertext and tag travel in the clear), so
-/// this codec is not constant-time: SSSE3 code where the processor has it (`CBase64URL`),
-/// table-driven loops elsewhere. Key material goes through libsodium's constant-time codec
+/// this codec is not constant-time: SSSE3 code (and AVX2 for long segments when decoding)
+/// where the processor has it (`CBase64URL`), table-driven loops elsewhere. Key material goes through libsodium's constant-time codec
 /// instead (`Sodium.decodeSecretBase64URL`). It accepts only the
 /// canonical encoding: no `=`, `+`, `/` or whitespace, no length of the form 4n+1, and the
 /// unused low bits of the last character must be zero, so each byte string has exactly one
@@ -131,9 +131,10 @@ package enum Base64URL {
     /// On nil, `output` may hold partly decoded bytes: the text is public, and callers discard
     /// the buffer.
     ///
-    /// With SSSE3 the vector path (C, for `pshufb`) decodes all of it, last characters and
-    /// checks included; elsewhere ``decodeScalar(_:into:)`` does. Both are tested against
-    /// Foundation and against each other.
+    /// With SSSE3 the vector path (C, for `pshufb`; whole 32-character blocks with AVX2 where
+    /// present) decodes all of it, last characters and checks included; elsewhere
+    /// ``decodeScalar(_:into:)`` does. All paths are tested against Foundation and against
+    /// each other.
     @inline(__always)
     package static func decode(_ text: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int? {
         let n = text.count
