@@ -21,8 +21,9 @@ enum {
 
 /// Decodes `count` characters of unpadded base64url (RFC 4648 §5) with AVX2 or SSSE3 (the
 /// widest the processor has), accepting only the canonical encoding: no length of the form
-/// 4n+1, no byte outside the alphabet, and the unused low bits of the last character zero. Returns the number of bytes written
-/// (`count * 3 / 4`), `SST_BASE64URL_INVALID` or `SST_BASE64URL_NO_VECTOR_PATH`.
+/// 4n+1, no byte outside the alphabet, and the unused low bits of the last character zero.
+/// Returns the number of bytes written (`count * 3 / 4`), `SST_BASE64URL_INVALID` or
+/// `SST_BASE64URL_NO_VECTOR_PATH`.
 ///
 /// `output` must hold `count * 3 / 4` bytes. Reads exactly `count` bytes of `text` and
 /// writes nothing past `count * 3 / 4` bytes of `output`; on a refusal, some of them may be

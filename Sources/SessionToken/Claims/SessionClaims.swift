@@ -31,9 +31,12 @@ public struct SessionClaims: Sendable, Equatable {
         set {
             let short = newValue.flatMap(InlineText.init) ?? .none
             shortTokenID = short
-            // A longer one is kept in the storage (and a stale one there dropped).
+            // A longer one is kept in the storage (and a stale one there dropped); the storage
+            // is not touched, nor copied, when it holds no long one to drop.
             let long = short.isAbsent ? newValue : nil
-            updateExtras(present: long != nil) { $0.longTokenID = long }
+            if long != nil || extras?.longTokenID != nil {
+                updateExtras(present: long != nil) { $0.longTokenID = long }
+            }
         }
     }
     /// `iss`: who issued the token.

@@ -4,11 +4,11 @@ import CBase64URL
 ///
 /// Token segments are public (the header, nonce, ciphertext and tag travel in the clear), so
 /// this codec is not constant-time: SSSE3 code (and AVX2 for long segments when decoding)
-/// where the processor has it (`CBase64URL`), table-driven loops elsewhere. Key material goes through libsodium's constant-time codec
-/// instead (`Sodium.decodeSecretBase64URL`). It accepts only the
-/// canonical encoding: no `=`, `+`, `/` or whitespace, no length of the form 4n+1, and the
-/// unused low bits of the last character must be zero, so each byte string has exactly one
-/// accepted text.
+/// where the processor has it (`CBase64URL`), table-driven loops elsewhere. Key material goes
+/// through libsodium's constant-time codec instead (`Sodium.decodeSecretBase64URL`). It
+/// accepts only the canonical encoding: no `=`, `+`, `/` or whitespace, no length of the form
+/// 4n+1, and the unused low bits of the last character must be zero, so each byte string has
+/// exactly one accepted text.
 package enum Base64URL {
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
