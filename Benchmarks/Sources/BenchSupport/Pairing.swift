@@ -59,7 +59,12 @@ public enum Pairing {
         let s1 = timedSubject()
         let s2 = timedSubject()
         let b2 = timedBase()
-        return Int((Double(s1 + s2) / Double(b1 + b2) * 1000).rounded())
+        return scaled(s1 + s2, over: b1 + b2)
+    }
+
+    /// `numerator / denominator` × 1000, rounded: what the ratio metrics record.
+    public static func scaled(_ numerator: Int64, over denominator: Int64) -> Int {
+        Int((Double(numerator) / Double(denominator) * 1000).rounded())
     }
 
     /// Whole nanoseconds of `d` (also what ``TwoThreads`` reports).
