@@ -14,17 +14,13 @@ public enum Pairing {
     }
 
     /// Paired benchmarks record one ratio per sample; a few hundred samples in the short run.
-    /// `shortDuration` is the short run's time limit: the two-thread pairs take it longer,
-    /// because the runner's second vCPU comes and goes in phases of seconds (see `TwoThreads`)
-    /// and their samples are long, so three seconds can fall in a single phase.
-    public static func configuration(
-        _ polarity: BenchmarkMetric.Polarity = .prefersSmaller, shortDuration: Duration = .seconds(3)
-    ) -> Benchmark.Configuration {
+    /// (The two-thread benchmark, whose samples are longer, sets its own limits.)
+    public static func configuration(_ polarity: BenchmarkMetric.Polarity = .prefersSmaller) -> Benchmark.Configuration {
         .init(
             metrics: [ratioMetric(polarity)],
             warmupIterations: Suite.isShort ? 5 : 20,
             scalingFactor: .one,
-            maxDuration: Suite.isShort ? shortDuration : .seconds(8),
+            maxDuration: Suite.isShort ? .seconds(3) : .seconds(8),
             maxIterations: Suite.isShort ? 400 : 2000)
     }
 
