@@ -44,17 +44,10 @@ public enum Pairing {
     /// subject's time over the baseline's, × 1000.
     @inline(__always)
     public static func ratio(base: () -> Void, subject: () -> Void) -> Int {
-        ratio(timedBase: { elapsed(base) }, timedSubject: { elapsed(subject) })
-    }
-
-    /// As ``ratio(base:subject:)``, for sides that time themselves (see ``TwoThreads``): each
-    /// closure runs its side once and returns the nanoseconds it took.
-    @inline(__always)
-    public static func ratio(timedBase: () -> Int64, timedSubject: () -> Int64) -> Int {
-        let b1 = timedBase()
-        let s1 = timedSubject()
-        let s2 = timedSubject()
-        let b2 = timedBase()
+        let b1 = elapsed(base)
+        let s1 = elapsed(subject)
+        let s2 = elapsed(subject)
+        let b2 = elapsed(base)
         return scaled(s1 + s2, over: b1 + b2)
     }
 
