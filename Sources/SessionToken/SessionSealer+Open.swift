@@ -26,7 +26,12 @@ extension SessionSealer {
         try withOpenedToken(token, at: now) { session, payload throws(SessionTokenError) in
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .secondsSince1970
-            guard let custom = try? decoder.decode(Custom.self, from: Data(payload)) else { throw .invalid }
+            // The decoder reads the scratch in place (no copy of ours for the wipe to miss).
+            guard let base = payload.baseAddress,
+                let custom = try? decoder.decode(
+                    Custom.self, from: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: payload.count,
+                                            deallocator: .none))
+            else { throw .invalid }
             return (session, custom)
         }
     }
@@ -177,9 +182,7 @@ extension SessionSealer {
 
         // 8. Times, against the injected clock with the leeway.
         let t = now.timeIntervalSince1970
-        guard t < claims.expiresAt.timeIntervalSince1970 + leeway else { throw .expired }
-        if let nbf = claims.notBefore, t + leeway < nbf.timeIntervalSince1970 { throw .notYetValid }
-        if let iat = claims.issuedAt, iat.timeIntervalSince1970 > t + leeway { throw .notYetValid }
+        try claims.checkTimes(at: t, leeway: leeway)
         if let absoluteLifetime {
             // The absolute limit counts from the first sign-in; a token that cannot say when
             // that was cannot be held to the limit, so it is refused.

@@ -342,7 +342,7 @@ final class HotPathTests: XCTestCase {
         var r = SeededRandom(seed: 0xB0FF_E125)
         let numbers: [Double] = [
             0, -0.0, 1, -1, 1_795_910_400, 999_999_999_999_999, -999_999_999_999_999, 1e15, -1e15, 1.5, 1e300,
-            -1.7976931348623157e308, 5e-324, 123.456, .infinity, -.infinity, .nan,
+            -1.7976931348623157e308, Double.leastNonzeroMagnitude, 123.456, .infinity, -.infinity, .nan,
         ]
         // Every digit count of the integer path, at both ends of it and just past them
         // (digits are written two at a time, so odd and even counts take different exits).

@@ -14,7 +14,7 @@ final class JSONParserTests: XCTestCase {
         XCTAssertEqual(parse(#""\u00e9\ud83e\udd8a\n\"\\\/""#), .string("é🦊\n\"\\/"))
         XCTAssertEqual(parse("0"), .number(0))
         XCTAssertEqual(parse("-0.0e+0"), .number(0))
-        XCTAssertEqual(parse("12345678901234567890"), .number(12345678901234567890))
+        XCTAssertEqual(parse("12345678901234567890"), .number(12_345_678_901_234_567_890.0))
         XCTAssertEqual(parse("1800000000.5"), .number(1800000000.5))
     }
 

@@ -96,8 +96,11 @@ final class KeyTests: XCTestCase {
              "entry 2: key must be 32 bytes"),
             ("\(k1),\(k2)=", "entry 2: key must be 32 bytes"),
             ("\(k1),\(k2.dropLast())", "entry 2: key must be 32 bytes"),
-            ("\(k1),k1:\(Fixture.key2.exportBase64URL())", "appears twice"),
-            ("\(k1),k3:\(Fixture.key1.exportBase64URL())", "hold the same bytes"),
+            ("\(k1),k1:\(Fixture.key2.exportBase64URL())", "entries 1 and 2 have the same key ID"),
+            ("\(k1),k3:\(Fixture.key1.exportBase64URL())", "entries 1 and 2 hold the same key"),
+            // A key pasted into the ID slot twice: the error names positions, never the text.
+            ("\(Fixture.key2.exportBase64URL()):\(Fixture.key1.exportBase64URL()),"
+             + "\(Fixture.key2.exportBase64URL()):\(Fixture.key2.exportBase64URL())", "entries 1 and 2 have the same key ID"),
             (Array(repeating: k1, count: 65).joined(separator: ","), "at most 64"),
         ]
         for (spec, expected) in cases {

@@ -1,4 +1,5 @@
 import Foundation
+import SessionTokenTestSupport
 import XCTest
 
 @testable import SessionToken
@@ -106,8 +107,8 @@ final class RotationTests: XCTestCase {
             ("\(a),\(b)@soon", "whole unix seconds"),
             ("\(a),\(b)@-5", "whole unix seconds"),
             ("\(a),\(b)@", "whole unix seconds"),
-            ("\(a),b:retired,b:retired", "appears twice"),
-            ("\(a),a:retired", "appears twice"),
+            ("\(a),b:retired,b:retired", "entries 2 and 3 have the same key ID"),
+            ("\(a),a:retired", "entries 1 and 2 have the same key ID"),
         ] {
             XCTAssertThrowsError(try KeyRing(spec: spec), spec) { error in
                 XCTAssertTrue("\(error)".contains(expected), "\(error) should say \(expected)")

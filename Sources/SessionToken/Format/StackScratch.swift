@@ -7,13 +7,13 @@
 /// of this static function, so the temporary allocation's closure captures only that closure,
 /// never the sealer (capturing the sealer there copied it, a retain of every array and string
 /// of its key ring, shared by all threads, on each call).
-enum StackScratch {
-    static let byteCount = 512
+package enum StackScratch {
+    package static let byteCount = 512
 
     /// Runs `body` with `byteCount` uninitialized bytes: on the stack when they fit, on the
     /// heap otherwise. The caller zeroes what it wrote.
     @inline(__always)
-    static func with<R, E: Error>(
+    package static func with<R, E: Error>(
         byteCount: Int, _ body: (UnsafeMutableRawBufferPointer) throws(E) -> R
     ) throws(E) -> R {
         if byteCount <= Self.byteCount {

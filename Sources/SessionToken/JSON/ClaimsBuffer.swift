@@ -1,5 +1,6 @@
-/// Writes JSON text into a caller-provided buffer, byte for byte what ``JSONWriter`` writes for
-/// the same calls, without allocating: sealing's claims go to a temporary (stack) buffer.
+/// Writes JSON text into a caller-provided buffer without allocating: sealing's claims go to a
+/// temporary (stack) buffer. The tests hold a plain reference writer (`JSONWriter`) and check
+/// that this one writes the same bytes for the same calls.
 struct ClaimsBuffer {
     /// Longest text `append(number:)` writes: `Double.description` is at most 24 characters.
     static let maxNumberLength = 32
@@ -63,7 +64,7 @@ struct ClaimsBuffer {
         append(bytes: UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    /// A string with the escaping of ``JSONWriter/append(string:)``: runs of bytes that need
+    /// A string with the escaping of the reference writer: runs of bytes that need
     /// no escaping are copied whole.
     mutating func append(string: String) {
         append(byte: UInt8(ascii: "\""))
@@ -105,7 +106,7 @@ struct ClaimsBuffer {
         append(byte: UInt8(ascii: "\""))
     }
 
-    /// A NumericDate as ``JSONWriter/append(number:)`` writes it: whole seconds as an integer
+    /// A NumericDate as the reference writer writes it: whole seconds as an integer
     /// (the last eight digits of a long one as one word, the others two at a time), anything
     /// else in Swift's shortest round-tripping form.
     mutating func append(number: Double) {

@@ -24,7 +24,9 @@ extension KeyRing {
             throw .configuration("key ring spec has \(rawEntries.count) entries; at most \(Self.maxKeys) are allowed")
         }
         var keys: [(key: SessionKey, stoppedSealingAt: Date?)] = []
+        var keyPositions: [Int] = []
         var retired: [String] = []
+        var positionByID: [ExactName: Int] = [:]
         for (offset, raw) in rawEntries.enumerated() {
             let position = offset + 1
             let entry = raw.trimmingWhitespace()
@@ -40,6 +42,9 @@ extension KeyRing {
             guard KeyID.isValid(id) else {
                 throw .configuration(
                     "key ring spec entry \(position): key ID must be 1 to \(KeyID.maxLength) characters of A-Z a-z 0-9 . _ -")
+            }
+            if let earlier = positionByID.updateValue(position, forKey: ExactName(id)) {
+                throw .configuration("key ring spec entries \(earlier) and \(position) have the same key ID")
             }
             if parts.count == 2, parts[1] == "retired" {
                 guard position > 1 else {
@@ -72,12 +77,18 @@ extension KeyRing {
                 stopped = Date(timeIntervalSince1970: Double(seconds))
                 keyText = keyText[..<at]
             }
+            let key: SessionKey
             do {
-                keys.append((try SessionKey(id: id, base64URL: String(keyText), encryption: encryption), stopped))
+                key = try SessionKey(id: id, base64URL: String(keyText), encryption: encryption)
             } catch {
                 throw .configuration(
                     "key ring spec entry \(position): key must be \(SessionKey.byteCount) bytes of unpadded base64url")
             }
+            if let twin = keys.firstIndex(where: { $0.key.hasSameBytes(as: key) }) {
+                throw .configuration("key ring spec entries \(keyPositions[twin]) and \(position) hold the same key")
+            }
+            keys.append((key, stopped))
+            keyPositions.append(position)
         }
         do {
             try self.init(entries: keys, retiredIDs: retired)
@@ -101,11 +112,14 @@ extension KeyRing {
 }
 
 extension Substring {
+    /// Without leading and trailing spaces, tabs, CR and LF. Scalars, not Characters: a CRLF
+    /// line ending is one Character that equals neither `"\r"` nor `"\n"`.
     func trimmingWhitespace() -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return self[endIndex...]
-        }
-        return self[first...last]
+        let scalars = unicodeScalars
+        let isSpace: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
+            let last = scalars.lastIndex(where: { !isSpace($0) })
+        else { return self[endIndex...] }
+        return Substring(scalars[first...last])
     }
 }

@@ -24,7 +24,9 @@ public struct KeyRing: Sendable {
     let entries: [Entry]
     /// IDs that are known and refused.
     let retiredIDs: [String]
-    private let indexByID: [String: Int]
+    /// Looked up by bytes (``ExactName``): a header's `kid` that only canonically equals an ID
+    /// names no key.
+    private let indexByID: [ExactName: Int]
     let headerIndex: HeaderIndex
     /// True when some key is bound to A256GCM: only then does opening try the 16-character
     /// nonce split, so a ring of XC20P keys rejects malformed tokens exactly as fast as before.
@@ -50,21 +52,24 @@ public struct KeyRing: Sendable {
         guard entries[0].stoppedSealingAt == nil else {
             throw .configuration("the primary key cannot have stopped sealing")
         }
-        var indexByID: [String: Int] = [:]
-        var seen: Set<String> = []
+        // Errors name keys by position (the primary is 1, retired IDs follow the keys), never
+        // by ID: a key pasted where an ID belongs would otherwise be echoed into a log.
+        var indexByID: [ExactName: Int] = [:]
         for (index, entry) in entries.enumerated() {
-            guard seen.insert(entry.key.id).inserted else {
-                throw .configuration("key ID \(entry.key.id.debugDescription) appears twice")
+            if let earlier = indexByID.updateValue(index, forKey: ExactName(entry.key.id)) {
+                throw .configuration("keys \(earlier + 1) and \(index + 1) have the same ID")
             }
-            indexByID[entry.key.id] = index
-            for earlier in entries[..<index] where earlier.key.hasSameBytes(as: entry.key) {
-                throw .configuration(
-                    "keys \(earlier.key.id.debugDescription) and \(entry.key.id.debugDescription) hold the same bytes")
+            for (position, earlier) in entries[..<index].enumerated() where earlier.key.hasSameBytes(as: entry.key) {
+                throw .configuration("keys \(position + 1) and \(index + 1) hold the same bytes")
             }
         }
-        for id in retiredIDs {
-            guard KeyID.isValid(id) else { throw .configuration("a retired key ID is malformed") }
-            guard seen.insert(id).inserted else { throw .configuration("key ID \(id.debugDescription) appears twice") }
+        var retiredSeen: Set<ExactName> = []
+        for (offset, id) in retiredIDs.enumerated() {
+            let position = entries.count + offset + 1
+            guard KeyID.isValid(id) else { throw .configuration("retired ID \(position) is malformed") }
+            guard indexByID[ExactName(id)] == nil, retiredSeen.insert(ExactName(id)).inserted else {
+                throw .configuration("retired ID \(position) repeats an ID the ring already holds")
+            }
         }
         let built = entries.map {
             Entry(key: $0.key,
@@ -89,22 +94,24 @@ public struct KeyRing: Sendable {
 
     /// The key with this ID, if the ring holds one that opens tokens.
     public func key(id: String) -> SessionKey? {
-        indexByID[id].map { entries[$0].key }
+        indexByID[ExactName(id)].map { entries[$0].key }
     }
 
     /// The state of the key with this ID, or nil for an ID the ring does not know.
     public func state(of id: String) -> KeyState? {
-        if let index = indexByID[id] { return index == 0 ? .primary : .accepted }
-        return retiredIDs.contains(id) ? .retired : nil
+        if let index = indexByID[ExactName(id)] { return index == 0 ? .primary : .accepted }
+        return isRetired(id) ? .retired : nil
     }
 
     /// When the key with this ID stopped being the primary, if the ring knows it.
     public func stoppedSealing(_ id: String) -> Date? {
-        indexByID[id].flatMap { entries[$0].stoppedSealingAt }
+        indexByID[ExactName(id)].flatMap { entries[$0].stoppedSealingAt }
     }
 
     /// The position of the key with this ID in ``keys``.
-    func index(ofID id: String) -> Int? { indexByID[id] }
+    func index(ofID id: String) -> Int? { indexByID[ExactName(id)] }
+
+    private func isRetired(_ id: String) -> Bool { retiredIDs.contains { ExactName.same($0, id) } }
 }
 
 // MARK: - Rotation
@@ -128,8 +135,8 @@ extension KeyRing {
     ///
     /// - Throws: ``SessionTokenError/configuration(_:)`` when `id` is not an accepted key.
     public func promoting(_ id: String, at now: Date = Date()) throws(SessionTokenError) -> KeyRing {
-        guard let index = indexByID[id] else {
-            throw .configuration("cannot promote \(id.debugDescription): no such accepted key")
+        guard let index = index(ofID: id) else {
+            throw .configuration("cannot promote: the ring holds no key with that ID")
         }
         guard index != 0 else { return self }
         var pairs = entryPairs
@@ -154,21 +161,21 @@ extension KeyRing {
     public func retiring(
         _ id: String, at now: Date = Date(), maxTokenAge: TimeInterval, force: Bool = false
     ) throws(SessionTokenError) -> KeyRing {
-        guard let index = indexByID[id] else {
-            throw .configuration("cannot retire \(id.debugDescription): no such accepted key")
+        guard let index = index(ofID: id) else {
+            throw .configuration("cannot retire: the ring holds no key with that ID")
         }
         guard index != 0 else {
-            throw .configuration("cannot retire the primary key \(id.debugDescription): promote another key first")
+            throw .configuration("cannot retire the primary key: promote another key first")
         }
         if !force {
             guard let stopped = entries[index].stoppedSealingAt else {
                 throw .configuration(
-                    "cannot retire \(id.debugDescription) safely: when it stopped sealing is not known (use force after checking)")
+                    "cannot retire key \(index + 1) safely: when it stopped sealing is not known (use force after checking)")
             }
             let safeFrom = stopped.addingTimeInterval(maxTokenAge)
             guard now >= safeFrom else {
                 throw .configuration(
-                    "cannot retire \(id.debugDescription) before \(Int(safeFrom.timeIntervalSince1970)) (unix): tokens it sealed may still be live")
+                    "cannot retire key \(index + 1) before \(TimeText.describe(safeFrom)): tokens it sealed may still be live")
             }
         }
         var pairs = entryPairs
@@ -181,9 +188,9 @@ extension KeyRing {
     ///
     /// - Throws: ``SessionTokenError/configuration(_:)`` when `id` is not a retired ID.
     public func removing(_ id: String) throws(SessionTokenError) -> KeyRing {
-        guard retiredIDs.contains(id) else {
-            throw .configuration("cannot remove \(id.debugDescription): only retired IDs can be removed")
+        guard isRetired(id) else {
+            throw .configuration("cannot remove: only retired IDs can be removed, and the ring has no retired ID like that")
         }
-        return try KeyRing(entries: entryPairs, retiredIDs: retiredIDs.filter { $0 != id })
+        return try KeyRing(entries: entryPairs, retiredIDs: retiredIDs.filter { !ExactName.same($0, id) })
     }
 }

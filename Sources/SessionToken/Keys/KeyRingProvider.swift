@@ -18,15 +18,8 @@ import Foundation
 /// let session = try keys.sealer.open(token)
 /// ```
 public final class KeyRingProvider: Sendable {
-    /// Where the key ring spec comes from.
-    public enum Source: Sendable {
-        /// An environment variable holding the spec, such as `SESSION_TOKEN_KEYS`.
-        case environment(String)
-        /// A file holding the spec.
-        case file(String)
-        /// Any other loader; it returns the spec text.
-        case custom(@Sendable () throws -> String)
-    }
+    /// Where the key ring spec comes from: ``KeyRingSource``.
+    public typealias Source = KeyRingSource
 
     private final class Snapshot: AtomicReference, Sendable {
         let sealer: SessionSealer
@@ -54,7 +47,7 @@ public final class KeyRingProvider: Sendable {
     ) throws(SessionTokenError) {
         self.source = source
         self.makeSealer = makeSealer
-        let first = try makeSealer(Self.load(source))
+        let first = try makeSealer(source.load())
         self.current = ManagedAtomic(Snapshot(first))
     }
 
@@ -73,33 +66,8 @@ public final class KeyRingProvider: Sendable {
     public func reload() throws(SessionTokenError) -> KeyRing {
         reloading.lock()
         defer { reloading.unlock() }
-        let next = try makeSealer(Self.load(source))
+        let next = try makeSealer(source.load())
         current.store(Snapshot(next), ordering: .releasing)
         return next.keys
-    }
-
-    private static func load(_ source: Source) throws(SessionTokenError) -> KeyRing {
-        let spec: String
-        switch source {
-        case .environment(let name):
-            guard let value = ProcessInfo.processInfo.environment[name] else {
-                throw .configuration("environment variable \(name) is not set")
-            }
-            spec = value
-        case .file(let path):
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw .configuration("cannot read key file \(path)")
-            }
-            spec = String(decoding: data, as: UTF8.self)
-        case .custom(let loader):
-            do {
-                spec = try loader()
-            } catch let error as SessionTokenError {
-                throw error
-            } catch {
-                throw .configuration("the key loader failed")
-            }
-        }
-        return try KeyRing(spec: spec)
     }
 }

@@ -11,7 +11,7 @@ package final class SecretBytes: @unchecked Sendable {
 
     /// Creates storage of `count` bytes and lets `initialize` fill it. If `initialize` throws,
     /// the partial bytes are zeroed before the error propagates.
-    init(count: Int, initialize: (UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
+    package init(count: Int, initialize: (UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
         let base = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 16)
         let storage = UnsafeMutableRawBufferPointer(start: base, count: count)
         storage.initializeMemory(as: UInt8.self, repeating: 0)

@@ -11,6 +11,11 @@ package enum SecretMemory {
         bytes.withUnsafeMutableBytes { Sodium.zero($0) }
     }
 
+    /// Zeroes a buffer with `sodium_memzero`.
+    package static func wipe(_ buffer: UnsafeMutableRawBufferPointer) {
+        Sodium.zero(buffer)
+    }
+
     /// Unpadded base64url of secret bytes with libsodium's constant-time encoder.
     package static func base64URL(_ bytes: UnsafeRawBufferPointer) -> String {
         Sodium.encodeSecretBase64URL(bytes)

@@ -1,5 +1,8 @@
-/// Appends JSON text to a byte buffer: just what sealing needs (strings and numbers), with
-/// the escaping RFC 8259 requires and nothing that depends on Foundation.
+@testable import SessionToken
+
+/// The reference writer the hot-path `ClaimsBuffer` is checked against: JSON text appended to
+/// a byte array, just what sealing needs (strings and numbers), with the escaping RFC 8259
+/// requires, written as plainly as possible.
 struct JSONWriter {
     var bytes: [UInt8] = []
 
