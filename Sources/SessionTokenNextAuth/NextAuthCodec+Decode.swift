@@ -27,37 +27,64 @@ extension NextAuthCodec {
         try withVerifiedPayload(token, at: now) { payload throws(SessionTokenError) in
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .secondsSince1970
-            guard let value = try? decoder.decode(Custom.self, from: payload) else { throw .invalid }
+            // The decoder reads the scratch in place (no copy of ours for the wipe to miss).
+            guard let base = payload.baseAddress,
+                let value = try? decoder.decode(
+                    Custom.self,
+                    from: Data(
+                        bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: payload.count, deallocator: .none))
+            else { throw .invalid }
             return value
         }
     }
 
     /// The whole decoding path, top to bottom. `body` sees the authenticated, time-checked
-    /// claims JSON, which is wiped when it returns.
+    /// claims JSON in scratch memory that is zeroed when it returns.
     func withVerifiedPayload<R>(
-        _ token: String, at now: Date, _ body: (Data) throws(SessionTokenError) -> R
+        _ token: String, at now: Date, _ body: (UnsafeRawBufferPointer) throws(SessionTokenError) -> R
     ) throws(SessionTokenError) -> R {
         // 1. Length, before looking at a single byte.
         guard token.utf8.count <= maxTokenLength else { throw .invalid }
-        let authenticated: Result<Data, SessionTokenError> = Array(token.utf8).withUnsafeBytes { bytes in
-            Result { () throws(SessionTokenError) -> Data in try authenticate(bytes) }
-        }
-        var payload = try authenticated.get()
-        defer { payload.resetBytes(in: 0..<payload.count) }
-
-        // 5. Only now read the claims: strict JSON, one object, unique names, a numeric `exp`.
-        let read: Result<SessionClaims, ClaimsReader.Failure> = payload.withUnsafeBytes { bytes in
-            Result { () throws(ClaimsReader.Failure) -> SessionClaims in
-                try ClaimsReader.read(bytes, limits: Self.claimsLimits)
+        var token = token
+        token.makeContiguousUTF8()
+        return try token.utf8Span.span.withUnsafeBytes { bytes throws(SessionTokenError) -> R in
+            // The plaintext is shorter than the token's text.
+            try StackScratch.with(byteCount: bytes.count) { scratch throws(SessionTokenError) -> R in
+                try withVerifiedPayload(bytes, at: now, scratch: scratch, body)
             }
         }
-        guard case .success(let claims) = read else { throw .invalid }
+    }
 
-        // 6. Times, as jose checks them with next-auth's tolerance; `iat` in the future too.
-        let t = now.timeIntervalSince1970
-        guard t < claims.expiresAt.timeIntervalSince1970 + clockTolerance else { throw .expired }
-        if let nbf = claims.notBefore, nbf.timeIntervalSince1970 > t + clockTolerance { throw .notYetValid }
-        if let iat = claims.issuedAt, iat.timeIntervalSince1970 > t + clockTolerance { throw .notYetValid }
+    /// Steps 2 to 6 with the plaintext copied into `scratch` (which the tests supply to check
+    /// the wipe) and zeroed there when `body` returns or anything throws.
+    func withVerifiedPayload<R>(
+        _ token: UnsafeRawBufferPointer, at now: Date, scratch: UnsafeMutableRawBufferPointer,
+        _ body: (UnsafeRawBufferPointer) throws(SessionTokenError) -> R
+    ) throws(SessionTokenError) -> R {
+        var used = 0
+        defer { SecretMemory.wipe(UnsafeMutableRawBufferPointer(rebasing: scratch[0..<used])) }
+        do {
+            // The decrypted Data is held by this one variable only, so that wiping it in place
+            // reaches the bytes the cipher wrote (a second reference would make the wipe
+            // copy-on-write a fresh buffer and leave the plaintext in the freed one).
+            var decrypted = try authenticate(token)
+            defer { decrypted.withUnsafeMutableBytes { SecretMemory.wipe($0) } }
+            guard decrypted.count <= scratch.count else { throw SessionTokenError.invalid }
+            used = decrypted.count
+            decrypted.withUnsafeBytes { scratch.copyMemory(from: $0) }
+        }
+        let payload = UnsafeRawBufferPointer(rebasing: scratch[0..<used])
+
+        // 5. Only now read the claims: strict JSON, one object, unique names, a numeric `exp`.
+        let claims: SessionClaims
+        do throws(ClaimsReader.Failure) {
+            claims = try ClaimsReader.read(payload, limits: Self.claimsLimits)
+        } catch {
+            throw .invalid
+        }
+
+        // 6. Times, with next-auth's tolerance, by the core's one time check.
+        try claims.checkTimes(at: now.timeIntervalSince1970, leeway: clockTolerance)
 
         return try body(payload)
     }
@@ -113,7 +140,8 @@ extension NextAuthCodec {
     /// key); without a `kid`, the first secret.
     private func select(kid: String?, by keyID: KeyPath<DerivedSecret, String?>) -> DerivedSecret? {
         guard let kid else { return secrets.first }
-        return secrets.first { $0[keyPath: keyID] == kid }
+        // Compared as bytes: a `kid` that only canonically equals a thumbprint selects nothing.
+        return secrets.first { $0[keyPath: keyID].map { ExactName.same($0, kid) } ?? false }
     }
 
     /// Strict base64url of a public segment, or nil.

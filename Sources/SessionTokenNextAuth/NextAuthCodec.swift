@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SessionCookies
 import SessionToken
 
 /// Reads and writes the encrypted session tokens of next-auth v4 and Auth.js v5 (the value of
@@ -76,8 +77,8 @@ public struct NextAuthCodec: Sendable {
         guard maxAge.isFinite, maxAge > 0, maxAge <= 1e10 else {
             throw .configuration("max age must be a positive number of seconds")
         }
-        if case .v5(let cookieName) = format, !NextAuthCookie.isValidName(cookieName) {
-            throw .configuration("cookie name must be 1 to 256 cookie-name characters")
+        if case .v5(let cookieName) = format, !CookieSyntax.isValidName(cookieName) {
+            throw .configuration("cookie name must be RFC 6265 token characters")
         }
         self.format = format
         self.clockTolerance = clockTolerance

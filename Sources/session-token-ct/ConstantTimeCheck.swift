@@ -1,5 +1,6 @@
 import Foundation
 import SessionCookies
+import SessionTokenNextAuth
 import SessionToken
 
 /// A timing-leak check in the manner of dudect (Reparaz, Balasch and Verbauwhede, "Dude, is my

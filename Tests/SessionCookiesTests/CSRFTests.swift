@@ -1,6 +1,7 @@
 import Foundation
 import SessionCookies
 import SessionToken
+import SessionTokenNextAuth
 import SessionTokenTestSupport
 import XCTest
 

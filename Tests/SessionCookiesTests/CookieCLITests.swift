@@ -31,7 +31,10 @@ final class CLITests: XCTestCase {
     func testParse() throws {
         let run = try CLI.run(["cookie", "parse"], stdin: "theme=dark; sid=\"abc\"; theme=light; x=%7C\n")
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertEqual(run.stdout, #"{"sid":"abc","theme":"dark","x":"%7C"}"# + "\n")
+        // Header order; a repeated name is ambiguous (RFC 6265 §5.4 orders by path, not by trust), so it reads as null.
+        XCTAssertEqual(run.stdout, #"{"theme":null,"sid":"abc","x":"%7C"}"# + "\n")
+        let kelvin = try CLI.run(["cookie", "parse"], stdin: "\u{212A}SID=attacker; KSID=real\n")
+        XCTAssertEqual(kelvin.stdout, "{\"\u{212A}SID\":\"attacker\",\"KSID\":\"real\"}\n", "names as bytes")
         let prefixed = try CLI.run(["cookie", "parse"], stdin: "Cookie: a=1\r\n")
         XCTAssertEqual(prefixed.stdout, #"{"a":"1"}"# + "\n")
         let empty = try CLI.run(["cookie", "parse"], stdin: "")

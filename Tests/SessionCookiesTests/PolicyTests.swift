@@ -1,5 +1,6 @@
 import Foundation
 import SessionCookies
+import SessionTokenTestSupport
 import XCTest
 
 /// The cookie policy, its presets, consent records and opt-in gating.

@@ -34,12 +34,30 @@ final class RequestCookiesTests: XCTestCase {
         XCTAssertTrue(try RequestCookies(header: ";").isEmpty)
     }
 
-    func testRepeatedNameFirstWins() throws {
+    /// A browser sends both cookies of one name (one per path or domain), longer paths first
+    /// (RFC 6265 §5.4), so an injected cookie with a more specific path comes first: neither
+    /// position can be trusted, and the name reads as absent.
+    func testRepeatedNameReadsAsAbsent() throws {
         let cookies = try RequestCookies(header: "sid=specific; theme=dark; sid=parent-domain")
-        XCTAssertEqual(cookies["sid"], "specific")
+        XCTAssertNil(cookies["sid"])
+        XCTAssertTrue(cookies.isRepeated("sid"))
+        XCTAssertFalse(cookies.isRepeated("theme"))
+        XCTAssertEqual(cookies["theme"], "dark")
         XCTAssertEqual(cookies.values(named: "sid"), ["specific", "parent-domain"])
         XCTAssertEqual(cookies.names, ["sid", "theme"])
         XCTAssertEqual(cookies.count, 3)
+    }
+
+    /// Names are looked up by bytes: a cookie named with KELVIN SIGN (U+212A), which Swift's
+    /// `String` equality equates with "K", neither shadows nor repeats `KSID`.
+    func testNamesCompareAsBytes() throws {
+        let cookies = try RequestCookies(header: "\u{212A}SID=attacker; KSID=real")
+        XCTAssertEqual(cookies["KSID"], "real")
+        XCTAssertEqual(cookies["\u{212A}SID"], "attacker")
+        XCTAssertFalse(cookies.isRepeated("KSID"))
+        XCTAssertEqual(cookies.values(named: "KSID"), ["real"])
+        let decomposed = try RequestCookies(header: "A\u{030A}=decomposed")
+        XCTAssertNil(decomposed["\u{00C5}"], "canonically equivalent, different bytes")
     }
 
     func testKeepsNonASCIIAndOddBytesAsSent() throws {
@@ -100,7 +118,8 @@ final class RequestCookiesTests: XCTestCase {
             let parsed = try RequestCookies(header: built.headerValue)
             XCTAssertEqual(parsed, built, "round \(round): \(built.headerValue)")
             if let first = pairs.first {
-                XCTAssertEqual(parsed[first.name], first.value, "first wins")
+                let repeated = pairs.filter { $0.name == first.name }.count > 1
+                XCTAssertEqual(parsed[first.name], repeated ? nil : first.value, "a repeated name reads as absent")
             }
             // And through Set-Cookie: each pair serialises, and its name=value part reads back.
             for pair in pairs {

@@ -2,6 +2,7 @@ import Foundation
 import SessionCookies
 import SessionToken
 import SessionTokenNextAuth
+import SessionTokenTestSupport
 import XCTest
 
 /// The session cookie: sealed, chunked like next-auth, read back, refreshed, signed out.
@@ -71,7 +72,7 @@ final class SessionCookieTests: XCTestCase {
         let token = try sealer.seal(subject: "u", custom: Profile(name: String(repeating: "x", count: 5000), roles: []),
                                     at: fixedNow)
         let nextAuth = try NextAuthCookie(name: policy.session.name, chunkSize: 3936)
-        let lines = nextAuth.setCookieHeaders(for: token, expires: fixedNow, secure: true, requestCookieHeader: nil)
+        let lines = try nextAuth.setCookieHeaders(for: token, expires: fixedNow, secure: true)
         let request = try RequestCookies(header: header(applying(lines, to: [])))
         XCTAssertEqual(try cookie.token(in: request), token)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SessionCookies
+import SessionTokenTestSupport
 import XCTest
 
 /// `Set-Cookie` serialization (RFC 6265bis): attributes, validation, prefixes.
@@ -21,7 +22,7 @@ final class SetCookieTests: XCTestCase {
 
     /// IMF-fixdate vectors: RFC 9110's example, the epoch, a leap day, the year 9999 clamp and
     /// the year 1601 clamp (RFC 6265 treats earlier years as invalid).
-    func testExpiresIsIMFFixdate() throws {
+    func testExpiresIsTimeText() throws {
         let vectors: [(Double, String)] = [
             (784_111_777, "Sun, 06 Nov 1994 08:49:37 GMT"),
             (0, "Thu, 01 Jan 1970 00:00:00 GMT"),

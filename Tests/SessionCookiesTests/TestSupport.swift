@@ -17,20 +17,6 @@ func makeSealer(maxTokenLength: Int = SessionSealer.defaultMaxTokenLength) throw
     return try SessionSealer(keys: KeyRing(primary: key), maxTokenLength: maxTokenLength)
 }
 
-/// Asserts that `body` throws exactly `expected`.
-func XCTAssertCookieError<T>(
-    _ expected: CookieError, _ body: @autoclosure () throws -> T, _ message: String = "",
-    file: StaticString = #filePath, line: UInt = #line
-) {
-    do {
-        _ = try body()
-        XCTFail("expected \(expected), but it succeeded. \(message)", file: file, line: line)
-    } catch let error as CookieError {
-        XCTAssertEqual(error, expected, message, file: file, line: line)
-    } catch {
-        XCTFail("expected \(expected), got \(error). \(message)", file: file, line: line)
-    }
-}
 
 /// A test-side reader of one `Set-Cookie` line (RFC 6265bis §5.6, simplified): the name, the
 /// value and the attributes by lower-cased name (flags map to "").

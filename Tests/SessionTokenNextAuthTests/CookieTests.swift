@@ -1,4 +1,5 @@
 import Foundation
+import SessionCookies
 import SessionToken
 import XCTest
 
@@ -68,7 +69,8 @@ final class CookieTests: XCTestCase {
                 text.append(alphabet[Int.random(in: 0..<alphabet.count, using: &generator)])
             }
             _ = cookie.token(fromCookieHeader: String(text))
-            _ = cookie.setCookieHeaders(for: "t", expires: fixedNow, secure: false, requestCookieHeader: String(text))
+            let request = (try? RequestCookies(header: String(text))) ?? .empty
+            _ = try? cookie.setCookieHeaders(for: String(text), expires: fixedNow, secure: false, request: request)
         }
     }
 
@@ -89,11 +91,10 @@ final class CookieTests: XCTestCase {
         let codec = try NextAuthCodec(secrets: ["s"], format: .v5(secure: true))
         let cookie = try NextAuthCookie(format: codec.format, secure: true)
         let token = try codec.encode(["sub": "u", "blob": String(repeating: "z", count: 6000)], at: fixedNow)
-        let lines = cookie.setCookieHeaders(for: token, expires: fixedNow.addingTimeInterval(2_592_000), secure: true,
-                                            requestCookieHeader: nil)
+        let lines = try cookie.setCookieHeaders(for: token, expires: fixedNow.addingTimeInterval(2_592_000), secure: true)
         XCTAssertEqual(lines.count, 3)
         XCTAssertTrue(lines[0].hasPrefix("__Secure-authjs.session-token.0="))
-        XCTAssertTrue(lines[0].hasSuffix("; Path=/; Expires=Sun, 14 Feb 2027 08:00:00 GMT; HttpOnly; Secure; SameSite=Lax"), lines[0])
+        XCTAssertTrue(lines[0].hasSuffix("; Path=/; Expires=Sun, 14 Feb 2027 08:00:00 GMT; Secure; HttpOnly; SameSite=Lax"), lines[0])
         // What a browser sends back: name=value of each.
         let header = lines.map { String($0.prefix { $0 != ";" }) }.reversed().joined(separator: "; ")
         let reassembled = try XCTUnwrap(cookie.token(fromCookieHeader: header))
@@ -104,34 +105,62 @@ final class CookieTests: XCTestCase {
     func testExpiresChunksTheNewTokenNoLongerNeeds() throws {
         let cookie = try NextAuthCookie(format: .v4, secure: false)
         let n = "next-auth.session-token"
-        let request = "\(n).0=a; other=1; \(n).1=b; \(n).2=c"
+        let request = try RequestCookies(header: "\(n).0=a; other=1; \(n).1=b; \(n).2=c")
         // The new token is short: one plain cookie, and every carried chunk expires first.
-        let lines = cookie.setCookieHeaders(for: "short.token", expires: Date(timeIntervalSince1970: 0), secure: false,
-                                            requestCookieHeader: request)
+        let lines = try cookie.setCookieHeaders(for: "short.token", expires: Date(timeIntervalSince1970: 0), secure: false,
+                                                request: request)
         XCTAssertEqual(lines, [
-            "\(n).0=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax",
-            "\(n).1=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax",
-            "\(n).2=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax",
+            "\(n).0=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax",
+            "\(n).1=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax",
+            "\(n).2=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax",
             "\(n)=short.token; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax",
         ])
         // The new token needs two chunks: only .2 expires; .0 and .1 are overwritten.
-        let two = cookie.setCookieHeaders(for: String(repeating: "t", count: 5000), expires: fixedNow, secure: true,
-                                          requestCookieHeader: request + "; \(n)=old")
+        let withOld = try RequestCookies(header: request.headerValue + "; \(n)=old")
+        let two = try cookie.setCookieHeaders(for: String(repeating: "t", count: 5000), expires: fixedNow, secure: true,
+                                              request: withOld)
         XCTAssertEqual(two.count, 4)
-        XCTAssertEqual(two[0], "\(n).2=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax")
-        XCTAssertEqual(two[1], "\(n)=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax")
+        XCTAssertEqual(two[0], "\(n).2=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax")
+        XCTAssertEqual(two[1], "\(n)=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax")
         XCTAssertTrue(two[2].hasPrefix("\(n).0=ttt"))
         XCTAssertTrue(two[3].hasPrefix("\(n).1=ttt"))
         // Signing out.
-        XCTAssertEqual(cookie.expiringSetCookieHeaders(secure: false, requestCookieHeader: "x=1"),
-                       ["\(n)=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax"])
-        XCTAssertEqual(cookie.expiringSetCookieHeaders(secure: false, requestCookieHeader: request).count, 3)
+        XCTAssertEqual(cookie.expiringSetCookieHeaders(secure: false, request: try RequestCookies(header: "x=1")),
+                       ["\(n)=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"])
+        XCTAssertEqual(cookie.expiringSetCookieHeaders(secure: false, request: request).count, 3)
+    }
+
+    func testRefusesToWriteATokenThatWouldBreakTheHeader() throws {
+        let cookie = try NextAuthCookie(format: .v4, secure: false)
+        // A `;` would start an attribute of the attacker's choosing; CR or LF a new header.
+        for token in ["a;Domain=evil.example", "a\r\nSet-Cookie: x=1", "a\nb", "a b", "a\"b", "a,b", "é"] {
+            XCTAssertThrowsError(try cookie.setCookieHeaders(for: token, expires: fixedNow, secure: false), token) { error in
+                XCTAssertEqual(error as? CookieError, .invalidValue(name: "next-auth.session-token"), token)
+            }
+        }
+        // A long token with a bad byte in a later chunk is refused whole: no partial lines.
+        let long = String(repeating: "a", count: 5000) + ";"
+        XCTAssertThrowsError(try cookie.setCookieHeaders(for: long, expires: fixedNow, secure: false))
+        XCTAssertThrowsError(try cookie.setCookieHeaders(for: String(repeating: "c", count: 3933 * 64 + 1), expires: fixedNow,
+                                                         secure: false)) { error in
+            XCTAssertEqual(error as? CookieError, .tooManyChunks(name: "next-auth.session-token", limit: 64))
+        }
+    }
+
+    func testNamesCompareAsBytesNotAsUnicode() throws {
+        // "K" (U+212A KELVIN SIGN) and "K" are equal as Swift Strings after normalization but are
+        // two cookies to a browser; the lookalike must neither be read nor shadow the real one.
+        let cookie = try NextAuthCookie(name: "Kname", chunkSize: 100)
+        XCTAssertThrowsError(try NextAuthCookie(name: "\u{212A}name", chunkSize: 100), "not a token character")
+        XCTAssertNil(cookie.token(fromCookieHeader: "\u{212A}name=evil"))
+        XCTAssertEqual(cookie.token(fromCookieHeader: "\u{212A}name=evil; Kname=good"), "good")
+        XCTAssertEqual(cookie.token(fromCookieHeader: "Kname.0=go; \u{212A}name.1=evil; Kname.1=od"), "good")
     }
 
     func testHTTPDates() {
-        XCTAssertEqual(IMFFixdate.format(Date(timeIntervalSince1970: 784_111_777)), "Sun, 06 Nov 1994 08:49:37 GMT")
-        XCTAssertEqual(IMFFixdate.format(Date(timeIntervalSince1970: 951_782_400)), "Tue, 29 Feb 2000 00:00:00 GMT")
-        XCTAssertEqual(IMFFixdate.format(Date(timeIntervalSince1970: 4_102_444_799)), "Thu, 31 Dec 2099 23:59:59 GMT")
-        XCTAssertEqual(IMFFixdate.format(Date(timeIntervalSince1970: -1)), "Wed, 31 Dec 1969 23:59:59 GMT")
+        XCTAssertEqual(TimeText.imfFixdate(Date(timeIntervalSince1970: 784_111_777)), "Sun, 06 Nov 1994 08:49:37 GMT")
+        XCTAssertEqual(TimeText.imfFixdate(Date(timeIntervalSince1970: 951_782_400)), "Tue, 29 Feb 2000 00:00:00 GMT")
+        XCTAssertEqual(TimeText.imfFixdate(Date(timeIntervalSince1970: 4_102_444_799)), "Thu, 31 Dec 2099 23:59:59 GMT")
+        XCTAssertEqual(TimeText.imfFixdate(Date(timeIntervalSince1970: -1)), "Wed, 31 Dec 1969 23:59:59 GMT")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SessionToken
+import SessionTokenTestSupport
 import XCTest
 
 @testable import SessionTokenNextAuth

@@ -10,20 +10,6 @@ let nextAuthVectors = packageRoot.appendingPathComponent("Tests/Vectors/nextauth
 /// 2027-01-15T08:00:00Z, the `now` of the committed vectors.
 let fixedNow = Date(timeIntervalSince1970: 1_800_000_000)
 
-/// Asserts that `body` throws exactly `expected`.
-func XCTAssertTokenError<T>(
-    _ expected: SessionTokenError, _ body: @autoclosure () throws -> T, _ message: String = "",
-    file: StaticString = #filePath, line: UInt = #line
-) {
-    do {
-        _ = try body()
-        XCTFail("expected \(expected), but it succeeded. \(message)", file: file, line: line)
-    } catch let error as SessionTokenError {
-        XCTAssertEqual(error, expected, message, file: file, line: line)
-    } catch {
-        XCTFail("expected \(expected), got \(error). \(message)", file: file, line: line)
-    }
-}
 /// Strict base64url of test bytes.
 func b64(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { Base64URL.encode($0) } }
 

@@ -1,3 +1,5 @@
+import SessionToken
+
 /// The cookies of a request, parsed from its `Cookie` header (RFC 6265 §4.2.1 and §5.4,
 /// RFC 6265bis §5.7).
 ///
@@ -12,18 +14,28 @@
 /// - a header over ``CookieLimits/maxHeaderBytes`` or with more than ``CookieLimits/maxCookies``
 ///   cookies is refused with a typed error, as is one containing a control character other than
 ///   a tab (CR, LF and NUL never come from a browser);
-/// - **a repeated name resolves to its first occurrence**: browsers send cookies with longer
-///   paths first, so the first is the most specific one, and an attacker who can inject a cookie
-///   for a parent domain or a shorter path lands later in the header. ``pairs`` keeps them all.
+/// - names are compared byte for byte, never by Unicode equivalence (`\u{212A}SID` is not
+///   `KSID`);
+/// - **a repeated name reads as absent**. RFC 6265 §5.4 has the browser list cookies with
+///   longer paths first, then earlier-created ones first; the server sees neither path nor
+///   domain. Whoever can plant a cookie for this host (a sibling subdomain through `Domain`, a
+///   page on a sub-path, a man in the middle on plain http for a non-`Secure` name) chooses its
+///   `Path`, and so whether it comes before or after the genuine one. Neither "first wins" nor
+///   "last wins" can tell them apart, so a name sent twice is treated as no cookie at all:
+///   an injected cookie can sign a visitor out, never into the attacker's session.
+///   ``values(named:)`` and ``pairs`` keep every occurrence for code that decides otherwise;
+///   `__Host-` names, which no other host can set, avoid the question.
 ///
 /// ```swift
 /// let cookies = try RequestCookies(header: "theme=dark; sid=abc; theme=light")
-/// cookies["theme"]  // "dark"
+/// cookies["sid"]    // "abc"
+/// cookies["theme"]  // nil: sent twice, ambiguous
 /// ```
 public struct RequestCookies: Sendable, Hashable {
     /// Every pair in header order, repeated names included.
     public let pairs: [CookiePair]
-    private let firstIndex: [String: Int]
+    /// The index of each name's only pair; -1 for a name sent more than once.
+    private let index: [ExactName: Int]
 
     /// No cookies.
     public static let empty = RequestCookies(pairs: [])
@@ -58,26 +70,33 @@ public struct RequestCookies: Sendable, Hashable {
     /// Cookies from pairs, in order (for tests and for building a header with ``headerValue``).
     public init(pairs: [CookiePair]) {
         self.pairs = pairs
-        var firstIndex: [String: Int] = [:]
-        for (index, pair) in pairs.enumerated() where firstIndex[pair.name] == nil {
-            firstIndex[pair.name] = index
+        var index: [ExactName: Int] = [:]
+        for (offset, pair) in pairs.enumerated() {
+            let name = ExactName(pair.name)
+            index[name] = index[name] == nil ? offset : -1
         }
-        self.firstIndex = firstIndex
+        self.index = index
     }
 
-    /// The value of the first cookie with this name, or nil.
+    /// The value of the cookie with this name; nil when there is none, and when the name was
+    /// sent more than once (see the type's discussion).
     public subscript(name: String) -> String? {
-        firstIndex[name].map { pairs[$0].value }
+        guard let offset = index[ExactName(name)], offset >= 0 else { return nil }
+        return pairs[offset].value
     }
 
-    /// The values of every cookie with this name, in header order.
+    /// True when the header carries this name more than once.
+    public func isRepeated(_ name: String) -> Bool { index[ExactName(name)] == -1 }
+
+    /// The values of every cookie with this name (same bytes), in header order.
     public func values(named name: String) -> [String] {
-        pairs.filter { $0.name == name }.map(\.value)
+        pairs.filter { ExactName.same($0.name, name) }.map(\.value)
     }
 
     /// The distinct names, in order of first appearance.
     public var names: [String] {
-        pairs.enumerated().filter { firstIndex[$0.element.name] == $0.offset }.map(\.element.name)
+        var seen: Set<ExactName> = []
+        return pairs.compactMap { seen.insert(ExactName($0.name)).inserted ? $0.name : nil }
     }
 
     /// The number of pairs, repeated names included.

@@ -67,7 +67,7 @@ public struct SetCookie: Sendable, Hashable {
         try validate()
         var text = "\(name)=\(value)"
         if let path { text += "; Path=\(path)" }
-        if let expires { text += "; Expires=\(IMFFixdate.format(expires))" }
+        if let expires { text += "; Expires=\(TimeText.imfFixdate(expires))" }
         if let maxAge { text += "; Max-Age=\(maxAge)" }
         if let domain { text += "; Domain=\(domain)" }
         if secure { text += "; Secure" }

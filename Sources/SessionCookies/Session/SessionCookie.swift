@@ -8,7 +8,7 @@ import SessionToken
 /// - Writing emits, first, an expiring `Set-Cookie` for every chunk the request carried that
 ///   the new token does not use (so no stale chunk is joined to the new ones), then one per chunk.
 /// - Reading joins the chunks (by the number after the last dot, no gaps, not both `NAME` and
-///   chunks; first occurrence of each name) and opens the token with
+///   chunks, no name sent twice) and opens the token with
 ///   ``SessionToken/SessionSealer/refresh(_:at:)``, so a rolling session gets its replacement.
 /// - Signing out expires every chunk the request carried.
 public struct SessionCookie: Sendable {
@@ -52,18 +52,8 @@ public struct SessionCookie: Sendable {
     public func setCookieHeaders(for token: String, request: RequestCookies = .empty, at now: Date = Date())
         throws(CookieError) -> [String]
     {
-        guard let chunks = CookieChunks.split(token, name: definition.name, chunkSize: chunkSize) else {
-            throw .tooManyChunks(name: definition.name, limit: CookieChunks.maxChunks)
-        }
-        let kept = Set(chunks.map(\.name))
-        var lines: [String] = []
-        for name in CookieChunks.present(request, name: definition.name) where !kept.contains(name) {
-            lines.append(try definition.expiringSetCookie(name: name).headerValue())
-        }
-        for chunk in chunks {
-            lines.append(try definition.setCookie(value: chunk.value, name: chunk.name, at: now).headerValue())
-        }
-        return lines
+        try CookieChunks.setCookieLines(
+            for: token, template: definition.setCookie(value: "", at: now), chunkSize: chunkSize, request: request)
     }
 
     /// The token the request carries, joined from its chunks; nil when there is none.
@@ -93,8 +83,7 @@ public struct SessionCookie: Sendable {
     /// The `Set-Cookie` values that delete the session cookie and every chunk of it the request
     /// carried; one for `NAME` when it carried none.
     public func signOut(request: RequestCookies) -> [String] {
-        var names = CookieChunks.present(request, name: definition.name)
-        if names.isEmpty { names = [definition.name] }
-        return names.compactMap { try? definition.expiringSetCookie(name: $0).headerValue() }
+        // The policy validated the definition when it was made, so the lines always write.
+        (try? CookieChunks.expiringLines(template: definition.expiringSetCookie(), request: request)) ?? []
     }
 }

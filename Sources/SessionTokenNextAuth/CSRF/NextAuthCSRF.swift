@@ -1,3 +1,4 @@
+import SessionCookies
 import SessionToken
 
 /// next-auth's CSRF double-submit token: interoperable with a next-auth front end that shares
@@ -5,20 +6,28 @@ import SessionToken
 ///
 /// - The token is 32 random bytes from libsodium's CSPRNG as 64 lowercase hex characters.
 /// - The cookie value is `token|hash`, with `hash` the lowercase hex SHA-256 of the string
-///   `token + secret`; ``CookieWriter`` writes the `|` as `%7C`, as next-auth does.
+///   `token + secret`; `CookieWriter` writes the `|` as `%7C`, as next-auth does.
 /// - A request is verified when the cookie's hash is right for its token and the form field
 ///   `csrfToken` equals that token; both comparisons run in constant time.
 ///
-/// For services that are not next-auth, prefer ``SignedCSRF``, which binds the token to the session.
+/// It lives with next-auth's session codec because it is next-auth's format and shares its
+/// secret; it needs only the cookie layer and libsodium's SHA-256. For services that are not
+/// next-auth, prefer `SignedCSRF` (SessionCookies), which binds the token to the session.
 public struct NextAuthCSRF: Sendable, CustomStringConvertible {
-    private let secret: [UInt8]
+    /// The secret's bytes, in storage that `sodium_memzero` wipes when the last copy of this
+    /// value is released.
+    private let secret: SecretBytes
 
     /// A CSRF codec with next-auth's secret.
     ///
-    /// - Throws: ``CookieError/configuration(_:)`` for an empty secret.
+    /// - Throws: `CookieError.configuration` for an empty secret.
     public init(secret: String) throws(CookieError) {
         guard !secret.isEmpty else { throw .configuration("the CSRF secret must not be empty") }
-        self.secret = Array(secret.utf8)
+        var bytes = Array(secret.utf8)
+        defer { SecretMemory.wipe(&bytes) }
+        self.secret = bytes.withUnsafeBytes { source in
+            SecretBytes(count: source.count) { $0.copyMemory(from: source) }
+        }
     }
 
     /// A fresh token: 64 lowercase hex characters from 32 random bytes.
