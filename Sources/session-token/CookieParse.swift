@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SessionCookies
+import SessionToken
 
 /// `session-token cookie parse`: a `Cookie` header from standard input as one JSON object.
 struct CookieParse: ParsableCommand {
@@ -8,9 +9,11 @@ struct CookieParse: ParsableCommand {
         commandName: "parse",
         abstract: "Read a Cookie header on standard input and print its cookies as one JSON object.",
         discussion: """
-            A repeated name keeps its first value. A header over the size or count limits, or with a
-            control character, prints a one-line error and exits 2. A trailing line break is ignored,
-            and a leading "Cookie:" is removed.
+            Names appear in header order. A name sent more than once prints as null, as the \
+            library reads it: no value is trusted when a second cookie could shadow the first. \
+            A header over the size or count limits, or with a control character, prints a \
+            one-line error and exits 2. A trailing line break is ignored, and a leading \
+            "Cookie:" is removed.
             """)
 
     func run() throws {
@@ -25,10 +28,20 @@ struct CookieParse: ParsableCommand {
         } catch {
             throw ConfigurationProblem(message: error.description)
         }
-        var object: [String: AnyJSON] = [:]
-        for name in cookies.names {
-            object[name] = .string(cookies[name] ?? "")
+        // Written by hand rather than through a dictionary, so the order is the header's and
+        // names differing only in Unicode normalization stay two members.
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        for (position, name) in cookies.names.enumerated() {
+            if position > 0 { out.append(UInt8(ascii: ",")) }
+            JSONText.appendString(name, to: &out)
+            out.append(UInt8(ascii: ":"))
+            if let value = cookies[name] {
+                JSONText.appendString(value, to: &out)
+            } else {
+                out.append(contentsOf: "null".utf8)
+            }
         }
-        print(AnyJSON.object(object).jsonText)
+        out.append(UInt8(ascii: "}"))
+        print(String(decoding: out, as: UTF8.self))
     }
 }

@@ -18,8 +18,8 @@ struct Demo: ParsableCommand {
         print("3. Its header, readable by anyone and not trusted by itself: \(header.json)")
 
         let session = try sealer.open(token)
-        let (_, claims) = try sealer.open(token, decoding: AnyJSON.self)
-        print("4. Opened with key \(session.keyID): \(claims.jsonText)")
+        let (_, claims) = try sealer.open(token, decoding: JSONValue.self)
+        print("4. Opened with key \(session.keyID): \(JSONText.string(claims))")
         let expiry = ISO8601DateFormatter().string(from: session.expiresAt)
         let days = Int((session.expiresAt.timeIntervalSinceNow / 86_400).rounded())
         print("   user \(session.subject ?? "?"), expires \(expiry) (in \(days) days)")

@@ -12,11 +12,16 @@ struct NextAuthDecode: ParsableCommand {
     @OptionGroup var options: NextAuthOptions
     @OptionGroup var clock: ClockOptions
 
-    @Option(name: .long, help: "Seconds of clock skew tolerated (default 15, as next-auth).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds of clock skew tolerated, 0 to 86400; next-auth itself uses 15.")
     var leeway: Double = NextAuthCodec.defaultClockTolerance
 
-    @Option(name: .customLong("max-length"), help: "Longest token accepted, in bytes (default 16384: several cookie chunks).")
+    @Option(name: .customLong("max-length"), parsing: .unconditional, help: "Longest token accepted, in bytes, 128 to 1048576.")
     var maxLength: Int = NextAuthCodec.defaultMaxTokenLength
+
+    func validate() throws {
+        try NumberOption.validate(leeway, option: "--leeway", range: 0...86_400)
+        try NumberOption.validate(Double(maxLength), option: "--max-length", range: 128...1_048_576)
+    }
 
     @Argument(help: "The token (the cookie value, chunks joined), or - (or nothing) to read it from standard input.")
     var token: String?
@@ -26,8 +31,8 @@ struct NextAuthDecode: ParsableCommand {
             secrets: options.secrets(), format: options.format, clockTolerance: leeway, maxTokenLength: maxLength)
         let text = try Console.readToken(token)
         do {
-            let claims = try codec.decode(text, as: AnyJSON.self, at: clock.date)
-            print(claims.jsonText)
+            let claims = try codec.decode(text, as: JSONValue.self, at: clock.date)
+            print(JSONText.string(claims))
         } catch {
             throw TokenRejected(error: error)
         }

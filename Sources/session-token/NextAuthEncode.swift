@@ -12,16 +12,22 @@ struct NextAuthEncode: ParsableCommand {
     @OptionGroup var options: NextAuthOptions
     @OptionGroup var clock: ClockOptions
 
-    @Option(name: .long, help: "The claims as one JSON object, e.g. {\"sub\":\"42\",\"name\":\"Ada\"}.")
+    @Option(name: .long, help: "The claims as one JSON object, e.g. {\"sub\":\"42\",\"name\":\"Ada\"}; iat, exp and jti are refused.")
     var claims: String
 
-    @Option(name: .customLong("max-age"), help: "Lifetime in seconds (default 2592000, 30 days).")
-    var maxAge: Double = NextAuthCodec.defaultMaxAge
+    @Option(name: .customLong("max-age"), parsing: .unconditional, help: "Lifetime: 30d, 12h, 90m, 45s or seconds. Default: 30d.")
+    var maxAge: String?
+
+    /// The claims next-auth writes itself, as this command does.
+    static let reserved: Set<String> = ["iat", "exp", "jti"]
+
+    func validate() throws {
+        try Lifetime.validate(maxAge, option: "--max-age")
+    }
 
     func run() throws {
-        guard let object = try? JSONDecoder().decode(AnyJSON.self, from: Data(claims.utf8)), case .object = object else {
-            throw ConfigurationProblem(message: "--claims must be one JSON object")
-        }
+        let object = try ClaimsOption.parse(claims, reserved: Self.reserved)
+        let maxAge = maxAge.flatMap(Lifetime.init)?.seconds ?? NextAuthCodec.defaultMaxAge
         let codec = try NextAuthCodec(secrets: options.secrets(), format: options.format, maxAge: maxAge)
         print(try codec.encode(object, at: clock.date))
     }

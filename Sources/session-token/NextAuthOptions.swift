@@ -23,12 +23,7 @@ struct NextAuthOptions: ParsableArguments {
             throw ConfigurationProblem(message: "use either --secret or --secret-env, not both")
         }
         if !secretEnv.isEmpty {
-            return try secretEnv.map { name in
-                guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
-                    throw ConfigurationProblem(message: "environment variable \(name) is not set or empty")
-                }
-                return value
-            }
+            return try secretEnv.map(Console.environment)
         }
         guard !secret.isEmpty else {
             throw ConfigurationProblem(message: "no secret: pass --secret S or --secret-env NAME")

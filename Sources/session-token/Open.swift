@@ -10,11 +10,16 @@ struct Open: ParsableCommand {
     @OptionGroup var keyOptions: KeyOptions
     @OptionGroup var clock: ClockOptions
 
-    @Option(name: .long, help: "Seconds of clock skew tolerated (default 0).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds of clock skew tolerated, 0 to 86400.")
     var leeway: Double = 0
 
-    @Option(name: .customLong("max-length"), help: "Longest token accepted, in bytes (default 4096).")
+    @Option(name: .customLong("max-length"), parsing: .unconditional, help: "Longest token accepted, in bytes.")
     var maxLength: Int = SessionSealer.defaultMaxTokenLength
+
+    func validate() throws {
+        try NumberOption.validate(leeway, option: "--leeway", range: 0...86_400)
+        try NumberOption.validate(Double(maxLength), option: "--max-length", range: 128...Double(SessionSealer.maxTokenLengthLimit))
+    }
 
     @Argument(help: "The token, or - (or nothing) to read it from standard input.")
     var token: String?
@@ -23,8 +28,8 @@ struct Open: ParsableCommand {
         let sealer = try SessionSealer(keys: keyOptions.keyRing(), leeway: leeway, maxTokenLength: maxLength)
         let text = try Console.readToken(token)
         do {
-            let (_, claims) = try sealer.open(text, decoding: AnyJSON.self, at: clock.date)
-            print(claims.jsonText)
+            let (_, claims) = try sealer.open(text, decoding: JSONValue.self, at: clock.date)
+            print(JSONText.string(claims))
         } catch {
             throw TokenRejected(error: error)
         }

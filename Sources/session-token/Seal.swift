@@ -8,22 +8,26 @@ struct Seal: ParsableCommand {
     @OptionGroup var keyOptions: KeyOptions
     @OptionGroup var clock: ClockOptions
 
-    @Option(name: .long, help: "The user ID (the sub claim).")
+    @Option(name: .long, help: "The user ID (the sub claim); not empty.")
     var user: String
 
-    @Option(name: .long, help: "Lifetime: 30d, 12h, 90m, 45s or seconds (default 30d).")
-    var ttl: Lifetime?
+    @Option(name: .long, parsing: .unconditional, help: "Lifetime: 30d, 12h, 90m, 45s or seconds. Default: 30d.")
+    var ttl: String?
 
-    @Option(name: .long, help: "Custom claims as one JSON object.")
+    @Option(name: .long, help: "Custom claims as one JSON object; registered claims (sub, iat, exp...) are refused.")
     var claims: String?
 
+    func validate() throws {
+        guard !user.isEmpty else { throw ValidationError("--user must not be empty") }
+        try Lifetime.validate(ttl, option: "--ttl")
+    }
+
     func run() throws {
-        let sealer = try SessionSealer(keys: keyOptions.keyRing(), lifetime: ttl?.seconds ?? SessionSealer.defaultLifetime)
+        let lifetime = ttl.flatMap(Lifetime.init)?.seconds ?? SessionSealer.defaultLifetime
+        let sealer = try SessionSealer(keys: keyOptions.keyRing(), lifetime: lifetime)
         let token: String
         if let claims {
-            guard let custom = try? JSONDecoder().decode(AnyJSON.self, from: Data(claims.utf8)),
-                case .object = custom
-            else { throw ConfigurationProblem(message: "--claims must be one JSON object") }
+            let custom = try ClaimsOption.parse(claims, reserved: SessionClaims.registeredNames)
             token = try sealer.seal(subject: user, custom: custom, at: clock.date)
         } else {
             token = try sealer.seal(subject: user, at: clock.date)

@@ -13,7 +13,8 @@ struct SessionTokenCommand: ParsableCommand {
         abstract: "Encrypted session tokens (JWE dir + XC20P over libsodium).",
         discussion: """
             Exit codes: 0 success, 1 token rejected, 2 usage or configuration error.
-            Key specs (KID:KEY,KID:KEY, first entry primary) come from --keys SPEC, --keys @PATH,
+
+            Key specs (KID:KEY,KID:KEY, first entry primary) come from --keys SPEC, --keys @PATH, \
             or the SESSION_TOKEN_KEYS environment variable.
             """,
         subcommands: [Keygen.self, Seal.self, Open.self, Inspect.self, Rotate.self, Derive.self, NextAuth.self, CookieCommand.self, Demo.self]
@@ -35,7 +36,7 @@ struct SessionTokenCommand: ParsableCommand {
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }  // --help, --version
             let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
-            Console.error(message)
+            Console.error(Console.redactingQuotedValues(message))
             Foundation.exit(2)
         }
     }
@@ -54,6 +55,42 @@ struct ConfigurationProblem: Error {
 enum Console {
     static func error(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Reads a value the user keeps out of the command line, where other users of the machine
+    /// could see it. The message names the variable, never a value.
+    static func environment(_ name: String) throws -> String {
+        guard let value = ProcessInfo.processInfo.environment[name] else {
+            throw SessionTokenError.configuration("environment variable \(name) is not set")
+        }
+        guard !value.isEmpty else {
+            throw SessionTokenError.configuration("environment variable \(name) is empty")
+        }
+        return value
+    }
+
+    /// ArgumentParser quotes what it could not place ("Unexpected argument 'x'"); a stray
+    /// argument is often a secret pasted in the wrong place, so its text is not echoed. Quoted
+    /// option names (`'--keys'`) and placeholders (`'<token>'`) stay: they are the tool's own words.
+    static func redactingQuotedValues(_ message: String) -> String {
+        var result = ""
+        var rest = Substring(message)
+        while let open = rest.firstIndex(of: "'") {
+            result += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].firstIndex(of: "'") else {
+                result += rest[open...]
+                return result
+            }
+            let quoted = rest[afterOpen..<close]
+            if quoted.hasPrefix("-") || quoted.hasPrefix("<") {
+                result += rest[open...close]
+            } else {
+                result += "(value not shown)"
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
     }
 
     /// Reads a token argument: the text itself, or standard input for `-` or no argument.
