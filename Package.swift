@@ -35,12 +35,14 @@ let package = Package(
             name: "SessionTokenNextAuth",
             dependencies: [
                 "SessionToken",
+                "SessionCookies",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // Cookie and Set-Cookie codecs, the cookie policy, session cookies, CSRF and callback URLs:
-        // the core only (libsodium through it), no swift-crypto and no web framework.
+        // the core only (libsodium through it), no swift-crypto and no web framework. next-auth's
+        // cookies are read and written through it too.
         .target(
             name: "SessionCookies",
             dependencies: ["SessionToken"]
@@ -63,10 +65,10 @@ let package = Package(
         // The dudect-style timing check (make ct-check).
         .executableTarget(
             name: "session-token-ct",
-            dependencies: ["SessionToken", "SessionCookies"]
+            dependencies: ["SessionToken", "SessionCookies", "SessionTokenNextAuth"]
         ),
-        // Helpers the three test targets share: running the CLI, checking README snippets.
-        .target(name: "SessionTokenTestSupport", path: "Tests/TestSupport"),
+        // Helpers the three test targets share: error assertions, running the CLI, checking README snippets.
+        .target(name: "SessionTokenTestSupport", dependencies: ["SessionToken", "SessionCookies"], path: "Tests/TestSupport"),
         .testTarget(
             name: "SessionTokenTests",
             dependencies: ["SessionToken", "CBase64URL", "session-token", "SessionTokenTestSupport"]

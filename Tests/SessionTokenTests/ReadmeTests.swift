@@ -14,7 +14,8 @@ final class ReadmeTests: XCTestCase {
 
         // README QUICK START BEGIN
         // Once, at start-up: the keys from the environment (make them with `session-token keygen`).
-        let keys = try KeyRing(spec: ProcessInfo.processInfo.environment["SESSION_TOKEN_KEYS"] ?? "")
+        // A missing or empty variable throws `configuration("environment variable ... is not set")`.
+        let keys = try KeyRingSource.environment("SESSION_TOKEN_KEYS").load()
         let sessions = try SessionSealer(keys: keys)
 
         // At sign-in: seal the user's ID into a token for the session cookie (30 days).

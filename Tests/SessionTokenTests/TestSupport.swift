@@ -60,20 +60,6 @@ enum Fixture {
     static let standardClaims = #"{"sub":"user-42","iat":1799990000,"exp":1800090000,"jti":"abc"}"#
 }
 
-/// Asserts that `body` throws exactly `expected`.
-func XCTAssertTokenError<T>(
-    _ expected: SessionTokenError, _ body: @autoclosure () throws -> T, _ message: String = "",
-    file: StaticString = #filePath, line: UInt = #line
-) {
-    do {
-        _ = try body()
-        XCTFail("expected \(expected), but it succeeded. \(message)", file: file, line: line)
-    } catch let error as SessionTokenError {
-        XCTAssertEqual(error, expected, message, file: file, line: line)
-    } catch {
-        XCTFail("expected \(expected), got \(error). \(message)", file: file, line: line)
-    }
-}
 
 /// Asserts that flipping any single bit of `token` makes `sealer` refuse it as `invalid`.
 func XCTAssertEveryBitFlipIsInvalid(

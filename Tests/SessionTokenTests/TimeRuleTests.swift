@@ -1,4 +1,5 @@
 import Foundation
+import SessionTokenTestSupport
 import XCTest
 
 @testable import SessionToken

@@ -10,8 +10,7 @@ public struct SnippetMarkersMissing: Error, CustomStringConvertible {
 }
 
 /// True when README.md shows, verbatim after `import <module>` and a blank line, the code a test
-/// runs between the lines ending in `begin` and `end` (8-space indented in the test). No XCTest
-/// here, so that `swift build` of this plain target works wherever XCTest is test-only.
+/// runs between the lines ending in `begin` and `end` (8-space indented in the test).
 public func readmeShowsSnippet(of testFile: String, begin: String, end: String, importing module: String) throws -> Bool {
     let source = try String(contentsOf: URL(fileURLWithPath: testFile), encoding: .utf8)
     let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
