@@ -48,4 +48,4 @@ fi
 peers=""
 [[ "${BENCH_CI:-0}" == "1" ]] && peers=skip
 awk -F, -v batch=1000 -v cbatch=8192 -v timing="${BENCH_TIMING:-gate}" -v peers="$peers" \
-    -f "$here/bench-report.awk" "$csv"
+    -v targets="$here/targets.txt" -f "$here/bench-report.awk" "$csv"

@@ -1,13 +1,26 @@
 # Reads package-benchmark's influx CSV export (`--format influx`) and prints the per-operation
 # table and the ratio targets of issue 6, each with PASS/FAIL. Exits 1 when a target is missed.
 #
-#   awk -F, -v batch=1000 -v cbatch=8192 -f bench-report.awk results/check/Current_run.influx.csv
+#   awk -F, -v batch=1000 -v cbatch=8192 -v targets=targets.txt -f bench-report.awk results/check/Current_run.influx.csv
+#
+# The limits are in `targets` (Benchmarks/targets.txt): name, comparison, limit on each line.
 #
 # Columns: measurement(target),host,cpu,processors,memory,kernel,metric,unit,test,percentile,value,...
 # Per-operation benchmarks run `batch` operations per sample (Suite.perOpBatch), so their raw
 # values are divided by it; the Concurrency batches (`cbatch` opens per sample,
 # spread over the threads) are compared as whole samples and shown per operation.
-BEGIN { if (batch == "") batch = 1000; if (cbatch == "") cbatch = 8192; missing = 0 }
+BEGIN {
+    if (batch == "") batch = 1000; if (cbatch == "") cbatch = 8192; missing = 0
+    if (targets == "") targets = "targets.txt"
+    while ((status = (getline line < targets)) > 0) {
+        if (line ~ /^[ \t]*(#|$)/) continue
+        nf = split(line, field, /[ \t]+/)
+        if (nf != 3 || (field[2] != "<=" && field[2] != ">=")) { printf "bench-report: bad line in %s: %s\n", targets, line; bad = 1; exit 2 }
+        limitOp[field[1]] = field[2]; limitValue[field[1]] = field[3] + 0
+    }
+    if (status < 0) { printf "bench-report: cannot read %s\n", targets; bad = 1; exit 2 }
+    close(targets)
+}
 $10 == "50.0" {
     if ($7 == "Time(wallclock)") { p50[$9] = $11; target[$9] = $1; n[$9] = $13 }
     else if ($7 == "Malloc(total)") { mallocs[$9] = $11 }
@@ -20,6 +33,9 @@ $10 == "50.0" {
 function have(t) { if (!(t in p50)) { printf "  MISSING benchmark result: %s\n", t; missing++; return 0 } return 1 }
 function ns(t) { return p50[t] / batch }
 function allocs(t) { return (t in mallocs) ? mallocs[t] / batch : -1 }
+# The target `name` of targets.txt: its comparison and limit, or a missing result.
+function known(name) { if (!(name in limitOp)) { printf "  MISSING target in %s: %s\n", targets, name; missing++; return 0 } return 1 }
+function checkTarget(label, value, name, unit) { if (known(name)) check(label, value, limitOp[name], limitValue[name], unit) }
 function check(label, value, op, limit, unit,   ok, verdict) {
     ok = (op == "<=") ? (value <= limit) : (value >= limit)
     verdict = ok ? "PASS" : "FAIL"
@@ -34,12 +50,13 @@ function info(label, value, unit) { printf "  %-58s %10.2f%s  (info)\n", label, 
 # The timing targets are gated on the Paired group: the p50 of per-sample ratios, each sample
 # timing library and baseline back to back (see Benchmarks/Paired). The ratio of the separate
 # groups' p50s compares two stretches of a shared machine and is printed for reference.
-function gatePaired(label, name, op, limit,   key) {
+function gatePaired(label, name, target,   key) {
     key = "paired " name
     if (!(key in paired)) { printf "  MISSING paired result: %s\n", key; missing++; return }
-    check(label " (paired)", paired[key], op, limit, "x")
+    checkTarget(label " (paired)", paired[key], target, "x")
 }
 END {
+    if (bad) exit 2
     printf "Per operation, p50 wall clock (%d operations per sample; batches per sample):\n", batch
     printf "  %-12s %-40s %12s %10s %10s %8s\n", "group", "benchmark", "p50 ns/op", "ops/s", "mallocs/op", "samples"
     cmd = "sort"
@@ -64,30 +81,31 @@ END {
     print "Ratio targets (issue 6), p50 inside this run:"
     open1 = "open 1-key ring"; open8 = "open 8-key ring"; seal = "seal"
     dec = "raw xchacha20poly1305 decrypt"; enc = "raw xchacha20poly1305 encrypt+nonce"
-    gatePaired("open (1-key ring) / raw XChaCha20-Poly1305 decrypt", "open 1-key ring / raw decrypt", "<=", 1.5)
-    gatePaired("open (8-key ring) / raw XChaCha20-Poly1305 decrypt", "open 8-key ring / raw decrypt", "<=", 1.5)
-    gatePaired("seal / raw encrypt + 24-byte nonce", "seal / raw encrypt+nonce", "<=", 1.5)
+    gatePaired("open (1-key ring) / raw XChaCha20-Poly1305 decrypt", "open 1-key ring / raw decrypt", "open-1-key-ring/raw-decrypt")
+    gatePaired("open (8-key ring) / raw XChaCha20-Poly1305 decrypt", "open 8-key ring / raw decrypt", "open-8-key-ring/raw-decrypt")
+    gatePaired("seal / raw encrypt + 24-byte nonce", "seal / raw encrypt+nonce", "seal/raw-encrypt+nonce")
     jwt = "jwt-kit HS256 verify"
     if (peers == "skip") print "  jwt-kit HS256 verify / open: the Peers group is not run here (make bench runs it)"
-    else gatePaired("jwt-kit HS256 verify / open (speed-up of open)", "jwt-kit HS256 verify / open", ">=", 10)
-    if (have(open1)) check("mallocs per open (1-key ring)", allocs(open1), "<=", 4, "")
-    if (have(open8)) check("mallocs per open (8-key ring)", allocs(open8), "<=", 4, "")
-    if (have(seal)) check("mallocs per seal", allocs(seal), "<=", 4, "")
-    gatePaired("reject unknown kid / open", "reject unknown kid / open", "<=", 1.0)
-    gatePaired("reject bad tag / open", "reject bad tag / open", "<=", 1.0)
+    else gatePaired("jwt-kit HS256 verify / open (speed-up of open)", "jwt-kit HS256 verify / open", "jwt-kit-hs256-verify/open")
+    if (have(open1)) checkTarget("mallocs per open (1-key ring)", allocs(open1), "mallocs-per-open-1-key-ring", "")
+    if (have(open8)) checkTarget("mallocs per open (8-key ring)", allocs(open8), "mallocs-per-open-8-key-ring", "")
+    if (have(seal)) checkTarget("mallocs per seal", allocs(seal), "mallocs-per-seal", "")
+    gatePaired("reject unknown kid / open", "reject unknown kid / open", "reject-unknown-kid/open")
+    gatePaired("reject bad tag / open", "reject bad tag / open", "reject-bad-tag/open")
     # Far below an open (a tenth of it): the separate groups' ratio is margin enough here.
     split("reject malformed base64|reject garbage 4096", rejects, "|")
     for (i = 1; i <= 2; i++) {
         r = rejects[i]
-        if (have(r) && have(open1)) check(r " / open", ns(r) / ns(open1), "<=", 1.0, "x")
+        tname = r; gsub(/ /, "-", tname)
+        if (have(r) && have(open1)) checkTarget(r " / open", ns(r) / ns(open1), tname "/open", "x")
     }
     g = "reject garbage 4097"
     if (have(g) && have(open1)) {
         # Refused on its length alone: a small fraction of an open, and nothing allocated.
-        check(g " / open (length check only)", ns(g) / ns(open1), "<=", 0.1, "x")
-        check(g ": mallocs", allocs(g), "<=", 0, "")
+        checkTarget(g " / open (length check only)", ns(g) / ns(open1), "reject-garbage-4097/open", "x")
+        checkTarget(g ": mallocs", allocs(g), "mallocs-per-reject-garbage-4097", "")
     }
-    gatePaired("2 threads / 1 thread open throughput", "2 threads / 1 thread open throughput", ">=", 1.8)
+    gatePaired("2 threads / 1 thread open throughput", "2 threads / 1 thread open throughput", "two-threads/one-thread-open")
     print ""
     print "For reference (not gated):"
     pd = "paired 2 threads / 1 thread raw decrypt throughput"
