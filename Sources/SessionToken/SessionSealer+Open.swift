@@ -24,14 +24,7 @@ extension SessionSealer {
         _ token: String, decoding type: Custom.Type, at now: Date = Date()
     ) throws(SessionTokenError) -> (session: VerifiedSession, custom: Custom) {
         try withOpenedToken(token, at: now) { session, payload throws(SessionTokenError) in
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .secondsSince1970
-            // The decoder reads the scratch in place (no copy of ours for the wipe to miss).
-            guard let base = payload.baseAddress,
-                let custom = try? decoder.decode(
-                    Custom.self, from: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: payload.count,
-                                            deallocator: .none))
-            else { throw .invalid }
+            guard let custom = ClaimsDecoding.decode(Custom.self, from: payload) else { throw .invalid }
             return (session, custom)
         }
     }

@@ -25,15 +25,7 @@ extension NextAuthCodec {
         _ token: String, as type: Custom.Type, at now: Date = Date()
     ) throws(SessionTokenError) -> Custom {
         try withVerifiedPayload(token, at: now) { payload throws(SessionTokenError) in
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .secondsSince1970
-            // The decoder reads the scratch in place (no copy of ours for the wipe to miss).
-            guard let base = payload.baseAddress,
-                let value = try? decoder.decode(
-                    Custom.self,
-                    from: Data(
-                        bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: payload.count, deallocator: .none))
-            else { throw .invalid }
+            guard let value = ClaimsDecoding.decode(Custom.self, from: payload) else { throw .invalid }
             return value
         }
     }
