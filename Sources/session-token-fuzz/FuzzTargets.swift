@@ -70,7 +70,7 @@ enum FuzzTargets {
         case "cookie":
             let text = String(decoding: data, as: UTF8.self)
             if let cookies = try? RequestCookies(header: text) {
-                // Every name the parser yields reads back its first value.
+                // Every name the parser yields can be looked up (all its values, in header order).
                 for pair in cookies.pairs where cookies.values(named: pair.name).first == nil {
                     trap("a parsed cookie cannot be looked up")
                 }
