@@ -133,9 +133,9 @@ extension SessionSealer {
         // The primary's fields are read in place (a copy of the entry would retain each).
         let encryption = keys.entries[0].key.encryption
         let nonceBytes = encryption.nonceBytes
-        let headerCount = keys.entries[0].headerSegment.count
-        let length = headerCount + 2 + Base64URL.encodedLength(nonceBytes) + 1
-            + Base64URL.encodedLength(claimsCount) + 1 + Base64URL.encodedLength(TokenEncryption.tagBytes)
+        let length = CompactSegments.length(
+            header: keys.headerIndex.segments[0].count, iv: nonceBytes, ciphertext: claimsCount,
+            tag: TokenEncryption.tagBytes)
         guard length <= maxTokenLength else {
             throw .unsealable("the token would be \(length) bytes, over maxTokenLength \(maxTokenLength)")
         }
@@ -154,43 +154,24 @@ extension SessionSealer {
         var tagBytes = (UInt64(0), UInt64(0))
         return withUnsafeBytes(of: &random) { random in
             let nonce = UnsafeRawBufferPointer(rebasing: random[0..<nonceBytes])
-            // Encrypted in place (libsodium allows it); the tag goes after the claims.
+            // Encrypted in place (libsodium allows it).
             let ciphertext = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<claimsCount])
             return withUnsafeMutableBytes(of: &tagBytes) { tag in
-                keys.entries[0].headerSegment.withUnsafeBytes { aad in
+                // The header is read in place: also the AAD.
+                keys.headerIndex.segments[0].withUnsafeBytes { header in
                     switch encryption {
                     case .xchacha20Poly1305:
                         XChaCha20Poly1305.seal(
-                            plaintext: UnsafeRawBufferPointer(ciphertext), additionalData: aad, nonce: nonce,
+                            plaintext: UnsafeRawBufferPointer(ciphertext), additionalData: header, nonce: nonce,
                             key: keyBytes, ciphertext: ciphertext, tag: tag)
                     case .aes256GCM:
                         AES256GCM.seal(
-                            plaintext: UnsafeRawBufferPointer(ciphertext), additionalData: aad, nonce: nonce,
+                            plaintext: UnsafeRawBufferPointer(ciphertext), additionalData: header, nonce: nonce,
                             state: keyBytes, ciphertext: ciphertext, tag: tag)
                     }
-                }
-                // Written in order, each part at its offset (a local function capturing
-                // the offset would cost a dynamic exclusivity check per call).
-                return String(unsafeUninitializedCapacity: length) { buffer in
-                    let out = UnsafeMutableRawBufferPointer(buffer)
-                    let nonceText = Base64URL.encodedLength(nonceBytes)
-                    let claimsText = Base64URL.encodedLength(claimsCount)
-                    let afterHeader = headerCount + 2
-                    let afterNonce = afterHeader + nonceText + 1
-                    let afterClaims = afterNonce + claimsText + 1
-                    keys.entries[0].headerSegment.withUnsafeBytes { out.copyMemory(from: $0) }
-                    out[afterHeader - 2] = UInt8(ascii: ".")
-                    out[afterHeader - 1] = UInt8(ascii: ".")
-                    Base64URL.encode(
-                        nonce, into: UnsafeMutableRawBufferPointer(rebasing: out[afterHeader..<(afterNonce - 1)]))
-                    out[afterNonce - 1] = UInt8(ascii: ".")
-                    Base64URL.encode(
-                        UnsafeRawBufferPointer(ciphertext),
-                        into: UnsafeMutableRawBufferPointer(rebasing: out[afterNonce..<(afterClaims - 1)]))
-                    out[afterClaims - 1] = UInt8(ascii: ".")
-                    Base64URL.encode(
-                        UnsafeRawBufferPointer(tag), into: UnsafeMutableRawBufferPointer(rebasing: out[afterClaims..<length]))
-                    return length
+                    return CompactSegments.write(
+                        header: header, iv: nonce, ciphertext: UnsafeRawBufferPointer(ciphertext),
+                        tag: UnsafeRawBufferPointer(tag))
                 }
             }
         }

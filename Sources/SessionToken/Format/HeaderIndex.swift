@@ -6,19 +6,27 @@ import Darwin
 import Musl
 #endif
 
-/// Finds the key whose canonical header segment equals a token's first segment, by hashing
-/// the bytes in place: an O(1) lookup that neither allocates nor decodes base64 or JSON.
+/// The header segments of a ring's keys, in the ring's order: what sealing writes as a token's
+/// first segment, and what opening finds a token's key by, hashing the bytes in place (an O(1)
+/// lookup that neither allocates nor decodes base64 or JSON). The one per-key cache of the
+/// token format; the key ring builds it from its keys' IDs and encryptions.
 ///
 /// Tokens this library sealed always hit; a miss only means the header must be parsed in full
 /// (another JOSE library's member order, extra members), never that the token is invalid.
 struct HeaderIndex: Sendable {
-    private let segments: [[UInt8]]
+    /// `segments[i]` is the canonical header segment of key `i` (see ``ProtectedHeader``).
+    let segments: [[UInt8]]
     /// Open addressing with linear probing; -1 marks an empty slot. At most half full.
     private let slots: [Int32]
     private let mask: Int
     /// The most slots any segment sits past its hash's slot: a lookup of a member compares at
     /// most this many other segments first. Kept for the tests of the hash's spread.
     let longestProbe: Int
+
+    /// The canonical segments of keys with these IDs and encryptions.
+    init(keys: [(id: String, encryption: TokenEncryption)]) {
+        self.init(segments: keys.map { ProtectedHeader.canonicalSegment(kid: $0.id, encryption: $0.encryption) })
+    }
 
     init(segments: [[UInt8]]) {
         self.segments = segments

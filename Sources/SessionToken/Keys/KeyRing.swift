@@ -14,8 +14,6 @@ public struct KeyRing: Sendable {
 
     struct Entry: Sendable {
         let key: SessionKey
-        /// The exact first segment this key's tokens carry (see ``ProtectedHeader``).
-        let headerSegment: [UInt8]
         /// When this key stopped being the primary, if known: the last moment it sealed.
         let stoppedSealingAt: Date?
     }
@@ -27,6 +25,7 @@ public struct KeyRing: Sendable {
     /// Looked up by bytes (``ExactName``): a header's `kid` that only canonically equals an ID
     /// names no key.
     private let indexByID: [ExactName: Int]
+    /// The keys' header segments, in `entries`' order, and the index opening finds keys by.
     let headerIndex: HeaderIndex
     /// True when some key is bound to A256GCM: only then does opening try the 16-character
     /// nonce split, so a ring of XC20P keys rejects malformed tokens exactly as fast as before.
@@ -71,15 +70,11 @@ public struct KeyRing: Sendable {
                 throw .configuration("retired ID \(position) repeats an ID the ring already holds")
             }
         }
-        let built = entries.map {
-            Entry(key: $0.key,
-                  headerSegment: ProtectedHeader.canonicalSegment(kid: $0.key.id, encryption: $0.key.encryption),
-                  stoppedSealingAt: $0.stoppedSealingAt)
-        }
+        let built = entries.map { Entry(key: $0.key, stoppedSealingAt: $0.stoppedSealingAt) }
         self.entries = built
         self.retiredIDs = retiredIDs
         self.indexByID = indexByID
-        self.headerIndex = HeaderIndex(segments: built.map(\.headerSegment))
+        self.headerIndex = HeaderIndex(keys: built.map { ($0.key.id, $0.key.encryption) })
         self.hasAESGCMKey = built.contains { $0.key.encryption == .aes256GCM }
     }
 
