@@ -58,6 +58,10 @@ let groups: [(name: String, extra: [Target.Dependency])] = [
     ]),
     ("Concurrency", ["CSodiumBench"]),
     ("Paired", ["CSodiumBench"]),
+    ("NextAuth", [
+        .product(name: "SessionTokenNextAuth", package: library),
+        .product(name: "SessionCookies", package: library),
+    ]),
 ]
 
 package.targets += groups.map { group in

@@ -32,7 +32,7 @@ else
     # BENCH_CI=1: leave out the Peers group (jwt-kit and swift-crypto are most of the build).
     targets=()
     if [[ "${BENCH_CI:-0}" == "1" ]]; then
-        for t in Open Seal Reject Baselines Concurrency Paired; do targets+=(--target "$t"); done
+        for t in Open Seal Reject Baselines Concurrency Paired NextAuth; do targets+=(--target "$t"); done
     fi
     if ! BENCH_SHORT=1 swift package --scratch-path "$here/.build" --allow-writing-to-package-directory \
         benchmark "${targets[@]}" --format influx --path "$out" --no-progress >"$out/run.log" 2>&1; then

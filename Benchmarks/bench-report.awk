@@ -105,6 +105,8 @@ END {
         checkTarget(g " / open (length check only)", ns(g) / ns(open1), "reject-garbage-4097/open", "x")
         checkTarget(g ": mallocs", allocs(g), "mallocs-per-reject-garbage-4097", "")
     }
+    gatePaired("next-auth v4 decode / open", "nextauth v4 decode / open", "nextauth-v4-decode/open")
+    gatePaired("next-auth v5 decode / open", "nextauth v5 decode / open", "nextauth-v5-decode/open")
     gatePaired("2 threads / 1 thread open throughput", "2 threads / 1 thread open throughput", "two-threads/one-thread-open")
     print ""
     print "For reference (not gated):"
@@ -134,6 +136,9 @@ END {
     if ((bt in p50) && (open1 in p50)) info("reject bad tag / open (separate runs)", ns(bt) / ns(open1), "x")
     js = "jwt-kit HS256 sign"
     if ((js in p50) && (seal in p50)) info("jwt-kit HS256 sign / seal", ns(js) / ns(seal), "x")
+    n4 = "nextauth v4 decode"; nc = "nextauth chunked 8 KiB join + decode"
+    if ((nc in p50) && (n4 in p50)) info(nc " / v4 decode", ns(nc) / ns(n4), "x")
+    if ((n4 in p50) && (open1 in p50)) info("next-auth v4 decode / open (separate runs)", ns(n4) / ns(open1), "x")
     print ""
     if (missing > 0) { printf "%d benchmark result(s) missing: FAIL\n", missing; exit 1 }
     if (missed > 0) printf "%d wall-clock target(s) missed, reported only (timing=report)\n", missed

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import SessionToken
 
@@ -13,7 +12,11 @@ extension NextAuthCodec {
     ///   `exp`, a member of the wrong type); ``SessionTokenError/expired`` and
     ///   ``SessionTokenError/notYetValid`` only for a token that authenticated.
     public func decode(_ token: String, at now: Date = Date()) throws(SessionTokenError) -> NextAuthClaims {
-        try decode(token, as: NextAuthClaims.self, at: now)
+        try withVerifiedPayload(token, at: now, picking: Self.profileMembers) { claims, picked, _ in
+            NextAuthClaims(
+                name: picked[0], email: picked[1], picture: picked[2], subject: claims.subject,
+                issuedAt: claims.issuedAt, expiresAt: claims.expiresAt, tokenID: claims.tokenID)
+        }
     }
 
     /// Decodes a session token's claims as `Custom` with `JSONDecoder` (dates as seconds since
@@ -24,123 +27,157 @@ extension NextAuthCodec {
     public func decode<Custom: Decodable>(
         _ token: String, as type: Custom.Type, at now: Date = Date()
     ) throws(SessionTokenError) -> Custom {
-        try withVerifiedPayload(token, at: now) { payload throws(SessionTokenError) in
+        try withVerifiedPayload(token, at: now, picking: []) { _, _, payload throws(SessionTokenError) in
             guard let value = ClaimsDecoding.decode(Custom.self, from: payload) else { throw .invalid }
             return value
         }
     }
 
+    /// The members of ``NextAuthClaims`` that are not registered claims, read beside them by
+    /// the core's claims reader: each a string or `null`.
+    static let profileMembers = ["name", "email", "picture"]
+
+    /// Claims may carry more than the core's own tokens: an app's `jwt` callback adds members.
+    static let claimsLimits = JSONLimits(maxDepth: 16, maxMembers: 1024)
+
+    /// Scratch room for a token of `length` bytes: its ciphertext twice (as sent, and decrypted
+    /// beside it: v4 may try several secrets, and a failed try zeroes its output), then the IV
+    /// and the tag.
+    static func scratchByteCount(forTokenLength length: Int) -> Int {
+        (length + 3) / 4 * 3 * 2 + AESCBCHMACContent.ivBytes + AESCBCHMACContent.tagBytes
+    }
+
     /// The whole decoding path, top to bottom. `body` sees the authenticated, time-checked
-    /// claims JSON in scratch memory that is zeroed when it returns.
+    /// claims, the picked members and the claims JSON in scratch memory that is zeroed when it
+    /// returns.
     func withVerifiedPayload<R>(
-        _ token: String, at now: Date, _ body: (UnsafeRawBufferPointer) throws(SessionTokenError) -> R
+        _ token: String, at now: Date, picking names: [String],
+        _ body: (SessionClaims, [String?], UnsafeRawBufferPointer) throws(SessionTokenError) -> R
     ) throws(SessionTokenError) -> R {
         // 1. Length, before looking at a single byte.
         guard token.utf8.count <= maxTokenLength else { throw .invalid }
         var token = token
         token.makeContiguousUTF8()
         return try token.utf8Span.span.withUnsafeBytes { bytes throws(SessionTokenError) -> R in
-            // The plaintext is shorter than the token's text.
-            try StackScratch.with(byteCount: bytes.count) { scratch throws(SessionTokenError) -> R in
-                try withVerifiedPayload(bytes, at: now, scratch: scratch, body)
+            // On the stack for any token of a single cookie's worth of claims.
+            try StackScratch.with(byteCount: Self.scratchByteCount(forTokenLength: bytes.count), stackBytes: 2048) {
+                scratch throws(SessionTokenError) -> R in
+                try withVerifiedPayload(bytes, at: now, scratch: scratch, picking: names, body)
             }
         }
     }
 
-    /// Steps 2 to 6 with the plaintext copied into `scratch` (which the tests supply to check
-    /// the wipe) and zeroed there when `body` returns or anything throws.
+    /// Steps 2 to 6 in `scratch` (which the tests supply to check the wipe; at least
+    /// ``scratchByteCount(forTokenLength:)``): the claims are decrypted into its start, and
+    /// everything written there is zeroed when `body` returns or anything throws.
     func withVerifiedPayload<R>(
-        _ token: UnsafeRawBufferPointer, at now: Date, scratch: UnsafeMutableRawBufferPointer,
-        _ body: (UnsafeRawBufferPointer) throws(SessionTokenError) -> R
+        _ token: UnsafeRawBufferPointer, at now: Date, scratch: UnsafeMutableRawBufferPointer, picking names: [String],
+        _ body: (SessionClaims, [String?], UnsafeRawBufferPointer) throws(SessionTokenError) -> R
     ) throws(SessionTokenError) -> R {
         var used = 0
         defer { SecretMemory.wipe(UnsafeMutableRawBufferPointer(rebasing: scratch[0..<used])) }
-        do {
-            // The decrypted Data is held by this one variable only, so that wiping it in place
-            // reaches the bytes the cipher wrote (a second reference would make the wipe
-            // copy-on-write a fresh buffer and leave the plaintext in the freed one).
-            var decrypted = try authenticate(token)
-            defer { decrypted.withUnsafeMutableBytes { SecretMemory.wipe($0) } }
-            guard decrypted.count <= scratch.count else { throw SessionTokenError.invalid }
-            used = decrypted.count
-            decrypted.withUnsafeBytes { scratch.copyMemory(from: $0) }
-        }
-        let payload = UnsafeRawBufferPointer(rebasing: scratch[0..<used])
+        let count = try authenticate(token, scratch: scratch, used: &used)
+        let payload = UnsafeRawBufferPointer(rebasing: scratch[0..<count])
 
-        // 5. Only now read the claims: strict JSON, one object, unique names, a numeric `exp`.
-        let claims: SessionClaims
+        // 5. Only now read the claims: strict JSON, one object, unique names, a numeric `exp`,
+        //    by the core's claims reader.
+        let read: (claims: SessionClaims, picked: [String?])
         do throws(ClaimsReader.Failure) {
-            claims = try ClaimsReader.read(payload, limits: Self.claimsLimits)
+            read = try ClaimsReader.read(payload, limits: Self.claimsLimits, picking: names)
         } catch {
             throw .invalid
         }
 
         // 6. Times, with next-auth's tolerance, by the core's one time check.
-        try claims.checkTimes(at: now.timeIntervalSince1970, leeway: clockTolerance)
+        try read.claims.checkTimes(at: now.timeIntervalSince1970, leeway: clockTolerance)
 
-        return try body(payload)
+        return try body(read.claims, read.picked, payload)
     }
 
-    /// Claims may carry more than the core's own tokens: an app's `jwt` callback adds members.
-    static let claimsLimits = JSONLimits(maxDepth: 16, maxMembers: 1024)
-
-    /// Steps 2 to 4: form, header, key, decryption. Returns the plaintext or throws `invalid`.
-    private func authenticate(_ token: UnsafeRawBufferPointer) throws(SessionTokenError) -> Data {
+    /// Steps 2 to 4: form, header, key, decryption into the start of `scratch`. Returns the
+    /// plaintext's length or throws `invalid`; `used` covers every byte written before then.
+    private func authenticate(
+        _ token: UnsafeRawBufferPointer, scratch: UnsafeMutableRawBufferPointer, used: inout Int
+    ) throws(SessionTokenError) -> Int {
         // 2. Five segments, the second (the encrypted key, which `dir` leaves out) empty.
-        guard let segments = CompactSegments(token), segments.encryptedKey.isEmpty,
-            // 3. The header: canonical base64url of a JSON object with unique members, `alg`
-            //    `dir`, no `zip`, no `crit`.
-            let header = ProtectedHeader.parse(segment: segments.header)
-        else { throw .invalid }
+        guard let segments = CompactSegments(token), segments.encryptedKey.isEmpty else { throw .invalid }
 
-        // The IV, ciphertext and tag, canonical base64url each.
-        guard let iv = Self.decodeSegment(segments.iv), let tag = Self.decodeSegment(segments.tag),
-            let ciphertext = Self.decodeSegment(segments.ciphertext)
-        else { throw .invalid }
-        let aad = segments.header
-
-        // 4. The key the format and header name, then authenticated decryption.
-        switch (format, header.enc) {
-        case (.v4, "A256GCM"):
-            // next-auth v4 writes no `kid` and jose ignores one: try each secret in order.
-            for secret in secrets {
-                if let plaintext = AESGCMContent.open(
-                    ciphertext: ciphertext, tag: tag, iv: iv, additionalData: aad, key: secret.gcm)
-                {
-                    return plaintext
-                }
+        // 3. The encryption and the secrets to try. The header next-auth writes is recognised
+        //    by its bytes; any other is parsed (canonical base64url of a JSON object with unique
+        //    members, `alg` `dir`, no `zip`, no `crit`) and its `enc` and `kid` decide.
+        let cbc: Bool
+        let candidates: Range<Int>
+        if let index = recognisedHeader(segments.header) {
+            cbc = format != .v4
+            candidates = format == .v4 ? secrets.indices : index..<(index + 1)
+        } else {
+            guard let header = ProtectedHeader.parse(segment: segments.header) else { throw .invalid }
+            switch (format, header.enc) {
+            case (.v4, "A256GCM"):
+                // next-auth v4 writes no `kid` and jose ignores one: each secret in order.
+                (cbc, candidates) = (false, secrets.indices)
+            case (.v5, "A256CBC-HS512"):
+                guard let index = select(kid: header.kid, by: \.cbcKeyID) else { throw .invalid }
+                (cbc, candidates) = (true, index..<(index + 1))
+            case (.v5, "A256GCM"):
+                guard let index = select(kid: header.kid, by: \.gcmKeyID) else { throw .invalid }
+                (cbc, candidates) = (false, index..<(index + 1))
+            default:
+                throw .invalid
             }
-            throw .invalid
-        case (.v5, "A256CBC-HS512"):
-            guard let secret = select(kid: header.kid, by: \.cbcKeyID), let key = secret.cbc,
-                let plaintext = AESCBCHMACContent.open(
-                    ciphertext: ciphertext, tag: tag, iv: iv, additionalData: aad, key: key)
-            else { throw .invalid }
-            return plaintext
-        case (.v5, "A256GCM"):
-            guard let secret = select(kid: header.kid, by: \.gcmKeyID),
-                let plaintext = AESGCMContent.open(
-                    ciphertext: ciphertext, tag: tag, iv: iv, additionalData: aad, key: secret.gcm)
-            else { throw .invalid }
-            return plaintext
-        default:
-            throw .invalid
         }
+
+        // 4. IV and tag of exactly the encryption's sizes, then the three decoded into the
+        //    scratch after the room for the plaintext, each canonical base64url.
+        let ivBytes = cbc ? AESCBCHMACContent.ivBytes : AESGCMContent.ivBytes
+        let tagBytes = cbc ? AESCBCHMACContent.tagBytes : AESGCMContent.tagBytes
+        guard segments.iv.count == Base64URL.encodedLength(ivBytes),
+            segments.tag.count == Base64URL.encodedLength(tagBytes),
+            let length = Base64URL.decodedLength(segments.ciphertext.count),
+            scratch.count >= 2 * length + ivBytes + tagBytes
+        else { throw .invalid }
+        used = 2 * length + ivBytes + tagBytes
+        let plaintext = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<length])
+        let ciphertext = UnsafeMutableRawBufferPointer(rebasing: scratch[length..<(2 * length)])
+        let iv = UnsafeMutableRawBufferPointer(rebasing: scratch[(2 * length)..<(2 * length + ivBytes)])
+        let tag = UnsafeMutableRawBufferPointer(rebasing: scratch[(2 * length + ivBytes)..<used])
+        guard Base64URL.decode(segments.iv, into: iv) == ivBytes,
+            Base64URL.decode(segments.tag, into: tag) == tagBytes,
+            Base64URL.decode(segments.ciphertext, into: ciphertext) == length
+        else { throw .invalid }
+
+        // 5. Authenticated decryption; the AAD is the header segment as sent.
+        for index in candidates {
+            if cbc {
+                if let key = secrets[index].cbc,
+                    let count = AESCBCHMACContent.open(
+                        ciphertext: UnsafeRawBufferPointer(ciphertext), tag: UnsafeRawBufferPointer(tag),
+                        iv: UnsafeRawBufferPointer(iv), additionalData: segments.header, key: key, into: plaintext)
+                {
+                    return count
+                }
+            } else if AESGCMContent.open(
+                ciphertext: UnsafeRawBufferPointer(ciphertext), tag: UnsafeRawBufferPointer(tag),
+                iv: UnsafeRawBufferPointer(iv), additionalData: segments.header, key: secrets[index].gcm,
+                into: plaintext)
+            {
+                return length
+            }
+        }
+        throw .invalid
+    }
+
+    /// The index of the secret whose header segment is exactly `header` (v4: the first, as all
+    /// share one header), or nil. Headers are public: a plain comparison.
+    private func recognisedHeader(_ header: UnsafeRawBufferPointer) -> Int? {
+        secrets.firstIndex { $0.headerSegment.elementsEqual(header) }
     }
 
     /// Auth.js's rule: a `kid` selects the secret whose key thumbprint it is (no match, no
     /// key); without a `kid`, the first secret.
-    private func select(kid: String?, by keyID: KeyPath<DerivedSecret, String?>) -> DerivedSecret? {
-        guard let kid else { return secrets.first }
+    private func select(kid: String?, by keyID: KeyPath<DerivedSecret, String?>) -> Int? {
+        guard let kid else { return secrets.startIndex }
         // Compared as bytes: a `kid` that only canonically equals a thumbprint selects nothing.
-        return secrets.first { $0[keyPath: keyID].map { ExactName.same($0, kid) } ?? false }
-    }
-
-    /// Strict base64url of a public segment, or nil.
-    private static func decodeSegment(_ text: UnsafeRawBufferPointer) -> [UInt8]? {
-        guard let length = Base64URL.decodedLength(text.count) else { return nil }
-        var bytes = [UInt8](repeating: 0, count: length)
-        let written = bytes.withUnsafeMutableBytes { Base64URL.decode(text, into: $0) }
-        return written == length ? bytes : nil
+        return secrets.firstIndex { $0[keyPath: keyID].map { ExactName.same($0, kid) } ?? false }
     }
 }

@@ -55,11 +55,17 @@ extension NextAuthCodec {
         } catch {
             throw .unsealable("encryption failed")
         }
-        let token = String(decoding: header, as: UTF8.self) + ".." + Base64URL.encode(sealed.iv) + "."
-            + Base64URL.encode(sealed.ciphertext) + "." + Base64URL.encode(sealed.tag)
-        guard token.utf8.count <= maxTokenLength else {
-            throw .unsealable("the token would be \(token.utf8.count) bytes, over the limit of \(maxTokenLength)")
+        let length = CompactSegments.length(
+            header: header.count, iv: sealed.iv.count, ciphertext: sealed.ciphertext.count, tag: sealed.tag.count)
+        guard length <= maxTokenLength else {
+            throw .unsealable("the token would be \(length) bytes, over the limit of \(maxTokenLength)")
         }
-        return token
+        return header.withUnsafeBytes { header in
+            sealed.iv.withUnsafeBytes { iv in
+                sealed.ciphertext.withUnsafeBytes { ciphertext in
+                    sealed.tag.withUnsafeBytes { CompactSegments.write(header: header, iv: iv, ciphertext: ciphertext, tag: $0) }
+                }
+            }
+        }
     }
 }

@@ -41,8 +41,6 @@ public struct NextAuthCodec: Sendable {
 
     /// The derived keys, in the order of the secrets; the first one encodes.
     let secrets: [DerivedSecret]
-    /// The first segment of every token this codec encodes.
-    let encodeHeaderSegment: [UInt8]
 
     /// Derives the keys of every secret.
     ///
@@ -84,15 +82,9 @@ public struct NextAuthCodec: Sendable {
         self.clockTolerance = clockTolerance
         self.maxTokenLength = maxTokenLength
         self.maxAge = maxAge
-        let derived = secrets.map { DerivedSecret(secret: $0, format: format) }
-        self.secrets = derived
-        let header: String
-        switch format {
-        case .v4:
-            header = #"{"alg":"dir","enc":"A256GCM"}"#
-        case .v5:
-            header = #"{"alg":"dir","enc":"A256CBC-HS512","kid":"\#(derived[0].cbcKeyID ?? "")"}"#
-        }
-        self.encodeHeaderSegment = Array(Base64URL.encode(Array(header.utf8)).utf8)
+        self.secrets = secrets.map { DerivedSecret(secret: $0, format: format) }
     }
+
+    /// The first segment of every token this codec encodes: the first secret's header.
+    var encodeHeaderSegment: [UInt8] { secrets[0].headerSegment }
 }

@@ -153,7 +153,8 @@ final class EncodeTests: XCTestCase {
         let codec = try NextAuthCodec(secrets: ["a", "b"], format: .v5(cookieName: "authjs.session-token"))
         XCTAssertEqual(codec.secrets.count, 2)
         for secret in codec.secrets {
-            XCTAssertEqual(secret.gcm.bitCount, 256)
+            XCTAssertEqual(secret.gcm.symmetric.bitCount, 256)
+            XCTAssertEqual(secret.gcm.state != nil, AES256GCM.isAvailable, "libsodium's precomputed state where AES-NI is")
             XCTAssertEqual(secret.gcmKeyID?.count, 43, "SHA-256 thumbprint")
             XCTAssertEqual(secret.cbcKeyID?.count, 86, "SHA-512 thumbprint")
         }

@@ -10,14 +10,15 @@
 package enum StackScratch {
     package static let byteCount = 512
 
-    /// Runs `body` with `byteCount` uninitialized bytes: on the stack when they fit, on the
-    /// heap otherwise. The caller zeroes what it wrote.
+    /// Runs `body` with `byteCount` uninitialized bytes: on the stack when they fit in
+    /// `stackBytes` (a constant at every call site), on the heap otherwise. The caller zeroes
+    /// what it wrote.
     @inline(__always)
     package static func with<R, E: Error>(
-        byteCount: Int, _ body: (UnsafeMutableRawBufferPointer) throws(E) -> R
+        byteCount: Int, stackBytes: Int = StackScratch.byteCount, _ body: (UnsafeMutableRawBufferPointer) throws(E) -> R
     ) throws(E) -> R {
-        if byteCount <= Self.byteCount {
-            return try withUnsafeTemporaryAllocation(byteCount: Self.byteCount, alignment: 16) {
+        if byteCount <= stackBytes {
+            return try withUnsafeTemporaryAllocation(byteCount: stackBytes, alignment: 16) {
                 bytes throws(E) -> R in
                 try body(UnsafeMutableRawBufferPointer(rebasing: bytes[0..<byteCount]))
             }

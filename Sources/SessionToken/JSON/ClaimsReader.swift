@@ -33,6 +33,20 @@ package enum ClaimsReader {
         }
     }
 
+    /// The registered claims and, for each of `names` (custom members such as next-auth's
+    /// `name`, `email` and `picture`), its value when it is a string, nil when it is absent or
+    /// `null`; a picked member of any other type is malformed. Names match byte for byte.
+    package static func read(
+        _ bytes: UnsafeRawBufferPointer, limits: JSONLimits, picking names: [String]
+    ) throws(Failure) -> (claims: SessionClaims, picked: [String?]) {
+        do throws(JSONParser.Failure) {
+            let result = try readMembers(bytes, limits: limits, collectCustom: false, picking: names)
+            return (result.claims, result.picked)
+        } catch {
+            throw .malformed
+        }
+    }
+
     /// The custom members (everything but the registered claims) as JSON text `"a":1,"b":[2]`,
     /// exactly as they were sealed: what a re-issued token carries over.
     package static func customMembers(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits) throws(Failure) -> [UInt8] {
@@ -51,9 +65,10 @@ package enum ClaimsReader {
     }
 
     private static func readMembers(
-        _ bytes: UnsafeRawBufferPointer, limits: JSONLimits, collectCustom: Bool
-    ) throws(JSONParser.Failure) -> (claims: SessionClaims, custom: [Range<Int>]) {
+        _ bytes: UnsafeRawBufferPointer, limits: JSONLimits, collectCustom: Bool, picking names: [String] = []
+    ) throws(JSONParser.Failure) -> (claims: SessionClaims, custom: [Range<Int>], picked: [String?]) {
         var custom: [Range<Int>] = []
+        var picked = [String?](repeating: nil, count: names.count)
         var parser = JSONParser(bytes, limits: limits)
         var sub: String?, jti: String?, iss: String?
         var exp: Double?, iat: Double?, nbf: Double?, authTime: Double?
@@ -102,7 +117,15 @@ package enum ClaimsReader {
                 let decoded = try parser.decodeString(name)
                 if otherNames == nil { otherNames = [] }
                 guard otherNames?.insert(decoded).inserted == true else { throw .duplicateMember }
-                try parser.skipValue(depth: 2)
+                if let index = names.firstIndex(where: { ExactName.same($0, decoded) }) {
+                    if parser.peek() == UInt8(ascii: "n") {
+                        try parser.skipValue(depth: 2)  // `null`, or a syntax error
+                    } else {
+                        picked[index] = try readString(&parser)
+                    }
+                } else {
+                    try parser.skipValue(depth: 2)
+                }
                 if collectCustom { custom.append(memberStart..<parser.position) }
             }
             parser.skipWhitespace()
@@ -118,7 +141,7 @@ package enum ClaimsReader {
             subject: sub, issuedAt: iat.map(Date.init(timeIntervalSince1970:)),
             expiresAt: Date(timeIntervalSince1970: exp), notBefore: nbf.map(Date.init(timeIntervalSince1970:)),
             tokenID: jti, issuer: iss, audience: aud, authenticatedAt: authTime.map(Date.init(timeIntervalSince1970:)))
-        return (claims, custom)
+        return (claims, custom, picked)
     }
 
     private static func identify(_ name: JSONParser.RawString, in parser: borrowing JSONParser) throws(JSONParser.Failure)

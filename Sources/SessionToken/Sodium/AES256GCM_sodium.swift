@@ -5,21 +5,22 @@ internal import CSodium
 /// that the key schedule and the GHASH powers are computed once per key rather than per token.
 ///
 /// libsodium offers it only where the CPU has AES-NI and CLMUL (x86-64) or the ARM crypto
-/// extensions; ``isAvailable`` says whether this process may use it.
-enum AES256GCM {
-    static let keyBytes = 32
-    static let nonceBytes = 12
-    static let tagBytes = 16
+/// extensions; ``isAvailable`` says whether this process may use it. Native A256GCM keys and
+/// next-auth's v4 tokens both go through it.
+package enum AES256GCM {
+    package static let keyBytes = 32
+    package static let nonceBytes = 12
+    package static let tagBytes = 16
     /// Size of `crypto_aead_aes256gcm_state` (512 bytes).
-    static let stateBytes = crypto_aead_aes256gcm_statebytes()
+    package static let stateBytes = crypto_aead_aes256gcm_statebytes()
 
     /// `crypto_aead_aes256gcm_is_available()`, after `sodium_init()` (which detects the CPU).
-    static let isAvailable: Bool = Sodium.isReady && crypto_aead_aes256gcm_is_available() == 1
+    package static let isAvailable: Bool = Sodium.isReady && crypto_aead_aes256gcm_is_available() == 1
 
     /// The precomputed state for `key`, in zeroed secret storage (16-byte aligned, as
     /// `crypto_aead_aes256gcm_state` requires; wiped with `sodium_memzero` on release). Nil
     /// when the CPU lacks the instructions or the key is not 32 bytes.
-    static func precompute(key: UnsafeRawBufferPointer) -> SecretBytes? {
+    package static func precompute(key: UnsafeRawBufferPointer) -> SecretBytes? {
         guard isAvailable, key.count == keyBytes else { return nil }
         struct Failed: Error {}
         return try? SecretBytes(count: stateBytes) { storage throws(Failed) in
@@ -37,7 +38,7 @@ enum AES256GCM {
     /// Encrypts `plaintext` into `ciphertext` (same length; in place is allowed) and writes the
     /// 16-byte tag. `state` is the storage ``precompute(key:)`` returned; `nonce` is 12 bytes.
     @inline(__always)
-    static func seal(
+    package static func seal(
         plaintext: UnsafeRawBufferPointer,
         additionalData: UnsafeRawBufferPointer,
         nonce: UnsafeRawBufferPointer,
@@ -61,7 +62,7 @@ enum AES256GCM {
     /// Verifies the tag (in constant time, inside libsodium) and only then decrypts into
     /// `plaintext`. Returns false when authentication fails; libsodium then zeroes `plaintext`.
     @inline(__always)
-    static func open(
+    package static func open(
         ciphertext: UnsafeRawBufferPointer,
         tag: UnsafeRawBufferPointer,
         additionalData: UnsafeRawBufferPointer,

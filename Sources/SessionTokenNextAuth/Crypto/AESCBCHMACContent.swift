@@ -1,10 +1,14 @@
 import Crypto
 import Foundation
+import SessionToken
 import _CryptoExtras
 
 /// JWE content encryption `A256CBC-HS512` (RFC 7518 §5.2.5): AES-256-CBC with PKCS#7 padding,
 /// then HMAC-SHA-512 over AAD, IV, ciphertext and the AAD's bit length, truncated to 32 bytes.
 /// Encrypt-then-MAC: the tag is checked before any padding is looked at, so no padding oracle.
+///
+/// The MAC is libsodium's (`crypto_auth_hmacsha512`), fed the four parts where they lie; AES-CBC
+/// is swift-crypto's, as libsodium has no CBC mode.
 enum AESCBCHMACContent {
     /// The composite key: MAC key then encryption key.
     static let keyBytes = 64
@@ -13,8 +17,8 @@ enum AESCBCHMACContent {
 
     /// The two halves of a 64-byte composite key, split once when the key is derived.
     struct Key: Sendable {
-        /// The first 32 bytes.
-        let mac: SymmetricKey
+        /// The first 32 bytes, in wiped storage, for libsodium's HMAC.
+        let mac: SecretBytes
         /// The last 32 bytes.
         let encryption: SymmetricKey
 
@@ -22,34 +26,54 @@ enum AESCBCHMACContent {
         init?(composite: SymmetricKey) {
             guard composite.bitCount == AESCBCHMACContent.keyBytes * 8 else { return nil }
             (mac, encryption) = composite.withUnsafeBytes { bytes in
-                (SymmetricKey(data: bytes[0..<32]), SymmetricKey(data: bytes[32..<64]))
+                (SecretBytes(count: 32) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<32])) },
+                 SymmetricKey(data: bytes[32..<64]))
             }
         }
+
+        /// The MAC key's bytes, read in place.
+        var macBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: mac.address, count: mac.count) }
     }
 
-    /// Authenticates, then decrypts; nil for any failure.
+    /// Authenticates, then decrypts into `plaintext` (at least as long as the ciphertext);
+    /// returns the plaintext's length, or nil for any failure.
     static func open(
-        ciphertext: some DataProtocol, tag: some DataProtocol, iv: some DataProtocol,
-        additionalData: some DataProtocol, key: Key
-    ) -> Data? {
-        guard iv.count == ivBytes, tag.count == tagBytes,
-            !ciphertext.isEmpty, ciphertext.count % 16 == 0,
-            verifyTruncatedHMAC(
-                tag: tag, message: macInput(additionalData: additionalData, iv: iv, ciphertext: ciphertext), key: key.mac)
+        ciphertext: UnsafeRawBufferPointer, tag: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer,
+        additionalData: UnsafeRawBufferPointer, key: Key, into plaintext: UnsafeMutableRawBufferPointer
+    ) -> Int? {
+        guard iv.count == ivBytes, tag.count == tagBytes, plaintext.count >= ciphertext.count,
+            !ciphertext.isEmpty, ciphertext.count % 16 == 0
         else { return nil }
-        return decryptCBC(ciphertext, iv: iv, key: key.encryption)
+        let verified = withLengthBlock(additionalData) { length in
+            verifyTruncatedHMAC(tag: tag, key: key.macBytes, parts: (additionalData, iv, ciphertext, length))
+        }
+        guard verified, var decrypted = decryptCBC(ciphertext, iv: iv, key: key.encryption) else { return nil }
+        // `decrypted` is the only reference to the cipher's output, so the wipe reaches it.
+        defer { decrypted.withUnsafeMutableBytes { SecretMemory.wipe($0) } }
+        decrypted.withUnsafeBytes { plaintext.copyMemory(from: $0) }
+        return decrypted.count
     }
 
     /// Encrypts under a fresh random IV; returns (iv, ciphertext, tag).
     static func seal(
-        _ plaintext: some DataProtocol, additionalData: some DataProtocol, key: Key
+        _ plaintext: some DataProtocol, additionalData: [UInt8], key: Key
     ) throws -> (iv: Data, ciphertext: Data, tag: Data) {
         let iv = AES._CBC.IV()
         let ivData = Data(iv)
         let ciphertext = try AES._CBC.encrypt(plaintext, using: key.encryption, iv: iv)
-        let mac = HMAC<SHA512>.authenticationCode(
-            for: macInput(additionalData: additionalData, iv: ivData, ciphertext: ciphertext), using: key.mac)
-        return (ivData, ciphertext, Data(Data(mac).prefix(tagBytes)))
+        var mac = [UInt8](repeating: 0, count: HMACSHA512.outputBytes)
+        additionalData.withUnsafeBytes { aad in
+            ivData.withUnsafeBytes { ivBytes in
+                ciphertext.withUnsafeBytes { ct in
+                    withLengthBlock(aad) { length in
+                        mac.withUnsafeMutableBytes {
+                            HMACSHA512.authenticate(key: key.macBytes, parts: (aad, ivBytes, ct, length), into: $0)
+                        }
+                    }
+                }
+            }
+        }
+        return (ivData, ciphertext, Data(mac.prefix(tagBytes)))
     }
 
     /// AES-CBC decryption with PKCS#7 unpadding; nil for a bad IV, key or padding.
@@ -58,23 +82,24 @@ enum AESCBCHMACContent {
         return try? AES._CBC.decrypt(ciphertext, using: key, iv: cbcIV)
     }
 
-    /// True when `tag` equals the first `tag.count` bytes of HMAC-SHA-512(key, message),
-    /// compared in constant time. An empty tag or one longer than 64 bytes is never valid.
-    static func verifyTruncatedHMAC(tag: some DataProtocol, message: some DataProtocol, key: SymmetricKey) -> Bool {
-        guard !tag.isEmpty, tag.count <= SHA512.byteCount else { return false }
-        let mac = HMAC<SHA512>.authenticationCode(for: message, using: key)
-        return mac.withUnsafeBytes { full in
-            ConstantTime.equal(UnsafeRawBufferPointer(rebasing: full[0..<tag.count]), Array(tag))
+    /// True when `tag` equals the first `tag.count` bytes of HMAC-SHA-512(key, parts joined),
+    /// compared in constant time (`sodium_memcmp`). An empty tag or one longer than 64 bytes is
+    /// never valid.
+    static func verifyTruncatedHMAC(
+        tag: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer,
+        parts: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer)
+    ) -> Bool {
+        guard !tag.isEmpty, tag.count <= HMACSHA512.outputBytes else { return false }
+        return withUnsafeTemporaryAllocation(byteCount: HMACSHA512.outputBytes, alignment: 16) { mac in
+            HMACSHA512.authenticate(key: key, parts: parts, into: mac)
+            defer { SecretMemory.wipe(mac) }
+            return SecretMemory.equal(UnsafeRawBufferPointer(rebasing: mac[0..<tag.count]), tag)
         }
     }
 
-    /// AAD || IV || ciphertext || AL, AL the AAD length in bits as a 64-bit big-endian integer.
-    static func macInput(additionalData: some DataProtocol, iv: some DataProtocol, ciphertext: some DataProtocol) -> Data {
-        var input = Data(capacity: additionalData.count + iv.count + ciphertext.count + 8)
-        input.append(contentsOf: additionalData)
-        input.append(contentsOf: iv)
-        input.append(contentsOf: ciphertext)
-        withUnsafeBytes(of: (UInt64(additionalData.count) * 8).bigEndian) { input.append(contentsOf: $0) }
-        return input
+    /// AL: the AAD's length in bits as a 64-bit big-endian integer, the MAC input's last part.
+    @inline(__always)
+    static func withLengthBlock<R>(_ additionalData: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        withUnsafeBytes(of: (UInt64(additionalData.count) * 8).bigEndian) { body($0) }
     }
 }

@@ -1,0 +1,83 @@
+import Crypto
+import Foundation
+import SessionToken
+import XCTest
+
+@testable import SessionTokenNextAuth
+
+// Array forms of the content-encryption layer for the vector tests, which hold their inputs
+// as arrays. Each runs the same calls decoding makes.
+
+extension AESGCMContent {
+    /// Opens with libsodium's precomputed state (where the CPU has AES-NI and the key is 256
+    /// bits) and with swift-crypto, checks that both agree, and returns the plaintext.
+    static func open(
+        ciphertext: some DataProtocol, tag: some DataProtocol, iv: some DataProtocol,
+        additionalData: some DataProtocol, key: SymmetricKey, file: StaticString = #filePath, line: UInt = #line
+    ) -> [UInt8]? {
+        let sodium = Key(key), crypto = Key(key, precompute: false)
+        if key.bitCount == 256 {
+            XCTAssertEqual(sodium.state != nil, AES256GCM.isAvailable, "libsodium's state where AES-NI is", file: file, line: line)
+        }
+        XCTAssertNil(crypto.state, file: file, line: line)
+        let a = run(ciphertext, tag, iv, additionalData, sodium), b = run(ciphertext, tag, iv, additionalData, crypto)
+        XCTAssertEqual(a, b, "libsodium and swift-crypto disagree", file: file, line: line)
+        return a
+    }
+
+    private static func run(
+        _ ciphertext: some DataProtocol, _ tag: some DataProtocol, _ iv: some DataProtocol,
+        _ additionalData: some DataProtocol, _ key: Key
+    ) -> [UInt8]? {
+        let (ct, t, n, aad) = (Array(ciphertext), Array(tag), Array(iv), Array(additionalData))
+        // 0xA5 marks bytes the cipher did not write: a failure must leave no plaintext behind.
+        var out = [UInt8](repeating: 0xA5, count: ct.count)
+        let ok = ct.withUnsafeBytes { c in
+            t.withUnsafeBytes { t in
+                n.withUnsafeBytes { n in
+                    aad.withUnsafeBytes { a in
+                        out.withUnsafeMutableBytes {
+                            open(ciphertext: c, tag: t, iv: n, additionalData: a, key: key, into: $0)
+                        }
+                    }
+                }
+            }
+        }
+        return ok ? out : nil
+    }
+}
+
+extension AESCBCHMACContent {
+    /// Authenticates and decrypts as decoding does; nil for any failure.
+    static func open(
+        ciphertext: some DataProtocol, tag: some DataProtocol, iv: some DataProtocol,
+        additionalData: some DataProtocol, key: Key
+    ) -> [UInt8]? {
+        let (ct, t, n, aad) = (Array(ciphertext), Array(tag), Array(iv), Array(additionalData))
+        var out = [UInt8](repeating: 0, count: ct.count)
+        let count = ct.withUnsafeBytes { c in
+            t.withUnsafeBytes { t in
+                n.withUnsafeBytes { n in
+                    aad.withUnsafeBytes { a in
+                        out.withUnsafeMutableBytes {
+                            open(ciphertext: c, tag: t, iv: n, additionalData: a, key: key, into: $0)
+                        }
+                    }
+                }
+            }
+        }
+        return count.map { Array(out.prefix($0)) }
+    }
+
+    /// The tag check on one message: libsodium's HMAC-SHA-512 truncated to `tag.count`.
+    static func verifyTruncatedHMAC(tag: [UInt8], message: [UInt8], key: [UInt8]) -> Bool {
+        tag.withUnsafeBytes { t in
+            message.withUnsafeBytes { m in
+                key.withUnsafeBytes { k in
+                    verifyTruncatedHMAC(tag: t, key: k, parts: (m, UnsafeRawBufferPointer(start: nil, count: 0),
+                        UnsafeRawBufferPointer(start: nil, count: 0), UnsafeRawBufferPointer(start: nil, count: 0)))
+                }
+            }
+        }
+    }
+}
