@@ -32,16 +32,8 @@ extension AESGCMContent {
         let (ct, t, n, aad) = (Array(ciphertext), Array(tag), Array(iv), Array(additionalData))
         // 0xA5 marks bytes the cipher did not write: a failure must leave no plaintext behind.
         var out = [UInt8](repeating: 0xA5, count: ct.count)
-        let ok = ct.withUnsafeBytes { c in
-            t.withUnsafeBytes { t in
-                n.withUnsafeBytes { n in
-                    aad.withUnsafeBytes { a in
-                        out.withUnsafeMutableBytes {
-                            open(ciphertext: c, tag: t, iv: n, additionalData: a, key: key, into: $0)
-                        }
-                    }
-                }
-            }
+        let ok = withBuffers(ct, t, n, aad, &out) { c, t, n, a, out in
+            open(ciphertext: c, tag: t, iv: n, additionalData: a, key: key, into: out)
         }
         return ok ? out : nil
     }
@@ -55,16 +47,8 @@ extension AESCBCHMACContent {
     ) -> [UInt8]? {
         let (ct, t, n, aad) = (Array(ciphertext), Array(tag), Array(iv), Array(additionalData))
         var out = [UInt8](repeating: 0, count: ct.count)
-        let count = ct.withUnsafeBytes { c in
-            t.withUnsafeBytes { t in
-                n.withUnsafeBytes { n in
-                    aad.withUnsafeBytes { a in
-                        out.withUnsafeMutableBytes {
-                            open(ciphertext: c, tag: t, iv: n, additionalData: a, key: key, into: $0)
-                        }
-                    }
-                }
-            }
+        let count = withBuffers(ct, t, n, aad, &out) { c, t, n, a, out in
+            open(ciphertext: c, tag: t, iv: n, additionalData: a, key: key, into: out)
         }
         return count.map { Array(out.prefix($0)) }
     }
@@ -77,6 +61,21 @@ extension AESCBCHMACContent {
                     verifyTruncatedHMAC(tag: t, key: k, parts: (m, UnsafeRawBufferPointer(start: nil, count: 0),
                         UnsafeRawBufferPointer(start: nil, count: 0), UnsafeRawBufferPointer(start: nil, count: 0)))
                 }
+            }
+        }
+    }
+}
+
+/// Ciphertext, tag, IV and AAD as raw buffers, and the output buffer, for one call.
+private func withBuffers<R>(
+    _ ciphertext: [UInt8], _ tag: [UInt8], _ iv: [UInt8], _ aad: [UInt8], _ out: inout [UInt8],
+    _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer,
+        UnsafeMutableRawBufferPointer) -> R
+) -> R {
+    ciphertext.withUnsafeBytes { c in
+        tag.withUnsafeBytes { t in
+            iv.withUnsafeBytes { n in
+                aad.withUnsafeBytes { a in out.withUnsafeMutableBytes { body(c, t, n, a, $0) } }
             }
         }
     }
