@@ -35,7 +35,7 @@ extension NextAuthCodec {
 
     /// The members of ``NextAuthClaims`` that are not registered claims, read beside them by
     /// the core's claims reader: each a string or `null`.
-    static let profileMembers = ["name", "email", "picture"]
+    static let profileMembers: [StaticString] = ["name", "email", "picture"]
 
     /// Claims may carry more than the core's own tokens: an app's `jwt` callback adds members.
     static let claimsLimits = JSONLimits(maxDepth: 16, maxMembers: 1024)
@@ -51,7 +51,7 @@ extension NextAuthCodec {
     /// claims, the picked members and the claims JSON in scratch memory that is zeroed when it
     /// returns.
     func withVerifiedPayload<R>(
-        _ token: String, at now: Date, picking names: [String],
+        _ token: String, at now: Date, picking names: [StaticString],
         _ body: (SessionClaims, [String?], UnsafeRawBufferPointer) throws(SessionTokenError) -> R
     ) throws(SessionTokenError) -> R {
         // 1. Length, before looking at a single byte.
@@ -71,7 +71,7 @@ extension NextAuthCodec {
     /// ``scratchByteCount(forTokenLength:)``): the claims are decrypted into its start, and
     /// everything written there is zeroed when `body` returns or anything throws.
     func withVerifiedPayload<R>(
-        _ token: UnsafeRawBufferPointer, at now: Date, scratch: UnsafeMutableRawBufferPointer, picking names: [String],
+        _ token: UnsafeRawBufferPointer, at now: Date, scratch: UnsafeMutableRawBufferPointer, picking names: [StaticString],
         _ body: (SessionClaims, [String?], UnsafeRawBufferPointer) throws(SessionTokenError) -> R
     ) throws(SessionTokenError) -> R {
         var used = 0
@@ -99,8 +99,11 @@ extension NextAuthCodec {
     private func authenticate(
         _ token: UnsafeRawBufferPointer, scratch: UnsafeMutableRawBufferPointer, used: inout Int
     ) throws(SessionTokenError) -> Int {
-        // 2. Five segments, the second (the encrypted key, which `dir` leaves out) empty.
-        guard let segments = CompactSegments(token), segments.encryptedKey.isEmpty else { throw .invalid }
+        // 2. Five segments, the second (the encrypted key, which `dir` leaves out) empty. The
+        //    shapes next-auth writes are split without a scan of every byte; any other token
+        //    by the scan (and then held to the same checks).
+        guard let segments = knownShape(token) ?? CompactSegments(token), segments.encryptedKey.isEmpty
+        else { throw .invalid }
 
         // 3. The encryption and the secrets to try. The header next-auth writes is recognised
         //    by its bytes; any other is parsed (canonical base64url of a JSON object with unique
@@ -167,10 +170,32 @@ extension NextAuthCodec {
         throw .invalid
     }
 
+    /// The split of a token of the shape next-auth writes: v4's A256GCM (a 16-character IV and
+    /// a 22-character tag), v5's A256CBC-HS512 (22 and 43) or A256GCM. It finds the dots only
+    /// where they must be; a dot elsewhere is refused by the base64url decoder, so a token it
+    /// splits ends as the scan's split would (see `CompactSegments.init(xc20p:...)`).
+    private func knownShape(_ token: UnsafeRawBufferPointer) -> CompactSegments? {
+        let maxHeader = ProtectedHeader.maxSegmentLength
+        let gcm = (iv: Base64URL.encodedLength(AESGCMContent.ivBytes), tag: Base64URL.encodedLength(AESGCMContent.tagBytes))
+        if format != .v4 {
+            let cbc = (iv: Base64URL.encodedLength(AESCBCHMACContent.ivBytes), tag: Base64URL.encodedLength(AESCBCHMACContent.tagBytes))
+            if let split = CompactSegments(xc20p: token, maxHeaderLength: maxHeader, nonceLength: cbc.iv, tagLength: cbc.tag) {
+                return split
+            }
+        }
+        return CompactSegments(xc20p: token, maxHeaderLength: maxHeader, nonceLength: gcm.iv, tagLength: gcm.tag)
+    }
+
     /// The index of the secret whose header segment is exactly `header` (v4: the first, as all
-    /// share one header), or nil. Headers are public: a plain comparison.
+    /// share one header), or nil. Headers are public: a plain `memcmp`.
     private func recognisedHeader(_ header: UnsafeRawBufferPointer) -> Int? {
-        secrets.firstIndex { $0.headerSegment.elementsEqual(header) }
+        guard let base = header.baseAddress else { return nil }
+        return secrets.firstIndex { secret in
+            secret.headerSegment.count == header.count
+                && secret.headerSegment.withUnsafeBytes { own in
+                    own.baseAddress.map { memcmp($0, base, header.count) == 0 } ?? false
+                }
+        }
     }
 
     /// Auth.js's rule: a `kid` selects the secret whose key thumbprint it is (no match, no

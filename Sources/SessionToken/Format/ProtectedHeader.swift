@@ -6,7 +6,7 @@ package enum ProtectedHeader {
     /// bound to A256GCM writes and accepts `A256GCM` instead (see ``TokenEncryption``).
     static let encryption = TokenEncryption.xchacha20Poly1305.name
     /// Longest header segment read; anything longer is refused before it is decoded.
-    static let maxSegmentLength = 1024
+    package static let maxSegmentLength = 1024
 
     /// `{"alg":"dir","enc":"XC20P","kid":"<kid>"}` (`"enc":"A256GCM"` for such a key): the exact
     /// bytes sealing writes. Key IDs are restricted to characters that need no JSON escaping.

@@ -35,9 +35,10 @@ package enum ClaimsReader {
 
     /// The registered claims and, for each of `names` (custom members such as next-auth's
     /// `name`, `email` and `picture`), its value when it is a string, nil when it is absent or
-    /// `null`; a picked member of any other type is malformed. Names match byte for byte.
+    /// `null`; a picked member of any other type is malformed. Names match byte for byte (after
+    /// unescaping); at most 64 names.
     package static func read(
-        _ bytes: UnsafeRawBufferPointer, limits: JSONLimits, picking names: [String]
+        _ bytes: UnsafeRawBufferPointer, limits: JSONLimits, picking names: [StaticString]
     ) throws(Failure) -> (claims: SessionClaims, picked: [String?]) {
         do throws(JSONParser.Failure) {
             let result = try readMembers(bytes, limits: limits, collectCustom: false, picking: names)
@@ -65,10 +66,12 @@ package enum ClaimsReader {
     }
 
     private static func readMembers(
-        _ bytes: UnsafeRawBufferPointer, limits: JSONLimits, collectCustom: Bool, picking names: [String] = []
+        _ bytes: UnsafeRawBufferPointer, limits: JSONLimits, collectCustom: Bool, picking names: [StaticString] = []
     ) throws(JSONParser.Failure) -> (claims: SessionClaims, custom: [Range<Int>], picked: [String?]) {
+        precondition(names.count <= 64)
         var custom: [Range<Int>] = []
         var picked = [String?](repeating: nil, count: names.count)
+        var pickedSeen: UInt64 = 0
         var parser = JSONParser(bytes, limits: limits)
         var sub: String?, jti: String?, iss: String?
         var exp: Double?, iat: Double?, nbf: Double?, authTime: Double?
@@ -114,18 +117,23 @@ package enum ClaimsReader {
                     aud = [try readString(&parser)]
                 }
             case .other:
-                let decoded = try parser.decodeString(name)
-                if otherNames == nil { otherNames = [] }
-                guard otherNames?.insert(decoded).inserted == true else { throw .duplicateMember }
-                if let index = names.firstIndex(where: { ExactName.same($0, decoded) }) {
+                // A picked member is recognised by its bytes, and counted in its own bit.
+                if let index = try pickedIndex(name, names, in: parser) {
+                    let bit: UInt64 = 1 << UInt64(index)
+                    guard pickedSeen & bit == 0 else { throw .duplicateMember }
+                    pickedSeen |= bit
                     if parser.peek() == UInt8(ascii: "n") {
                         try parser.skipValue(depth: 2)  // `null`, or a syntax error
                     } else {
                         picked[index] = try readString(&parser)
                     }
-                } else {
-                    try parser.skipValue(depth: 2)
+                    if collectCustom { custom.append(memberStart..<parser.position) }
+                    break
                 }
+                let decoded = try parser.decodeString(name)
+                if otherNames == nil { otherNames = [] }
+                guard otherNames?.insert(decoded).inserted == true else { throw .duplicateMember }
+                try parser.skipValue(depth: 2)
                 if collectCustom { custom.append(memberStart..<parser.position) }
             }
             parser.skipWhitespace()
@@ -158,6 +166,14 @@ package enum ClaimsReader {
         if try parser.stringEquals(name, "aud") { return .aud }
         if try parser.stringEquals(name, "auth_time") { return .authTime }
         return .other
+    }
+
+    /// The position of `name` among `names`, or nil.
+    private static func pickedIndex(
+        _ name: JSONParser.RawString, _ names: [StaticString], in parser: borrowing JSONParser
+    ) throws(JSONParser.Failure) -> Int? {
+        for (index, candidate) in names.enumerated() where try parser.stringEquals(name, candidate) { return index }
+        return nil
     }
 
     private static func bitIndex(_ member: Member) -> UInt8 {
