@@ -53,14 +53,15 @@ extension AESCBCHMACContent {
         return count.map { Array(out.prefix($0)) }
     }
 
-    /// The tag check on one message: libsodium's HMAC-SHA-512 truncated to `tag.count`.
+    /// The tag check on one message: libsodium's HMAC-SHA-512 (from the key's precomputed
+    /// state, as decoding runs it) truncated to `tag.count`.
     static func verifyTruncatedHMAC(tag: [UInt8], message: [UInt8], key: [UInt8]) -> Bool {
         tag.withUnsafeBytes { t in
             message.withUnsafeBytes { m in
-                key.withUnsafeBytes { k in
-                    verifyTruncatedHMAC(tag: t, key: k, parts: (m, UnsafeRawBufferPointer(start: nil, count: 0),
-                        UnsafeRawBufferPointer(start: nil, count: 0), UnsafeRawBufferPointer(start: nil, count: 0)))
-                }
+                verifyTruncatedHMAC(
+                    tag: t, mac: key.withUnsafeBytes { HMACSHA512.precompute(key: $0) },
+                    parts: (m, UnsafeRawBufferPointer(start: nil, count: 0), UnsafeRawBufferPointer(start: nil, count: 0),
+                        UnsafeRawBufferPointer(start: nil, count: 0)))
             }
         }
     }

@@ -49,22 +49,40 @@ public struct RequestCookies: Sendable, Hashable {
     /// - Throws: ``CookieError/headerTooLarge(limit:)``, ``CookieError/tooManyCookies(limit:)``
     ///   or ``CookieError/malformedHeader``.
     public init(header: String, limits: CookieLimits = .default) throws(CookieError) {
-        let bytes = header.utf8
-        guard bytes.count <= limits.maxHeaderBytes else { throw .headerTooLarge(limit: limits.maxHeaderBytes) }
+        guard header.utf8.count <= limits.maxHeaderBytes else { throw .headerTooLarge(limit: limits.maxHeaderBytes) }
+        var header = header
+        // On the header's contiguous UTF-8: pairs are copied out of it with one memcpy each,
+        // not through String.UTF8View's index-checked slices (a 90 % share of joining and
+        // decoding an 8 KiB chunked session cookie went there).
+        let parsed = header.withUTF8 { bytes in
+            Result { () throws(CookieError) in try Self.pairs(UnsafeRawBufferPointer(bytes), limits: limits) }
+        }
+        self.init(pairs: try parsed.get())
+    }
+
+    /// The `name=value` pairs of a header's bytes, split at `;`, each side trimmed of spaces and
+    /// tabs, a value's one pair of surrounding double quotes dropped; pieces without `=` or
+    /// with an empty name are skipped.
+    private static func pairs(_ bytes: UnsafeRawBufferPointer, limits: CookieLimits) throws(CookieError) -> [CookiePair] {
         guard !bytes.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) else { throw .malformedHeader }
         var pairs: [CookiePair] = []
-        for piece in bytes.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: true) {
-            guard let equals = piece.firstIndex(of: UInt8(ascii: "=")) else { continue }
-            let name = Self.trim(piece[piece.startIndex..<equals])
+        var start = 0
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: ";")) ?? bytes.count
+            defer { start = end + 1 }
+            guard let equals = bytes[start..<end].firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let name = trim(start..<equals, in: bytes)
             guard !name.isEmpty else { continue }
-            var value = Self.trim(piece[piece.index(after: equals)...])
-            if value.count >= 2, value.first == UInt8(ascii: "\""), value.last == UInt8(ascii: "\"") {
-                value = value.dropFirst().dropLast()
+            var value = trim((equals + 1)..<end, in: bytes)
+            if value.count >= 2, bytes[value.lowerBound] == UInt8(ascii: "\""), bytes[value.upperBound - 1] == UInt8(ascii: "\"") {
+                value = (value.lowerBound + 1)..<(value.upperBound - 1)
             }
             guard pairs.count < limits.maxCookies else { throw .tooManyCookies(limit: limits.maxCookies) }
-            pairs.append(CookiePair(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+            pairs.append(CookiePair(
+                name: String(decoding: UnsafeRawBufferPointer(rebasing: bytes[name]), as: UTF8.self),
+                value: String(decoding: UnsafeRawBufferPointer(rebasing: bytes[value]), as: UTF8.self)))
         }
-        self.init(pairs: pairs)
+        return pairs
     }
 
     /// Cookies from pairs, in order (for tests and for building a header with ``headerValue``).
@@ -118,10 +136,11 @@ public struct RequestCookies: Sendable, Hashable {
     /// Hashes the pairs.
     public func hash(into hasher: inout Hasher) { hasher.combine(pairs) }
 
-    private static func trim(_ bytes: Substring.UTF8View.SubSequence) -> Substring.UTF8View.SubSequence {
-        var bytes = bytes
-        while let first = bytes.first, first == 0x20 || first == 0x09 { bytes = bytes.dropFirst() }
-        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes = bytes.dropLast() }
-        return bytes
+    /// `range` without leading and trailing spaces and tabs.
+    private static func trim(_ range: Range<Int>, in bytes: UnsafeRawBufferPointer) -> Range<Int> {
+        var (lower, upper) = (range.lowerBound, range.upperBound)
+        while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }
+        while upper > lower, bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 { upper -= 1 }
+        return lower..<upper
     }
 }

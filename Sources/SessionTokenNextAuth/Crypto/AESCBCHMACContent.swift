@@ -17,7 +17,7 @@ enum AESCBCHMACContent {
 
     /// The two halves of a 64-byte composite key, split once when the key is derived.
     struct Key: Sendable {
-        /// The first 32 bytes, in wiped storage, for libsodium's HMAC.
+        /// libsodium's HMAC-SHA-512 state keyed with the first 32 bytes, in wiped storage.
         let mac: SecretBytes
         /// The last 32 bytes.
         let encryption: SymmetricKey
@@ -26,13 +26,10 @@ enum AESCBCHMACContent {
         init?(composite: SymmetricKey) {
             guard composite.bitCount == AESCBCHMACContent.keyBytes * 8 else { return nil }
             (mac, encryption) = composite.withUnsafeBytes { bytes in
-                (SecretBytes(count: 32) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<32])) },
+                (HMACSHA512.precompute(key: UnsafeRawBufferPointer(rebasing: bytes[0..<32])),
                  SymmetricKey(data: bytes[32..<64]))
             }
         }
-
-        /// The MAC key's bytes, read in place.
-        var macBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: mac.address, count: mac.count) }
     }
 
     /// Authenticates, then decrypts into `plaintext` (at least as long as the ciphertext);
@@ -45,7 +42,7 @@ enum AESCBCHMACContent {
             !ciphertext.isEmpty, ciphertext.count % 16 == 0
         else { return nil }
         let verified = withLengthBlock(additionalData) { length in
-            verifyTruncatedHMAC(tag: tag, key: key.macBytes, parts: (additionalData, iv, ciphertext, length))
+            verifyTruncatedHMAC(tag: tag, mac: key.mac, parts: (additionalData, iv, ciphertext, length))
         }
         guard verified, var decrypted = decryptCBC(ciphertext, iv: iv, key: key.encryption) else { return nil }
         // `decrypted` is the only reference to the cipher's output, so the wipe reaches it.
@@ -67,7 +64,7 @@ enum AESCBCHMACContent {
                 ciphertext.withUnsafeBytes { ct in
                     withLengthBlock(aad) { length in
                         mac.withUnsafeMutableBytes {
-                            HMACSHA512.authenticate(key: key.macBytes, parts: (aad, ivBytes, ct, length), into: $0)
+                            HMACSHA512.authenticate(state: key.mac, parts: (aad, ivBytes, ct, length), into: $0)
                         }
                     }
                 }
@@ -83,17 +80,17 @@ enum AESCBCHMACContent {
     }
 
     /// True when `tag` equals the first `tag.count` bytes of HMAC-SHA-512(key, parts joined),
-    /// compared in constant time (`sodium_memcmp`). An empty tag or one longer than 64 bytes is
-    /// never valid.
+    /// `mac` the key's precomputed state, compared in constant time (`sodium_memcmp`). An empty
+    /// tag or one longer than 64 bytes is never valid.
     static func verifyTruncatedHMAC(
-        tag: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer,
+        tag: UnsafeRawBufferPointer, mac: SecretBytes,
         parts: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer)
     ) -> Bool {
         guard !tag.isEmpty, tag.count <= HMACSHA512.outputBytes else { return false }
-        return withUnsafeTemporaryAllocation(byteCount: HMACSHA512.outputBytes, alignment: 16) { mac in
-            HMACSHA512.authenticate(key: key, parts: parts, into: mac)
-            defer { SecretMemory.wipe(mac) }
-            return SecretMemory.equal(UnsafeRawBufferPointer(rebasing: mac[0..<tag.count]), tag)
+        return withUnsafeTemporaryAllocation(byteCount: HMACSHA512.outputBytes, alignment: 16) { output in
+            HMACSHA512.authenticate(state: mac, parts: parts, into: output)
+            defer { SecretMemory.wipe(output) }
+            return SecretMemory.equal(UnsafeRawBufferPointer(rebasing: output[0..<tag.count]), tag)
         }
     }
 
