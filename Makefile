@@ -51,6 +51,18 @@ fuzz: deps
 	  if [ $$status -ne 0 ]; then echo "fuzz target $$t failed (exit $$status)"; exit 1; fi; \
 	done
 
+# After a long run: merge what .build-fuzz/corpus gathered into Fuzz/corpus/. libFuzzer adds
+# only the smallest set of new inputs that covers what the committed ones do not; the committed
+# inputs (seeds and crash regressions) all stay.
+.PHONY: fuzz-merge
+fuzz-merge:
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p .build-fuzz/corpus/$$t; \
+	  FUZZ_TARGET=$$t .build-fuzz/debug/session-token-fuzz -merge=1 -rss_limit_mb=2048 \
+	    Fuzz/corpus/$$t .build-fuzz/corpus/$$t 2>&1 | grep -E "^MERGE-OUTER: [0-9]+ new files|==[0-9]+==" ; \
+	  echo "$$t: $$(ls Fuzz/corpus/$$t | wc -l) inputs in Fuzz/corpus/$$t"; \
+	done
+
 # The test suite under AddressSanitizer (leaks included) and the concurrency tests under
 # ThreadSanitizer; any report fails the run.
 TSAN_TESTS ?= ConcurrencyTests|KeyRingProviderTests|PropertyTests|FleetSimulationTests

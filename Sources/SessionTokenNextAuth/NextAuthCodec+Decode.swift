@@ -110,9 +110,12 @@ extension NextAuthCodec {
         //    members, `alg` `dir`, no `zip`, no `crit`) and its `enc` and `kid` decide.
         let cbc: Bool
         let candidates: Range<Int>
+        // v5 with the header Auth.js writes: the MAC starts from the state that absorbed it.
+        var absorbed: SecretBytes?
         if let index = recognisedHeader(segments.header) {
             cbc = format != .v4
             candidates = format == .v4 ? secrets.indices : index..<(index + 1)
+            absorbed = secrets[index].cbcHeaderMAC
         } else {
             guard let header = ProtectedHeader.parse(segment: segments.header) else { throw .invalid }
             switch (format, header.enc) {
@@ -155,7 +158,8 @@ extension NextAuthCodec {
                 if let key = secrets[index].cbc,
                     let count = AESCBCHMACContent.open(
                         ciphertext: UnsafeRawBufferPointer(ciphertext), tag: UnsafeRawBufferPointer(tag),
-                        iv: UnsafeRawBufferPointer(iv), additionalData: segments.header, key: key, into: plaintext)
+                        iv: UnsafeRawBufferPointer(iv), additionalData: segments.header, key: key, absorbed: absorbed,
+                        into: plaintext)
                 {
                     return count
                 }

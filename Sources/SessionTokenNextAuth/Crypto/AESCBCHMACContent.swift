@@ -34,15 +34,23 @@ enum AESCBCHMACContent {
 
     /// Authenticates, then decrypts into `plaintext` (at least as long as the ciphertext);
     /// returns the plaintext's length, or nil for any failure.
+    ///
+    /// - Parameter absorbed: The key's MAC state with `additionalData` already absorbed (see
+    ///   `DerivedSecret.cbcHeaderMAC`), when the caller knows the AAD is that one.
     static func open(
         ciphertext: UnsafeRawBufferPointer, tag: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer,
-        additionalData: UnsafeRawBufferPointer, key: Key, into plaintext: UnsafeMutableRawBufferPointer
+        additionalData: UnsafeRawBufferPointer, key: Key, absorbed: SecretBytes? = nil,
+        into plaintext: UnsafeMutableRawBufferPointer
     ) -> Int? {
         guard iv.count == ivBytes, tag.count == tagBytes, plaintext.count >= ciphertext.count,
             !ciphertext.isEmpty, ciphertext.count % 16 == 0
         else { return nil }
         let verified = withLengthBlock(additionalData) { length in
-            verifyTruncatedHMAC(tag: tag, mac: key.mac, parts: (additionalData, iv, ciphertext, length))
+            if let absorbed {
+                verifyTruncatedHMAC(tag: tag, mac: absorbed, parts: (UnsafeRawBufferPointer(start: nil, count: 0), iv, ciphertext, length))
+            } else {
+                verifyTruncatedHMAC(tag: tag, mac: key.mac, parts: (additionalData, iv, ciphertext, length))
+            }
         }
         guard verified, var decrypted = decryptCBC(ciphertext, iv: iv, key: key.encryption) else { return nil }
         // `decrypted` is the only reference to the cipher's output, so the wipe reaches it.

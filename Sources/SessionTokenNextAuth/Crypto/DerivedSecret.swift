@@ -18,6 +18,9 @@ struct DerivedSecret: Sendable {
     /// `{"alg":"dir","enc":"A256GCM"}`, v5's `{"alg":"dir","enc":"A256CBC-HS512","kid":...}`.
     /// A token whose header is exactly this needs no header parse.
     let headerSegment: [UInt8]
+    /// v5: `cbc`'s MAC state with `headerSegment` absorbed, the start of every MAC input of a
+    /// token under this secret with the header Auth.js writes. Nil for v4.
+    let cbcHeaderMAC: SecretBytes?
 
     init(secret: String, format: NextAuthFormat) {
         let material = SymmetricKey(data: Array(secret.utf8))
@@ -30,6 +33,7 @@ struct DerivedSecret: Sendable {
             cbc = nil
             cbcKeyID = nil
             headerSegment = Self.segment(#"{"alg":"dir","enc":"A256GCM"}"#)
+            cbcHeaderMAC = nil
         case .v5(let cookieName):
             let salt = Array(cookieName.utf8)
             let info = Array("Auth.js Generated Encryption Key (\(cookieName))".utf8)
@@ -43,6 +47,10 @@ struct DerivedSecret: Sendable {
             cbcKeyID = kid
             // jose writes the members in the order Auth.js gives them.
             headerSegment = Self.segment(#"{"alg":"dir","enc":"A256CBC-HS512","kid":"\#(kid)"}"#)
+            let header = headerSegment
+            cbcHeaderMAC = composite.withUnsafeBytes { bytes in
+                header.withUnsafeBytes { HMACSHA512.precompute(key: UnsafeRawBufferPointer(rebasing: bytes[0..<32]), prefix: $0) }
+            }
         }
     }
 
