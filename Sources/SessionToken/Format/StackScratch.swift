@@ -12,8 +12,9 @@ package enum StackScratch {
 
     /// Runs `body` with `byteCount` uninitialized bytes: on the stack when they fit in
     /// `stackBytes` (a constant at every call site), on the heap otherwise. The caller zeroes
-    /// what it wrote.
-    @inline(__always)
+    /// what it wrote. Inlinable, so that the other modules of the package (next-auth decoding)
+    /// get it specialised and with a constant stack size too, not a generic call.
+    @inlinable @inline(__always)
     package static func with<R, E: Error>(
         byteCount: Int, stackBytes: Int = StackScratch.byteCount, _ body: (UnsafeMutableRawBufferPointer) throws(E) -> R
     ) throws(E) -> R {

@@ -125,7 +125,7 @@ private struct FastCursor {
         if count >= 16 {
             while i < count {
                 let at = Swift.min(i, count - 16)
-                var (low, high) = Self.specialBytes(UnsafeRawPointer(base + at))
+                var (low, high) = StringBytes.special(UnsafeRawPointer(base + at))
                 let checked = UInt64(truncatingIfNeeded: i - at)  // 0 but in the last step
                 if checked >= 8 {
                     low = 0
@@ -154,23 +154,6 @@ private struct FastCursor {
             i += 1
         }
         return nil
-    }
-
-    /// For each of the sixteen bytes at `bytes` (first byte lowest in the first word), 0xFF
-    /// when it is `"`, `\`, below 0x20 or above 0x7E, and 0 otherwise. Written on vector
-    /// types of explicit lane types, which compile to a few SSE2 (or NEON) instructions; the
-    /// bytes 0x80 and above are the negative ones once read as signed, below 0x20 with the
-    /// controls.
-    @inline(__always)
-    static func specialBytes(_ bytes: UnsafeRawPointer) -> (UInt64, UInt64) {
-        let lanes = bytes.loadUnaligned(as: SIMD16<UInt8>.self)
-        let signed = SIMD16<Int8>(truncatingIfNeeded: lanes)
-        let special = (lanes .== SIMD16<UInt8>(repeating: UInt8(ascii: "\"")))
-            .| (lanes .== SIMD16<UInt8>(repeating: UInt8(ascii: "\\")))
-            .| (lanes .== SIMD16<UInt8>(repeating: 0x7F)) .| (signed .< SIMD16<Int8>(repeating: 0x20))
-        let marked = SIMD16<UInt8>(repeating: 0).replacing(with: SIMD16<UInt8>(repeating: 0xFF), where: special)
-        let words = unsafeBitCast(marked, to: SIMD2<UInt64>.self)
-        return (words[0].littleEndian, words[1].littleEndian)
     }
 
     /// `-?(0|[1-9][0-9]*)` of at most 15 digits, not followed by `.`, `e`, `E` or another digit

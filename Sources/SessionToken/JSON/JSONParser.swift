@@ -171,6 +171,8 @@ package struct JSONParser: ~Copyable {
         var hasEscapes = false
         var asciiOnly = true
         while true {
+            // Plain printable ASCII sixteen bytes a step; the byte that ends the run is read below.
+            position += StringBytes.plainRun(in: bytes, from: position)
             guard position < bytes.count else { throw .syntax }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") { break }
