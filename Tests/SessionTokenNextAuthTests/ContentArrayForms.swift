@@ -53,6 +53,15 @@ extension AESCBCHMACContent {
         return count.map { Array(out.prefix($0)) }
     }
 
+    /// AES-CBC with PKCS#7 unpadding as decoding runs it; nil for any failure.
+    static func decryptCBC(_ ciphertext: [UInt8], iv: [UInt8], key: SymmetricKey) -> [UInt8]? {
+        var out = [UInt8](repeating: 0, count: ciphertext.count)
+        let count = ciphertext.withUnsafeBytes { c in
+            iv.withUnsafeBytes { n in out.withUnsafeMutableBytes { decryptCBC(c, iv: n, key: key, into: $0) } }
+        }
+        return count.map { Array(out.prefix($0)) }
+    }
+
     /// The tag check on one message: libsodium's HMAC-SHA-512 (from the key's precomputed
     /// state, as decoding runs it) truncated to `tag.count`.
     static func verifyTruncatedHMAC(tag: [UInt8], message: [UInt8], key: [UInt8]) -> Bool {

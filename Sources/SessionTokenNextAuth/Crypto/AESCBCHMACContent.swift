@@ -52,11 +52,8 @@ enum AESCBCHMACContent {
                 verifyTruncatedHMAC(tag: tag, mac: key.mac, parts: (additionalData, iv, ciphertext, length))
             }
         }
-        guard verified, var decrypted = decryptCBC(ciphertext, iv: iv, key: key.encryption) else { return nil }
-        // `decrypted` is the only reference to the cipher's output, so the wipe reaches it.
-        defer { decrypted.withUnsafeMutableBytes { SecretMemory.wipe($0) } }
-        decrypted.withUnsafeBytes { plaintext.copyMemory(from: $0) }
-        return decrypted.count
+        guard verified else { return nil }
+        return decryptCBC(ciphertext, iv: iv, key: key.encryption, into: plaintext)
     }
 
     /// Encrypts under a fresh random IV; returns (iv, ciphertext, tag).
@@ -81,10 +78,30 @@ enum AESCBCHMACContent {
         return (ivData, ciphertext, Data(mac.prefix(tagBytes)))
     }
 
-    /// AES-CBC decryption with PKCS#7 unpadding; nil for a bad IV, key or padding.
-    static func decryptCBC(_ ciphertext: some DataProtocol, iv: some DataProtocol, key: SymmetricKey) -> Data? {
-        guard let cbcIV = try? AES._CBC.IV(ivBytes: Array(iv)) else { return nil }
-        return try? AES._CBC.decrypt(ciphertext, using: key, iv: cbcIV)
+    /// The length of `decrypted` without its PKCS#7 padding (1 to 16 bytes, each holding the
+    /// count), or nil when the padding is malformed. Only ever applied after the tag verified, so
+    /// the time it takes tells an attacker nothing (encrypt-then-MAC: no padding oracle); the
+    /// Wycheproof AES-CBC-PKCS5 vectors hold it to swift-crypto's own unpadding.
+    static func unpaddedLength(_ decrypted: UnsafeRawBufferPointer) -> Int? {
+        guard let last = decrypted.last, (1...16).contains(last), Int(last) <= decrypted.count else { return nil }
+        let padding = decrypted[(decrypted.count - Int(last))...]
+        return padding.allSatisfy { $0 == last } ? decrypted.count - Int(last) : nil
+    }
+
+    /// AES-CBC decryption (swift-crypto's, without its unpadding) into `plaintext`, then PKCS#7
+    /// unpadding; the plaintext's length, or nil for a bad IV, key, length or padding.
+    static func decryptCBC(
+        _ ciphertext: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer, key: SymmetricKey,
+        into plaintext: UnsafeMutableRawBufferPointer
+    ) -> Int? {
+        guard plaintext.count >= ciphertext.count, let cbcIV = try? AES._CBC.IV(ivBytes: iv),
+            var decrypted = try? AES._CBC.decrypt(ciphertext, using: key, iv: cbcIV, noPadding: true),
+            decrypted.count == ciphertext.count
+        else { return nil }
+        // `decrypted` is the only reference to the cipher's output, so the wipe reaches it.
+        defer { decrypted.withUnsafeMutableBytes { SecretMemory.wipe($0) } }
+        decrypted.withUnsafeBytes { plaintext.copyMemory(from: $0) }
+        return unpaddedLength(UnsafeRawBufferPointer(rebasing: plaintext[0..<decrypted.count]))
     }
 
     /// True when `tag` equals the first `tag.count` bytes of HMAC-SHA-512(key, parts joined),
