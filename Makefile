@@ -26,6 +26,22 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
 
+# The framework integrations, behind package traits: built in a scratch folder of their own (a
+# trait changes every target's flags, so sharing .build would rebuild the core each time), and
+# only their test targets run. FRAMEWORK_TRAITS picks the traits.
+FRAMEWORK_TRAITS ?= Hummingbird
+FRAMEWORK_TESTS ?= SessionTokenHummingbirdTests
+
+.PHONY: test-frameworks check-deps
+test-frameworks: deps
+	$(SWIFT) build --build-tests --scratch-path .build-frameworks --traits $(FRAMEWORK_TRAITS)
+	$(SWIFT) test --skip-build --scratch-path .build-frameworks --traits $(FRAMEWORK_TRAITS) \
+	  --disable-swift-testing --filter '$(FRAMEWORK_TESTS)'
+
+# What a consumer resolves: the core alone pulls no server package; a trait pulls its framework.
+check-deps:
+	bash scripts/check-consumer-deps.sh
+
 # Coverage-guided fuzzing with libFuzzer and AddressSanitizer (leaks included). Each target runs
 # FUZZ_SECONDS, or FUZZ_RUNS inputs when that is set (with FUZZ_SEED, a reproducible run: what CI
 # does); new inputs go to .build-fuzz/corpus, crashes to .build-fuzz/crashes. Any crash, leak or

@@ -1,19 +1,32 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
     name: "swift-session-token",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .library(name: "SessionToken", targets: ["SessionToken"]),
         .library(name: "SessionTokenNextAuth", targets: ["SessionTokenNextAuth"]),
         .library(name: "SessionCookies", targets: ["SessionCookies"]),
         .executable(name: "session-token", targets: ["session-token"]),
+        // Hummingbird 2 middleware; empty unless the trait `Hummingbird` is enabled.
+        .library(name: "SessionTokenHTTP", targets: ["SessionTokenHTTP"]),
+        .library(name: "SessionTokenHummingbird", targets: ["SessionTokenHummingbird"]),
+    ],
+    // Framework integrations are off by default: a service that imports only SessionToken
+    // resolves no NIO, Hummingbird or Vapor package (make check-deps proves it).
+    traits: [
+        .trait(name: "Hummingbird", description: "SessionTokenHummingbird: middleware for Hummingbird 2 and hummingbird-auth."),
+        .default(enabledTraits: []),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-atomics", from: "1.2.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // The C boundary: libsodium through pkg-config. Only Sources/SessionToken/Sodium imports it.
@@ -47,6 +60,23 @@ let package = Package(
             name: "SessionCookies",
             dependencies: ["SessionToken"]
         ),
+        // What every framework integration shares: opening a request's session, the cookies its
+        // response sets, the CSRF check. No framework dependency.
+        .target(
+            name: "SessionTokenHTTP",
+            dependencies: ["SessionToken", "SessionCookies", "SessionTokenNextAuth"]
+        ),
+        .target(
+            name: "SessionTokenHummingbird",
+            dependencies: [
+                "SessionTokenHTTP",
+                "SessionToken",
+                "SessionCookies",
+                .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "HTTPTypes", package: "swift-http-types", condition: .when(traits: ["Hummingbird"])),
+            ]
+        ),
         .executableTarget(
             name: "session-token",
             dependencies: [
@@ -79,7 +109,23 @@ let package = Package(
         ),
         .testTarget(
             name: "SessionCookiesTests",
-            dependencies: ["SessionCookies", "SessionToken", "SessionTokenNextAuth", "session-token", "SessionTokenTestSupport"]
+            dependencies: ["SessionCookies", "SessionTokenHTTP", "SessionToken", "SessionTokenNextAuth", "session-token", "SessionTokenTestSupport"]
+        ),
+        .testTarget(
+            name: "SessionTokenHummingbirdTests",
+            dependencies: [
+                "SessionTokenHummingbird",
+                "SessionTokenHTTP",
+                "SessionToken",
+                "SessionCookies",
+                "SessionTokenNextAuth",
+                "SessionTokenTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "HummingbirdTesting", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "HTTPTypes", package: "swift-http-types", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "AsyncHTTPClient", package: "async-http-client", condition: .when(traits: ["Hummingbird"])),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

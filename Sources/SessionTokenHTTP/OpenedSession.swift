@@ -1,0 +1,49 @@
+import Foundation
+import SessionToken
+import SessionTokenNextAuth
+
+/// The session a request carried, after its token authenticated and its times passed: the same
+/// shape for the library's native tokens and for next-auth's.
+public struct OpenedSession: Sendable, Equatable {
+    /// The user ID (`sub`).
+    public let subject: String
+    /// When the token expires (`exp`).
+    public let expiresAt: Date
+    /// When the token was issued (`iat`), if it says.
+    public let issuedAt: Date?
+    /// The token's ID (`jti`), if it has one: what revokes this one session.
+    public let tokenID: String?
+    /// The native token's verified session; nil for a next-auth token.
+    public let verified: VerifiedSession?
+    /// The next-auth token's claims; nil for a native token.
+    public let nextAuth: NextAuthClaims?
+
+    /// A native session; nil when it names no subject (a service signs users in by subject).
+    public init?(_ verified: VerifiedSession) {
+        guard let subject = verified.subject else { return nil }
+        self.subject = subject
+        self.expiresAt = verified.expiresAt
+        self.issuedAt = verified.claims.issuedAt
+        self.tokenID = verified.claims.tokenID
+        self.verified = verified
+        self.nextAuth = nil
+    }
+
+    /// A next-auth session; nil when it names no subject.
+    public init?(_ claims: NextAuthClaims) {
+        guard let subject = claims.subject else { return nil }
+        self.subject = subject
+        self.expiresAt = claims.expiresAt
+        self.issuedAt = claims.issuedAt
+        self.tokenID = claims.tokenID
+        self.verified = nil
+        self.nextAuth = claims
+    }
+
+    /// The ID a CSRF token is bound to: the subject and, when the token keeps it, the first
+    /// sign-in time (`auth_time`), which survives every re-issue while `jti` and `iat` do not.
+    var csrfBinding: String {
+        guard let authTime = verified?.claims.authenticatedAt else { return subject }
+        return "\(subject)@\(Int(authTime.timeIntervalSince1970))"
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import SessionCookies
+import SessionToken
+import SessionTokenNextAuth
+
+/// One request's session: what its cookies carried, and what the response must set.
+///
+/// A middleware makes it with ``SessionConfiguration/open(cookieHeader:at:)`` before the handler
+/// and appends ``responseSetCookies()`` to the response after it. The handler reads ``session``
+/// and calls ``signIn(subject:)`` or ``signOut()``. It is a value that shares its state, so a copy
+/// kept in a framework's request context sees what the handler did.
+///
+/// What the response sets:
+/// - after ``signIn(subject:)``: the new session cookie (in chunks when long), and expiring lines
+///   for the request's chunks it does not reuse;
+/// - after ``signOut()``: expiring lines for the session cookie and every chunk the request carried;
+/// - otherwise, when opening said the token is due for re-issue (its key is no longer the primary,
+///   or it is older than the sealer's `updateAge`): the replacement; else no session cookie at all;
+/// - the CSRF cookie when ``csrfToken()`` had to make a new token.
+public struct RequestSession: Sendable {
+    private final class Storage: @unchecked Sendable {
+        let configuration: SessionConfiguration
+        let sealer: SessionSealer
+        let cookies: RequestCookies
+        let now: Date
+        let lock = NSLock()
+        // Guarded by `lock`.
+        var session: OpenedSession?
+        var replacement: String?
+        var sessionLines: [String]?
+        var csrfLine: String?
+        var csrfToken: String?
+
+        init(configuration: SessionConfiguration, sealer: SessionSealer, cookies: RequestCookies, now: Date,
+            session: OpenedSession?, replacement: String?)
+        {
+            self.configuration = configuration
+            self.sealer = sealer
+            self.cookies = cookies
+            self.now = now
+            self.session = session
+            self.replacement = replacement
+        }
+
+        func locked<T>(_ body: (Storage) throws(SessionTokenError) -> T) throws(SessionTokenError) -> T {
+            lock.lock()
+            defer { lock.unlock() }
+            return try body(self)
+        }
+    }
+
+    private let storage: Storage?
+
+    /// No request read yet: what a request context holds before the session middleware runs.
+    /// Reading gives a signed-out session; signing in or out throws.
+    public init() {
+        self.storage = nil
+    }
+
+    init(configuration: SessionConfiguration, sealer: SessionSealer, cookies: RequestCookies, now: Date,
+        opened: (session: OpenedSession, replacement: String?)?)
+    {
+        self.storage = Storage(
+            configuration: configuration, sealer: sealer, cookies: cookies, now: now, session: opened?.session,
+            replacement: opened?.replacement)
+    }
+
+    /// The verified session: the request's, or the one ``signIn(subject:)`` made; nil when signed out.
+    public var session: OpenedSession? {
+        guard let storage else { return nil }
+        return (try? storage.locked { $0.session }) ?? nil
+    }
+
+    /// The signed-in user's ID; nil when signed out.
+    public var subject: String? { session?.subject }
+
+    /// The configured CSRF check, if any: its form field and header names.
+    public var csrf: CSRFProtection? { storage?.configuration.csrf }
+
+    /// The request's cookies (empty when its `Cookie` header was over the limits or did not parse).
+    public var cookies: RequestCookies { storage?.cookies ?? .empty }
+
+    /// Signs `subject` in: the response carries a new session cookie.
+    ///
+    /// - Throws: ``SessionToken/SessionTokenError`` from sealing, or
+    ///   ``SessionToken/SessionTokenError/configuration(_:)`` when no session middleware ran.
+    public func signIn(subject: String) throws(SessionTokenError) {
+        try signIn(subject: subject, custom: EmptyClaims())
+    }
+
+    /// Signs `subject` in with custom claims (for next-auth, the claims are next-auth's own:
+    /// pass a ``SessionTokenNextAuth/NextAuthClaims`` or a type with `name`, `email`, ...).
+    ///
+    /// - Throws: ``SessionToken/SessionTokenError`` from sealing (claims too large for the token
+    ///   or cookie limit), or ``SessionToken/SessionTokenError/configuration(_:)`` when no session
+    ///   middleware ran.
+    public func signIn(subject: String, custom: some Encodable & Sendable) throws(SessionTokenError) {
+        let storage = try attached()
+        let configuration = storage.configuration
+        let token: String
+        let session: OpenedSession?
+        if let codec = configuration.nextAuth {
+            token = try codec.encode(NextAuthSubject(subject: subject, custom: custom), at: storage.now)
+            session = try OpenedSession(codec.decode(token, at: storage.now))
+        } else if custom is EmptyClaims {
+            token = try storage.sealer.seal(subject: subject, at: storage.now)
+            session = try OpenedSession(storage.sealer.open(token, at: storage.now))
+        } else {
+            token = try storage.sealer.seal(subject: subject, custom: custom, at: storage.now)
+            session = try OpenedSession(storage.sealer.open(token, at: storage.now))
+        }
+        let lines = try storeLines(token, storage: storage)
+        try storage.locked {
+            $0.session = session
+            $0.sessionLines = lines
+        }
+    }
+
+    /// Signs out: the response expires the session cookie and every chunk of it the request
+    /// carried.
+    ///
+    /// - Throws: ``SessionToken/SessionTokenError/configuration(_:)`` when no session middleware ran.
+    public func signOut() throws(SessionTokenError) {
+        let storage = try attached()
+        let policy = storage.configuration.policy
+        let lines = (try? CookieChunks.expiringLines(template: policy.session.expiringSetCookie(), request: storage.cookies)) ?? []
+        try storage.locked {
+            $0.session = nil
+            $0.sessionLines = lines
+        }
+    }
+
+    /// The CSRF token to embed in this response's forms (the configured form field) or give to
+    /// scripts (the configured header). It is the request's CSRF cookie's token when that one is
+    /// valid for the current session; otherwise a new one, and the response sets the cookie.
+    ///
+    /// - Throws: ``SessionToken/SessionTokenError/configuration(_:)`` when no session middleware
+    ///   ran or no CSRF protection is configured.
+    public func csrfToken() throws(SessionTokenError) -> String {
+        let storage = try attached()
+        guard let csrf = storage.configuration.csrf else { throw .configuration("no CSRF protection is configured") }
+        let policy = storage.configuration.policy
+        return try storage.locked { state throws(SessionTokenError) in
+            if let token = state.csrfToken { return token }
+            let binding = state.session?.csrfBinding ?? ""
+            if state.sessionLines == nil,
+                let token = csrf.reusableToken(cookieValue: state.cookies[policy.csrf.name], binding: binding)
+            {
+                state.csrfToken = token
+                return token
+            }
+            let made = csrf.makeToken(binding: binding)
+            do throws(CookieError) {
+                state.csrfLine = try CookieWriter(policy: policy, consent: .essentialOnly)
+                    .setCookie(policy.csrf, value: made.cookieValue, at: state.now)
+            } catch {
+                throw .configuration("the CSRF cookie cannot be written: \(error)")
+            }
+            state.csrfToken = made.token
+            return made.token
+        }
+    }
+
+    /// True when the request's CSRF cookie is valid for the request's session and equals
+    /// `submitted`; false also when no CSRF protection is configured or no middleware ran.
+    public func verifyCSRF(submitted: String?) -> Bool {
+        guard let storage, let csrf = storage.configuration.csrf else { return false }
+        let binding = (try? storage.locked { $0.session?.csrfBinding }) ?? nil
+        return csrf.verify(
+            cookieValue: storage.cookies[storage.configuration.policy.csrf.name], submitted: submitted,
+            binding: binding ?? "")
+    }
+
+    /// The `Set-Cookie` values the response must carry, as the type's overview lists them.
+    public func responseSetCookies() -> [String] {
+        guard let storage else { return [] }
+        let (lines, replacement, csrfLine) = (try? storage.locked { ($0.sessionLines, $0.replacement, $0.csrfLine) })
+            ?? (nil, nil, nil)
+        var all = lines ?? []
+        if lines == nil, let replacement, let stored = try? storeLines(replacement, storage: storage) {
+            all = stored
+        }
+        if let csrfLine { all.append(csrfLine) }
+        return all
+    }
+
+    private func attached() throws(SessionTokenError) -> Storage {
+        guard let storage else { throw .configuration("no session middleware ran for this request") }
+        return storage
+    }
+
+    /// The lines that store `token` in the session cookie, whose `Max-Age` never outlives the
+    /// token.
+    private func storeLines(_ token: String, storage: Storage) throws(SessionTokenError) -> [String] {
+        let configuration = storage.configuration
+        var definition = configuration.policy.session
+        let lifetime = configuration.nextAuth?.maxAge ?? storage.sealer.lifetime
+        if let maxAge = definition.maxAge, lifetime.isFinite {
+            definition.maxAge = min(maxAge, max(1, Int(lifetime.rounded(.down))))
+        }
+        do throws(CookieError) {
+            return try CookieChunks.setCookieLines(
+                for: token, template: definition.setCookie(value: "", at: storage.now),
+                chunkSize: configuration.policy.sessionChunkSize, request: storage.cookies)
+        } catch {
+            throw .unsealable("the token does not fit the session cookie: \(error)")
+        }
+    }
+}
+
+/// No custom claims.
+private struct EmptyClaims: Encodable, Sendable {}
+
+/// next-auth's claims for a sign-in: `sub` and the application's own members at the top level.
+private struct NextAuthSubject<Custom: Encodable>: Encodable {
+    let subject: String
+    let custom: Custom
+
+    enum CodingKeys: String, CodingKey { case sub }
+
+    func encode(to encoder: any Encoder) throws {
+        try custom.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(subject, forKey: .sub)
+    }
+}

@@ -1,0 +1,49 @@
+#if Hummingbird
+import HTTPTypes
+public import Hummingbird
+import SessionTokenHTTP
+
+/// The double-submit CSRF check on every unsafe request (`POST`, `PUT`, `PATCH`, `DELETE`, ...):
+/// the token from the configured header, or else from the configured field of an
+/// `application/x-www-form-urlencoded` body, must match the request's CSRF cookie
+/// (``SessionTokenHTTP/CSRFProtection``). A request that fails gets a 403 before the handler
+/// runs. Place it after ``SessionTokenMiddleware``, whose configuration holds the check; embed
+/// ``SessionTokenHTTP/RequestSession/csrfToken()`` in your forms.
+public struct CSRFMiddleware<Context: SessionTokenRequestContext>: RouterMiddleware {
+    /// The largest form body read for the token; a larger one fails the check.
+    public let maxFormBytes: Int
+
+    /// A CSRF middleware.
+    ///
+    /// - Parameter maxFormBytes: The largest form body read, 64 KiB by default.
+    public init(context: Context.Type = Context.self, maxFormBytes: Int = 65_536) {
+        self.maxFormBytes = maxFormBytes
+    }
+
+    /// Checks the token on unsafe methods, then runs the handler with the body still readable.
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard CSRFProtection.requiresCheck(method: request.method.rawValue) else {
+            return try await next(request, context)
+        }
+        var request = request
+        let session = context.sessionToken
+        var submitted: String?
+        if let csrf = session.csrf {
+            if let name = HTTPField.Name(csrf.headerName), let value = request.headers[name] {
+                submitted = value
+            } else if request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true {
+                // collectBody keeps the bytes on the request, so the handler still decodes the form.
+                if let body = try? await request.collectBody(upTo: maxFormBytes) {
+                    submitted = FormFields.value(of: csrf.formField, in: String(buffer: body))
+                }
+            }
+        }
+        guard session.verifyCSRF(submitted: submitted) else {
+            throw HTTPError(.forbidden, message: "CSRF token missing or invalid")
+        }
+        return try await next(request, context)
+    }
+}
+#endif

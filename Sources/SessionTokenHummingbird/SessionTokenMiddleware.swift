@@ -1,0 +1,53 @@
+#if Hummingbird
+import HTTPTypes
+public import Hummingbird
+public import SessionTokenHTTP
+
+/// Opens the session cookie of every request and writes the cookies the response must set.
+///
+/// Before the handler, the request's `Cookie` header is read once and its token opened under the
+/// key ring current at that moment (a ``SessionToken/KeyRingProvider/reload()`` takes effect on the
+/// next request); the result is `context.sessionToken`. An absent, malformed, tampered or
+/// expired cookie leaves the request signed out: the handler decides between a 401 and a redirect
+/// (``SessionTokenAuthenticator`` with `IsAuthenticatedMiddleware` gives the 401).
+///
+/// After the handler, the response carries the new session cookie after
+/// ``SessionTokenHTTP/RequestSession/signIn(subject:)``, expiring lines for every chunk after
+/// ``SessionTokenHTTP/RequestSession/signOut()``, the re-sealed cookie when the token was due for
+/// re-issue, and nothing otherwise.
+public struct SessionTokenMiddleware<Context: SessionTokenRequestContext>: RouterMiddleware {
+    /// The keys, policy, token format and CSRF check.
+    public let configuration: SessionConfiguration
+
+    /// A middleware for a configuration.
+    public init(_ configuration: SessionConfiguration, context: Context.Type = Context.self) {
+        self.configuration = configuration
+    }
+
+    /// Opens the session, runs the handler, and sets the response's cookies.
+    public func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        let session = configuration.open(cookieHeader: request.headers.cookieHeader)
+        context.sessionToken = session
+        var response = try await next(request, context)
+        for line in session.responseSetCookies() {
+            response.headers.append(HTTPField(name: .setCookie, value: line))
+        }
+        return response
+    }
+}
+
+extension HTTPFields {
+    /// The `Cookie` header; several (HTTP/2 may split one) joined with `; ` as RFC 9113 §8.2.3 says.
+    var cookieHeader: String? {
+        let values = self[values: .cookie]
+        switch values.count {
+        case 0: return nil
+        case 1: return values[0]
+        default: return values.joined(separator: "; ")
+        }
+    }
+}
+#endif

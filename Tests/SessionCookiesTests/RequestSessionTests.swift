@@ -1,0 +1,114 @@
+import Foundation
+import SessionCookies
+import SessionToken
+import SessionTokenHTTP
+import SessionTokenTestSupport
+import XCTest
+
+/// The framework-neutral half of the integrations (SessionTokenHTTP), without a framework; the
+/// framework tests run the same rules over HTTP.
+final class RequestSessionTests: XCTestCase {
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func configuration(csrf: Bool = true) throws -> SessionConfiguration {
+        let keys = try KeyRingProvider(source: .custom { "k1:" + String(repeating: "A", count: 42) + "E" })
+        let protection = try CSRFProtection.signed(
+            SignedCSRF(key: SessionKey.derive(fromSecret: Array(String(repeating: "m", count: 32).utf8), purpose: "csrf")))
+        return SessionConfiguration(keys: keys, csrf: csrf ? protection : nil, clock: { Self.now })
+    }
+
+    func testARequestWithoutAValidCookieIsSignedOutAndSetsNothing() throws {
+        let sessions = try configuration()
+        let name = CookiePolicy.default.session.name
+        for header in [nil, "", "garbage", "\(name)=x.y.z.w.v", "\(name)=a; \(name)=b", String(repeating: "a=b; ", count: 7000)] {
+            let request = sessions.open(cookieHeader: header)
+            XCTAssertNil(request.session, String(header?.prefix(40) ?? "nil"))
+            XCTAssertEqual(request.responseSetCookies(), [])
+        }
+    }
+
+    func testSignInThenOpenThenSignOut() throws {
+        let sessions = try configuration()
+        let signingIn = sessions.open(cookieHeader: nil)
+        try signingIn.signIn(subject: "user-7")
+        XCTAssertEqual(signingIn.subject, "user-7", "the new session is visible to the rest of the handler")
+        let lines = signingIn.responseSetCookies()
+        XCTAssertEqual(lines.count, 1)
+        let cookie = String(lines[0].prefix { $0 != ";" })
+        let next = sessions.open(cookieHeader: cookie)
+        XCTAssertEqual(next.subject, "user-7")
+        XCTAssertEqual(next.responseSetCookies(), [], "a fresh token is not re-issued")
+        try next.signOut()
+        XCTAssertNil(next.session)
+        XCTAssertEqual(next.responseSetCookies(), [
+            "__Secure-next-auth.session-token=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax",
+        ])
+        // The last call wins: signing in again after signing out stores the new session.
+        try next.signIn(subject: "user-8")
+        XCTAssertEqual(next.responseSetCookies().count, 1)
+        XCTAssertEqual(sessions.open(cookieHeader: String(next.responseSetCookies()[0].prefix { $0 != ";" })).subject, "user-8")
+    }
+
+    func testASessionThatNoMiddlewareOpenedRefusesToWrite() {
+        let unattached = RequestSession()
+        XCTAssertNil(unattached.session)
+        XCTAssertEqual(unattached.cookies, .empty)
+        XCTAssertTokenError(.configuration("no session middleware ran for this request"), try unattached.signIn(subject: "a"))
+        XCTAssertTokenError(.configuration("no session middleware ran for this request"), try unattached.signOut())
+        XCTAssertTokenError(.configuration("no session middleware ran for this request"), try unattached.csrfToken())
+        XCTAssertFalse(unattached.verifyCSRF(submitted: "x"))
+        XCTAssertEqual(unattached.responseSetCookies(), [])
+    }
+
+    func testCSRFTokensRoundTripAndNeedConfiguring() throws {
+        let sessions = try configuration()
+        let first = sessions.open(cookieHeader: nil)
+        let token = try first.csrfToken()
+        XCTAssertEqual(try first.csrfToken(), token, "one token a response")
+        let lines = first.responseSetCookies()
+        XCTAssertEqual(lines.count, 1)
+        XCTAssertTrue(lines[0].hasPrefix("__Host-next-auth.csrf-token=\(token); Path=/; Secure; HttpOnly; SameSite=Lax"), lines[0])
+        let cookie = String(lines[0].prefix { $0 != ";" })
+        let second = sessions.open(cookieHeader: cookie)
+        XCTAssertTrue(second.verifyCSRF(submitted: token))
+        XCTAssertFalse(second.verifyCSRF(submitted: nil))
+        XCTAssertFalse(second.verifyCSRF(submitted: String(token.dropLast()) + "0"))
+        XCTAssertFalse(sessions.open(cookieHeader: nil).verifyCSRF(submitted: token), "no cookie")
+        XCTAssertEqual(try second.csrfToken(), token, "a valid cookie's token is reused")
+        XCTAssertEqual(second.responseSetCookies(), [])
+        let unprotected = try configuration(csrf: false).open(cookieHeader: cookie)
+        XCTAssertTokenError(.configuration("no CSRF protection is configured"), try unprotected.csrfToken())
+        XCTAssertFalse(unprotected.verifyCSRF(submitted: token), "no protection configured fails closed")
+    }
+
+    func testOnlyUnsafeMethodsNeedAToken() {
+        for method in ["GET", "HEAD", "OPTIONS", "TRACE"] { XCTAssertFalse(CSRFProtection.requiresCheck(method: method)) }
+        for method in ["POST", "PUT", "PATCH", "DELETE", "CONNECT", "PROPFIND", "get"] {
+            XCTAssertTrue(CSRFProtection.requiresCheck(method: method), method)
+        }
+    }
+}
+
+/// The form reader the CSRF middleware uses on urlencoded bodies.
+final class FormFieldsTests: XCTestCase {
+    func testFieldsAreDecodedOnceAndRepeatsAreAmbiguous() {
+        let cases: [(String, String?)] = [
+            ("csrfToken=abc&user=a", "abc"),
+            ("user=a&csrfToken=abc", "abc"),
+            ("csrfToken=a+b%21", "a b!"),
+            ("csrf%54oken=x", "x"),  // the name is decoded too
+            ("csrfToken=", ""),
+            ("csrfToken", ""),
+            ("&&csrfToken=x&&", "x"),
+            ("csrfToken=a&csrfToken=a", nil),  // twice: ambiguous
+            ("csrfToken=%zz", nil),  // a bad escape
+            ("csrfToken=%", nil),
+            ("csrftoken=x", nil),  // names are case-sensitive
+            ("user=a", nil),
+            ("", nil),
+        ]
+        for (body, expected) in cases {
+            XCTAssertEqual(FormFields.value(of: "csrfToken", in: body), expected, body)
+        }
+    }
+}

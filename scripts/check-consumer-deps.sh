@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Proves what a service resolves when it depends on this package: with only the core products,
+# no NIO, Hummingbird or Vapor package; with the trait `Hummingbird`, Hummingbird. Two consumer
+# packages are written under .build-consumers/ and resolved (not built); their dependency trees
+# are checked. Run by `make check-deps` and CI.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$root/.build-consumers"
+rm -rf "$work"
+mkdir -p "$work"
+
+consumer() { # name, traits clause, product
+    mkdir -p "$work/$1/Sources/Consumer"
+    cat > "$work/$1/Package.swift" <<SWIFT
+// swift-tools-version:6.1
+import PackageDescription
+let package = Package(
+    name: "$1",
+    dependencies: [.package(path: "$root"$2)],
+    targets: [.executableTarget(name: "Consumer", dependencies: [.product(name: "$3", package: "$(basename "$root")")])]
+)
+SWIFT
+    echo 'print("consumer")' > "$work/$1/Sources/Consumer/main.swift"
+    (cd "$work/$1" && swift package show-dependencies --format flatlist 2>/dev/null || swift package show-dependencies)
+}
+
+fail=0
+core=$(consumer consumer-core "" SessionToken)
+echo "== a consumer of SessionToken resolves:"; echo "$core" | sort -u | tr "\n" " "; echo
+if grep -qiE "swift-nio|hummingbird|vapor|async-http-client" <<<"$core"; then
+    echo "FAIL: the core pulls a server package"; fail=1
+fi
+framework=$(consumer consumer-hummingbird ', traits: ["Hummingbird"]' SessionTokenHummingbird)
+echo "== a consumer of SessionTokenHummingbird with the trait Hummingbird resolves:"
+echo "$framework" | sort -u | tr "\n" " "; echo
+if ! grep -qi "hummingbird-auth" <<<"$framework"; then
+    echo "FAIL: the trait did not bring in hummingbird-auth"; fail=1
+fi
+if grep -qi "vapor" <<<"$framework"; then
+    echo "FAIL: the Hummingbird trait pulls Vapor"; fail=1
+fi
+[ $fail -eq 0 ] && echo "consumer dependencies: PASS"
+exit $fail
