@@ -12,11 +12,14 @@ let package = Package(
         // Hummingbird 2 middleware; empty unless the trait `Hummingbird` is enabled.
         .library(name: "SessionTokenHTTP", targets: ["SessionTokenHTTP"]),
         .library(name: "SessionTokenHummingbird", targets: ["SessionTokenHummingbird"]),
+        // Vapor 4 middleware, authenticator and session driver; empty unless the trait `Vapor` is enabled.
+        .library(name: "SessionTokenVapor", targets: ["SessionTokenVapor"]),
     ],
     // Framework integrations are off by default: a service that imports only SessionToken
     // resolves no NIO, Hummingbird or Vapor package (make check-deps proves it).
     traits: [
         .trait(name: "Hummingbird", description: "SessionTokenHummingbird: middleware for Hummingbird 2 and hummingbird-auth."),
+        .trait(name: "Vapor", description: "SessionTokenVapor: middleware, authenticator and session driver for Vapor 4."),
         .default(enabledTraits: []),
     ],
     dependencies: [
@@ -27,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
     ],
     targets: [
         // The C boundary: libsodium through pkg-config. Only Sources/SessionToken/Sodium imports it.
@@ -77,6 +81,15 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types", condition: .when(traits: ["Hummingbird"])),
             ]
         ),
+        .target(
+            name: "SessionTokenVapor",
+            dependencies: [
+                "SessionTokenHTTP",
+                "SessionToken",
+                "SessionCookies",
+                .product(name: "Vapor", package: "vapor", condition: .when(traits: ["Vapor"])),
+            ]
+        ),
         .executableTarget(
             name: "session-token",
             dependencies: [
@@ -125,6 +138,20 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
                 .product(name: "HTTPTypes", package: "swift-http-types", condition: .when(traits: ["Hummingbird"])),
                 .product(name: "AsyncHTTPClient", package: "async-http-client", condition: .when(traits: ["Hummingbird"])),
+            ]
+        ),
+        .testTarget(
+            name: "SessionTokenVaporTests",
+            dependencies: [
+                "SessionTokenVapor",
+                "SessionTokenHTTP",
+                "SessionToken",
+                "SessionCookies",
+                "SessionTokenNextAuth",
+                "SessionTokenTestSupport",
+                .product(name: "Vapor", package: "vapor", condition: .when(traits: ["Vapor"])),
+                .product(name: "XCTVapor", package: "vapor", condition: .when(traits: ["Vapor"])),
+                .product(name: "AsyncHTTPClient", package: "async-http-client", condition: .when(traits: ["Vapor"])),
             ]
         ),
     ],

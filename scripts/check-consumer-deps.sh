@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Proves what a service resolves when it depends on this package: with only the core products,
-# no NIO, Hummingbird or Vapor package; with the trait `Hummingbird`, Hummingbird. Two consumer
+# no NIO, Hummingbird or Vapor package; with the trait `Hummingbird`, Hummingbird and not Vapor;
+# with the trait `Vapor`, Vapor and not Hummingbird. Three consumer
 # packages are written under .build-consumers/ and resolved (not built); their dependency trees
 # are checked. Run by `make check-deps` and CI.
 set -euo pipefail
@@ -38,6 +39,15 @@ if ! grep -qi "hummingbird-auth" <<<"$framework"; then
 fi
 if grep -qi "vapor" <<<"$framework"; then
     echo "FAIL: the Hummingbird trait pulls Vapor"; fail=1
+fi
+vapor=$(consumer consumer-vapor ', traits: ["Vapor"]' SessionTokenVapor)
+echo "== a consumer of SessionTokenVapor with the trait Vapor resolves:"
+echo "$vapor" | sort -u | tr "\n" " "; echo
+if ! grep -qx "vapor" <<<"$vapor"; then
+    echo "FAIL: the trait did not bring in Vapor"; fail=1
+fi
+if grep -qi "hummingbird" <<<"$vapor"; then
+    echo "FAIL: the Vapor trait pulls Hummingbird"; fail=1
 fi
 [ $fail -eq 0 ] && echo "consumer dependencies: PASS"
 exit $fail

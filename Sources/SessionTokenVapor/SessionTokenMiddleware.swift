@@ -1,0 +1,39 @@
+#if Vapor
+public import SessionTokenHTTP
+public import Vapor
+
+/// Opens the session cookie of every request and writes the cookies the response must set.
+///
+/// Before the route, the request's `Cookie` header is read once and its token opened under the
+/// key ring current at that moment (a ``SessionToken/KeyRingProvider/reload()`` takes effect on
+/// the next request); the result is `req.sessionToken`. An absent, malformed, tampered or
+/// expired cookie leaves the request signed out: ``SessionTokenAuthenticator`` then logs nobody
+/// in, and `guardMiddleware()` or `redirectMiddleware(path:)` decide.
+///
+/// After the route, the response carries the new session cookie after
+/// ``SessionTokenHTTP/RequestSession/signIn(subject:)``, expiring lines for every chunk after
+/// ``SessionTokenHTTP/RequestSession/signOut()``, the re-sealed cookie when the token was due
+/// for re-issue, and nothing otherwise.
+public struct SessionTokenMiddleware: AsyncMiddleware {
+    /// The keys, policy, token format and CSRF check.
+    public let configuration: SessionConfiguration
+
+    /// A middleware for a configuration.
+    public init(_ configuration: SessionConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Opens the session, runs the route, and sets the response's cookies.
+    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let values = request.headers[.cookie]
+        let header = values.count <= 1 ? values.first : values.joined(separator: "; ")
+        let session = configuration.open(cookieHeader: header)
+        request.sessionToken = session
+        let response = try await next.respond(to: request)
+        for line in session.responseSetCookies() {
+            response.headers.add(name: .setCookie, value: line)
+        }
+        return response
+    }
+}
+#endif
