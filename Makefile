@@ -38,6 +38,13 @@ test-frameworks: deps
 	$(SWIFT) test --skip-build --scratch-path .build-frameworks --traits $(FRAMEWORK_TRAITS) \
 	  --disable-swift-testing --filter '$(FRAMEWORK_TESTS)'
 
+# Requests/s and p99 over HTTP (wrk on loopback; installs wrk when missing): the route behind
+# this library's middleware against a bare route and the frameworks' own session middleware.
+# PAIRS alternating pairs a comparison (10 by default); results in Benchmarks/results/http/.
+.PHONY: bench-http
+bench-http: deps
+	bash Benchmarks/bench-http.sh
+
 # What a consumer resolves: the core alone pulls no server package; a trait pulls its framework.
 check-deps:
 	bash scripts/check-consumer-deps.sh

@@ -11,6 +11,7 @@ import SessionToken
 import SessionTokenHTTP
 import SessionTokenHummingbird
 import SessionTokenNextAuth
+import SessionTokenTestSupport
 import XCTest
 
 /// One visit, start to end, against a server on a loopback port, driven by AsyncHTTPClient as

@@ -7,6 +7,7 @@ import SessionCookies
 import SessionToken
 import SessionTokenHTTP
 import SessionTokenHummingbird
+import SessionTokenTestSupport
 import XCTest
 
 /// CSRF, sign-out and callback URLs, each test through the router client and a live server.

@@ -8,6 +8,7 @@ import SessionToken
 import SessionTokenHTTP
 import SessionTokenHummingbird
 import SessionTokenNextAuth
+import SessionTokenTestSupport
 import XCTest
 
 /// next-auth's own cookies (the committed vectors, made by joserfc and cryptography) through the

@@ -8,6 +8,7 @@ import SessionToken
 import SessionTokenHTTP
 import SessionTokenHummingbird
 import SessionTokenNextAuth
+import SessionTokenTestSupport
 import XCTest
 
 /// Every rule of the middleware, each test run twice: through Hummingbird's router test client,

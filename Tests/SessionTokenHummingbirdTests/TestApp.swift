@@ -9,6 +9,7 @@ import SessionToken
 import SessionTokenHTTP
 import SessionTokenHummingbird
 import SessionTokenNextAuth
+import SessionTokenTestSupport
 
 /// The request context of the test service, as the README's quick start declares one.
 struct AppContext: AuthRequestContext, SessionTokenRequestContext {
@@ -22,39 +23,10 @@ struct User: Sendable, Equatable {
     let id: String
 }
 
-/// A key ring spec the tests change while the server runs (a `.custom` source).
-final class MutableSpec: @unchecked Sendable {
-    private let lock = NSLock()
-    private var spec: String
-    init(_ spec: String) { self.spec = spec }
-    var value: String {
-        get { lock.withLock { spec } }
-        set { lock.withLock { spec = newValue } }
-    }
-}
-
-/// A clock the tests move.
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-    init(_ date: Date) { current = date }
-    var now: Date {
-        get { lock.withLock { current } }
-        set { lock.withLock { current = newValue } }
-    }
-}
-
 /// Hummingbird's router test client, then a live server on a loopback port with
 /// HummingbirdTesting's HTTP/1.1 client (which, unlike its AsyncHTTPClient setup, does not follow
 /// the sign-in redirect). `AsyncHTTPClientTests` drives a live server with AsyncHTTPClient.
 let testingSetups: [TestingSetup] = [.router, .live]
-
-enum Fixture {
-    static let key1 = "k1:" + String(repeating: "A", count: 42) + "E"
-    static let key2 = "k2:" + String(repeating: "B", count: 42) + "E"
-    static let start = Date(timeIntervalSince1970: 1_800_000_000)
-    static let origin = "https://app.example.com"
-}
 
 /// The service under test: a public route, a protected one, sign-in, sign-out, a form that
 /// embeds the CSRF token, and a callback redirect.
@@ -108,11 +80,4 @@ extension HTTPFields {
     var setCookies: [String] { self[values: .setCookie] }
 }
 
-/// The `name=value` pairs of `Set-Cookie` lines that store a value (not the expiring ones), as a
-/// browser would send them back.
-func cookieHeader(from setCookies: [String]) -> String {
-    setCookies.filter { !$0.contains("Max-Age=0") }
-        .map { String($0.prefix { $0 != ";" }) }
-        .joined(separator: "; ")
-}
 #endif

@@ -8,6 +8,7 @@ import SessionTokenHTTP
 import SessionTokenNextAuth
 import SessionTokenVapor
 import Vapor
+import SessionTokenTestSupport
 import XCTest
 
 /// One visit against a Vapor server listening on a loopback port, driven by AsyncHTTPClient

@@ -2,6 +2,7 @@
 import Foundation
 import SessionToken
 import SessionTokenVapor
+import SessionTokenTestSupport
 import XCTVapor
 
 /// `app.sessions` with the stateless driver: `req.session.data` sealed into the cookie.

@@ -4,40 +4,12 @@ import SessionCookies
 import SessionToken
 import SessionTokenHTTP
 import SessionTokenNextAuth
+import SessionTokenTestSupport
 import SessionTokenVapor
 import Vapor
 
 struct User: Authenticatable, Sendable, Equatable, Content {
     let id: String
-}
-
-/// A key ring spec the tests change while the server runs (a `.custom` source).
-final class MutableSpec: @unchecked Sendable {
-    private let lock = NSLock()
-    private var spec: String
-    init(_ spec: String) { self.spec = spec }
-    var value: String {
-        get { lock.withLock { spec } }
-        set { lock.withLock { spec = newValue } }
-    }
-}
-
-/// A clock the tests move.
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-    init(_ date: Date) { current = date }
-    var now: Date {
-        get { lock.withLock { current } }
-        set { lock.withLock { current = newValue } }
-    }
-}
-
-enum Fixture {
-    static let key1 = "k1:" + String(repeating: "A", count: 42) + "E"
-    static let key2 = "k2:" + String(repeating: "B", count: 42) + "E"
-    static let start = Date(timeIntervalSince1970: 1_800_000_000)
-    static let origin = "https://app.example.com"
 }
 
 func makeConfiguration(
@@ -87,10 +59,4 @@ extension HTTPHeaders {
     var setCookies: [String] { self[.setCookie] }
 }
 
-/// The `name=value` pairs of `Set-Cookie` lines that store a value, as a browser sends them back.
-func cookieHeader(from setCookies: [String]) -> String {
-    setCookies.filter { !$0.contains("Max-Age=0") }
-        .map { String($0.prefix { $0 != ";" }) }
-        .joined(separator: "; ")
-}
 #endif

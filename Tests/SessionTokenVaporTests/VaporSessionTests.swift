@@ -4,6 +4,7 @@ import SessionCookies
 import SessionToken
 import SessionTokenHTTP
 import SessionTokenVapor
+import SessionTokenTestSupport
 import XCTVapor
 
 /// Every rule of the middleware, the authenticator, CSRF and the callback helper through

@@ -1,0 +1,158 @@
+// One server of the HTTP benchmark: `bench-server MODE PORT`. Every mode serves `GET /me`
+// (the signed-in user's ID, or 401) and `GET /login`, whose body is the header line a client
+// sends to be signed in (`Cookie: ...` or `Authorization: Bearer ...`).
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+import JWT
+import SessionToken
+import SessionTokenHTTP
+import SessionTokenHummingbird
+import SessionTokenNextAuth
+import SessionTokenVapor
+import Vapor
+
+struct HBContext: SessionTokenRequestContext {
+    var coreContext: CoreRequestContextStorage
+    var sessionToken = RequestSession()
+    init(source: Source) { coreContext = .init(source: source) }
+}
+
+struct HBAuthContext: SessionRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let sessions = SessionContext<String>()
+    init(source: Source) { coreContext = .init(source: source) }
+}
+
+@main
+enum BenchServer {
+    /// A custom claim that brings the token to about `bytes`.
+    static func padding(toTokenBytes bytes: Int) -> [String: String] {
+        // The token is base64url (4/3) of the claims plus about 90 bytes of header, nonce and tag.
+        ["pad": String(repeating: "p", count: max(0, (bytes - 180) * 3 / 4))]
+    }
+    /// The `Cookie:` line for the Set-Cookie lines of a sign-in.
+    static func cookieLine(_ setCookies: [String]) -> String {
+        "Cookie: " + setCookies.map { String($0.prefix { $0 != ";" }) }.joined(separator: "; ")
+    }
+    static func hummingbird<Context: RequestContext>(_ router: Hummingbird.Router<Context>, port: Int) async throws
+        where Context.Source == ApplicationRequestContextSource
+    {
+        let app = Hummingbird.Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
+        try await app.runService()
+    }
+
+    static func hummingbirdSession(keys: KeyRingProvider, port: Int, nextAuth: Bool, tokenBytes: Int) async throws {
+        let codec = nextAuth ? try NextAuthCodec(secrets: ["the bench's next-auth secret"], format: .v4) : nil
+        let configuration = SessionConfiguration(
+            keys: keys, policy: .nextAuthV4(secure: false), nextAuth: codec)
+        let router = Hummingbird.Router(context: HBContext.self)
+        router.add(middleware: SessionTokenMiddleware(configuration))
+        router.get("/me") { _, context -> String in
+            guard let subject = context.sessionToken.subject else { throw HTTPError(.unauthorized) }
+            return subject
+        }
+        router.get("/login") { _, context -> String in
+            try context.sessionToken.signIn(subject: "user-42", custom: padding(toTokenBytes: tokenBytes))
+            return cookieLine(context.sessionToken.responseSetCookies())
+        }
+        try await hummingbird(router, port: port)
+    }
+
+    static func main() async throws {
+        let arguments = CommandLine.arguments
+        guard arguments.count == 3, let port = Int(arguments[2]) else {
+            FileHandle.standardError.write(Data("usage: bench-server MODE PORT\n".utf8))
+            exit(2)
+        }
+        let mode = arguments[1]
+        let keys = try KeyRingProvider(source: .custom { "k1:" + String(repeating: "A", count: 42) + "E" }) {
+            ring throws(SessionTokenError) in try SessionSealer(keys: ring, maxTokenLength: 16_384)
+        }
+        switch mode {
+        case "hb-bare":
+            let router = Hummingbird.Router()
+            router.get("/me") { _, _ in "user-42" }
+            router.get("/login") { _, _ in "X-None: 1" }
+            try await hummingbird(router, port: port)
+        case "hb-session":
+            try await hummingbirdSession(keys: keys, port: port, nextAuth: false, tokenBytes: 0)
+        case "hb-session-3500":
+            try await hummingbirdSession(keys: keys, port: port, nextAuth: false, tokenBytes: 3500)
+        case "hb-nextauth-8k":
+            try await hummingbirdSession(keys: keys, port: port, nextAuth: true, tokenBytes: 8200)
+        case "hb-auth-memory":
+            let router = Hummingbird.Router(context: HBAuthContext.self)
+            router.add(middleware: SessionMiddleware(storage: MemoryPersistDriver()))
+            router.get("/me") { _, context -> String in
+                guard let user = context.sessions.session else { throw HTTPError(.unauthorized) }
+                return user
+            }
+            router.get("/login") { _, context -> Response in
+                context.sessions.createSession("user-42", expiresIn: .seconds(2_592_000))
+                return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "login")))
+            }
+            try await hummingbird(router, port: port)
+
+        // MARK: Vapor
+
+        case "vapor-bare", "vapor-session", "vapor-sessions-memory", "vapor-sessions-sealed", "vapor-jwt":
+            var environment = Environment(name: "production", arguments: ["bench-server"])
+            try LoggingSystem.bootstrap(from: &environment)
+            let app = try await Vapor.Application.make(environment)
+            app.logger.logLevel = .error
+            app.http.server.configuration.hostname = "127.0.0.1"
+            app.http.server.configuration.port = port
+            switch mode {
+            case "vapor-bare":
+                app.get("me") { _ in "user-42" }
+                app.get("login") { _ in "X-None: 1" }
+            case "vapor-session":
+                let sessions = app.grouped(SessionTokenMiddleware(SessionConfiguration(keys: keys, policy: .nextAuthV4(secure: false))))
+                sessions.get("me") { req -> String in
+                    guard let subject = req.sessionToken.subject else { throw Abort(.unauthorized) }
+                    return subject
+                }
+                sessions.get("login") { req -> String in
+                    try req.sessionToken.signIn(subject: "user-42")
+                    return cookieLine(req.sessionToken.responseSetCookies())
+                }
+            case "vapor-sessions-memory", "vapor-sessions-sealed":
+                if mode == "vapor-sessions-memory" {
+                    app.sessions.use(.memory)
+                } else {
+                    app.sessions.use { _ in SealedSessionDriver(keys: keys) }
+                    app.sessions.configuration = .sealed(secure: false)
+                }
+                let sessions = app.grouped(app.sessions.middleware)
+                sessions.get("me") { req -> String in
+                    guard let user = req.session.data["user"] else { throw Abort(.unauthorized) }
+                    return user
+                }
+                sessions.get("login") { req -> String in
+                    req.session.data["user"] = "user-42"
+                    return "login"
+                }
+            default:
+                struct Payload: JWTPayload {
+                    var sub: SubjectClaim
+                    var exp: ExpirationClaim
+                    func verify(using algorithm: some JWTAlgorithm) async throws { try exp.verifyNotExpired() }
+                }
+                await app.jwt.keys.add(hmac: "the bench's HS256 secret, 32 bytes", digestAlgorithm: .sha256)
+                app.get("me") { req -> String in
+                    try await req.jwt.verify(as: Payload.self).sub.value
+                }
+                app.get("login") { req -> String in
+                    let token = try await req.jwt.sign(Payload(sub: "user-42", exp: .init(value: Date().addingTimeInterval(2_592_000))))
+                    return "Authorization: Bearer \(token)"
+                }
+            }
+            try await app.execute()
+            try await app.asyncShutdown()
+        default:
+            FileHandle.standardError.write(Data("unknown mode \(mode)\n".utf8))
+            exit(2)
+        }
+    }
+}
