@@ -193,11 +193,8 @@ public struct RequestSession: Sendable {
     /// token.
     private func storeLines(_ token: String, storage: Storage) throws(SessionTokenError) -> [String] {
         let configuration = storage.configuration
-        var definition = configuration.policy.session
-        let lifetime = configuration.nextAuth?.maxAge ?? storage.sealer.lifetime
-        if let maxAge = definition.maxAge, lifetime.isFinite {
-            definition.maxAge = min(maxAge, max(1, Int(lifetime.rounded(.down))))
-        }
+        let definition = configuration.policy.session.cappingMaxAge(
+            toLifetime: configuration.nextAuth?.maxAge ?? storage.sealer.lifetime)
         do throws(CookieError) {
             return try CookieChunks.setCookieLines(
                 for: token, template: definition.setCookie(value: "", at: storage.now),

@@ -53,4 +53,14 @@ public struct CookieDefinition: Sendable, Hashable {
             name: name ?? self.name, value: "", maxAge: 0, path: path, domain: domain, secure: secure,
             httpOnly: httpOnly, sameSite: sameSite)
     }
+
+    /// This definition with `Max-Age` no longer than `lifetime` seconds (at least 1), so that a
+    /// browser never keeps a cookie whose token has expired; unchanged for a session cookie
+    /// (no `Max-Age`) or an infinite lifetime.
+    package func cappingMaxAge(toLifetime lifetime: Double) -> CookieDefinition {
+        guard let maxAge, lifetime.isFinite else { return self }
+        var capped = self
+        capped.maxAge = min(maxAge, max(1, Int(lifetime.rounded(.down))))
+        return capped
+    }
 }

@@ -24,11 +24,7 @@ public struct SessionCookie: Sendable {
     /// keeps a cookie whose token has expired.
     public init(sealer: SessionSealer, policy: CookiePolicy = .default) {
         self.sealer = sealer
-        var definition = policy.session
-        if let maxAge = definition.maxAge, sealer.lifetime.isFinite {
-            definition.maxAge = min(maxAge, max(1, Int(sealer.lifetime.rounded(.down))))
-        }
-        self.definition = definition
+        self.definition = policy.session.cappingMaxAge(toLifetime: sealer.lifetime)
         self.chunkSize = policy.sessionChunkSize
     }
 
