@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "swift-session-token",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "SessionToken", targets: ["SessionToken"]),
         .library(name: "SessionTokenNextAuth", targets: ["SessionTokenNextAuth"]),

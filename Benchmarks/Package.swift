@@ -57,7 +57,7 @@ let groups: [(name: String, extra: [Target.Dependency])] = [
         .product(name: "Crypto", package: "swift-crypto"),
     ]),
     ("Concurrency", ["CSodiumBench"]),
-    ("Paired", ["CSodiumBench"]),
+    ("Paired", ["CSodiumBench", .product(name: "SessionTokenHTTP", package: library)]),
     ("NextAuth", [
         .product(name: "SessionTokenNextAuth", package: library),
         .product(name: "SessionCookies", package: library),

@@ -36,13 +36,14 @@ start() { # mode port
     echo "server $1 did not start"; cat "$OUT/$1.log"; exit 1
 }
 
-# The header line that signs a client in: the body of /login when it is one, else the cookies
-# the login response set.
+# The header line that signs a client in: the body of /login when it is one (`X-None: 1` for
+# a route without sessions, which is then sent its candidate's header), else the cookies the
+# login response set.
 credential() { # port
     local response body
     response=$(curl -s -D - "http://127.0.0.1:$1/login")
     body=$(sed -n '/^\r$/,$p' <<<"$response" | tail -n +2)
-    if [[ "$body" == Cookie:* || "$body" == Authorization:* ]]; then
+    if [[ "$body" == Cookie:* || "$body" == Authorization:* || "$body" == X-None:* ]]; then
         echo "$body"
     else
         echo "Cookie: $(grep -i '^set-cookie:' <<<"$response" | sed -E 's/^[Ss]et-[Cc]ookie: *([^;]*).*/\1/' | tr -d '\r' | paste -sd ';' | sed 's/;/; /g')"
@@ -112,11 +113,15 @@ echo "|---|---|---:|---:|---:|---:|---:|---|" | tee -a "$OUT/table.md"
 COMPARISONS=${COMPARISONS:-all}
 if [ "$COMPARISONS" = all ]; then
     compare hb-bare hb-session ">=" 0.95
+    compare hb-bare hb-noop-middleware
+    compare hb-noop-middleware hb-session
     compare hb-auth-memory hb-session ">=" 1.0
     compare hb-bare hb-auth-memory
     compare hb-bare hb-session-3500
     compare hb-bare hb-nextauth-8k
     compare vapor-bare vapor-session ">=" 0.95
+    compare vapor-bare vapor-noop-middleware
+    compare vapor-noop-middleware vapor-session
     compare vapor-sessions-memory vapor-session ">=" 1.0
     compare vapor-bare vapor-sessions-memory
     compare vapor-bare vapor-sessions-sealed

@@ -90,6 +90,8 @@ END {
     if (have(open1)) checkTarget("mallocs per open (1-key ring)", allocs(open1), "mallocs-per-open-1-key-ring", "")
     if (have(open8)) checkTarget("mallocs per open (8-key ring)", allocs(open8), "mallocs-per-open-8-key-ring", "")
     if (have(seal)) checkTarget("mallocs per seal", allocs(seal), "mallocs-per-seal", "")
+    gatePaired("a middleware's request session / open", "request session / open", "request-session/open")
+    gatePaired("open checking 100,000 revocations / open", "open checking 100k revocations / open", "revocation-check-100k/open")
     gatePaired("reject unknown kid / open", "reject unknown kid / open", "reject-unknown-kid/open")
     gatePaired("reject bad tag / open", "reject bad tag / open", "reject-bad-tag/open")
     # Far below an open (a tenth of it): the separate groups' ratio is margin enough here.

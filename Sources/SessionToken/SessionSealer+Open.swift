@@ -15,6 +15,22 @@ extension SessionSealer {
         try withOpenedToken(token, at: now) { session, _ throws(SessionTokenError) in session }
     }
 
+    /// Opens a token, then checks it against the revocations in force: authentication and the
+    /// time checks come first, so only a genuine, current token can be reported revoked.
+    ///
+    /// - Parameters:
+    ///   - token: The compact JWE, as sent.
+    ///   - now: The current time; inject it in tests.
+    ///   - revocations: The node's revocations, usually ``RevocationList/current``.
+    /// - Throws: As ``open(_:at:)``; also ``SessionTokenError/revoked``.
+    public func open(_ token: String, at now: Date = Date(), revocations: RevocationSet) throws(SessionTokenError)
+        -> VerifiedSession
+    {
+        let session = try open(token, at: now)
+        guard !revocations.revokes(session) else { throw .revoked }
+        return session
+    }
+
     /// Opens a token and also decodes its claims as `Custom` with `JSONDecoder` (dates as
     /// seconds since 1970, as JWT does).
     ///

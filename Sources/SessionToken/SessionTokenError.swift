@@ -12,6 +12,10 @@ public enum SessionTokenError: Error, Sendable, Equatable, CustomStringConvertib
     case expired
     /// The token authenticated but its `nbf` or `iat` lies in the future (leeway included).
     case notYetValid
+    /// The token authenticated and its times passed, but it was revoked: its user signed out
+    /// everywhere after it was issued, or its `jti` was signed out (``RevocationSet``). Told
+    /// apart from ``invalid`` because only a genuine token can reach it.
+    case revoked
     /// A key, key ring or setting is unusable; the message names what is wrong and never
     /// contains key bytes.
     case configuration(String)
@@ -24,6 +28,7 @@ public enum SessionTokenError: Error, Sendable, Equatable, CustomStringConvertib
         case .invalid: return "invalid"
         case .expired: return "expired"
         case .notYetValid: return "not yet valid"
+        case .revoked: return "revoked"
         case .configuration(let message): return "configuration error: \(message)"
         case .unsealable(let message): return "cannot seal: \(message)"
         }

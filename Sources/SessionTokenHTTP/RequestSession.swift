@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SessionCookies
 import SessionToken
 import SessionTokenNextAuth
@@ -18,18 +19,23 @@ import SessionTokenNextAuth
 ///   or it is older than the sealer's `updateAge`): the replacement; else no session cookie at all;
 /// - the CSRF cookie when ``csrfToken()`` had to make a new token.
 public struct RequestSession: Sendable {
-    private final class Storage: @unchecked Sendable {
-        let configuration: SessionConfiguration
-        let sealer: SessionSealer
-        let cookies: RequestCookies
-        let now: Date
-        let lock = NSLock()
-        // Guarded by `lock`.
+    /// What the handler changed; guarded by `Storage.state`'s lock.
+    private struct State {
         var session: OpenedSession?
         var replacement: String?
         var sessionLines: [String]?
         var csrfLine: String?
         var csrfToken: String?
+    }
+
+    private final class Storage: Sendable {
+        let configuration: SessionConfiguration
+        let sealer: SessionSealer
+        let cookies: RequestCookies
+        let now: Date
+        // `Mutex` rather than `NSLock`: it lives inside this object, so a request allocates one
+        // object, not three.
+        let state: Mutex<State>
 
         init(configuration: SessionConfiguration, sealer: SessionSealer, cookies: RequestCookies, now: Date,
             session: OpenedSession?, replacement: String?)
@@ -38,14 +44,7 @@ public struct RequestSession: Sendable {
             self.sealer = sealer
             self.cookies = cookies
             self.now = now
-            self.session = session
-            self.replacement = replacement
-        }
-
-        func locked<T>(_ body: (Storage) throws(SessionTokenError) -> T) throws(SessionTokenError) -> T {
-            lock.lock()
-            defer { lock.unlock() }
-            return try body(self)
+            self.state = Mutex(State(session: session, replacement: replacement))
         }
     }
 
@@ -58,21 +57,21 @@ public struct RequestSession: Sendable {
     }
 
     init(configuration: SessionConfiguration, sealer: SessionSealer, cookies: RequestCookies, now: Date,
-        opened: (session: OpenedSession, replacement: String?)?)
+        session: OpenedSession?, replacement: String?)
     {
         self.storage = Storage(
-            configuration: configuration, sealer: sealer, cookies: cookies, now: now, session: opened?.session,
-            replacement: opened?.replacement)
+            configuration: configuration, sealer: sealer, cookies: cookies, now: now, session: session,
+            replacement: replacement)
     }
 
     /// The verified session: the request's, or the one ``signIn(subject:)`` made; nil when signed out.
     public var session: OpenedSession? {
         guard let storage else { return nil }
-        return (try? storage.locked { $0.session }) ?? nil
+        return storage.state.withLock { $0.session }
     }
 
     /// The signed-in user's ID; nil when signed out.
-    public var subject: String? { session?.subject }
+    public var subject: String? { storage?.state.withLock { $0.session?.subject } ?? nil }
 
     /// The configured CSRF check, if any: its form field and header names.
     public var csrf: CSRFProtection? { storage?.configuration.csrf }
@@ -110,7 +109,7 @@ public struct RequestSession: Sendable {
             session = try OpenedSession(storage.sealer.open(token, at: storage.now))
         }
         let lines = try storeLines(token, storage: storage)
-        try storage.locked {
+        storage.state.withLock {
             $0.session = session
             $0.sessionLines = lines
         }
@@ -124,7 +123,7 @@ public struct RequestSession: Sendable {
         let storage = try attached()
         let policy = storage.configuration.policy
         let lines = (try? CookieChunks.expiringLines(template: policy.session.expiringSetCookie(), request: storage.cookies)) ?? []
-        try storage.locked {
+        storage.state.withLock {
             $0.session = nil
             $0.sessionLines = lines
         }
@@ -140,11 +139,12 @@ public struct RequestSession: Sendable {
         let storage = try attached()
         guard let csrf = storage.configuration.csrf else { throw .configuration("no CSRF protection is configured") }
         let policy = storage.configuration.policy
-        return try storage.locked { state throws(SessionTokenError) in
+        let cookieValue = storage.cookies[policy.csrf.name]
+        return try storage.state.withLock { state throws(SessionTokenError) in
             if let token = state.csrfToken { return token }
             let binding = state.session?.csrfBinding ?? ""
             if state.sessionLines == nil,
-                let token = csrf.reusableToken(cookieValue: state.cookies[policy.csrf.name], binding: binding)
+                let token = csrf.reusableToken(cookieValue: cookieValue, binding: binding)
             {
                 state.csrfToken = token
                 return token
@@ -152,7 +152,7 @@ public struct RequestSession: Sendable {
             let made = csrf.makeToken(binding: binding)
             do throws(CookieError) {
                 state.csrfLine = try CookieWriter(policy: policy, consent: .essentialOnly)
-                    .setCookie(policy.csrf, value: made.cookieValue, at: state.now)
+                    .setCookie(policy.csrf, value: made.cookieValue, at: storage.now)
             } catch {
                 throw .configuration("the CSRF cookie cannot be written: \(error)")
             }
@@ -165,7 +165,7 @@ public struct RequestSession: Sendable {
     /// `submitted`; false also when no CSRF protection is configured or no middleware ran.
     public func verifyCSRF(submitted: String?) -> Bool {
         guard let storage, let csrf = storage.configuration.csrf else { return false }
-        let binding = (try? storage.locked { $0.session?.csrfBinding }) ?? nil
+        let binding = storage.state.withLock { $0.session?.csrfBinding }
         return csrf.verify(
             cookieValue: storage.cookies[storage.configuration.policy.csrf.name], submitted: submitted,
             binding: binding ?? "")
@@ -174,8 +174,7 @@ public struct RequestSession: Sendable {
     /// The `Set-Cookie` values the response must carry, as the type's overview lists them.
     public func responseSetCookies() -> [String] {
         guard let storage else { return [] }
-        let (lines, replacement, csrfLine) = (try? storage.locked { ($0.sessionLines, $0.replacement, $0.csrfLine) })
-            ?? (nil, nil, nil)
+        let (lines, replacement, csrfLine) = storage.state.withLock { ($0.sessionLines, $0.replacement, $0.csrfLine) }
         var all = lines ?? []
         if lines == nil, let replacement, let stored = try? storeLines(replacement, storage: storage) {
             all = stored

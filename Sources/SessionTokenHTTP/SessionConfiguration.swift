@@ -16,18 +16,48 @@ import SessionTokenNextAuth
 public struct SessionConfiguration: Sendable {
     /// The key ring, read once a request: a ``SessionToken/KeyRingProvider/reload()`` takes
     /// effect on the next request.
-    public let keys: KeyRingProvider
+    public var keys: KeyRingProvider { settings.keys }
     /// The cookie names, lifetimes and attributes.
-    public let policy: CookiePolicy
+    public var policy: CookiePolicy { settings.policy }
     /// When set, the session cookie holds next-auth's token (v4 or v5) under this codec instead
     /// of the library's native token: the next-auth front end and this service share it.
-    public let nextAuth: NextAuthCodec?
+    public var nextAuth: NextAuthCodec? { settings.nextAuth }
     /// The CSRF double-submit check; nil to leave CSRF to the application.
-    public let csrf: CSRFProtection?
+    public var csrf: CSRFProtection? { settings.csrf }
     /// Bounds on the `Cookie` header. A header past them leaves the request signed out.
-    public let cookieLimits: CookieLimits
+    public var cookieLimits: CookieLimits { settings.cookieLimits }
     /// The clock requests are checked against.
-    public let clock: @Sendable () -> Date
+    public var clock: @Sendable () -> Date { settings.clock }
+    /// When set, a session it revokes opens as signed out (checked after the token
+    /// authenticated and its times passed, in memory: no request waits on a store).
+    public var revocations: RevocationList? { settings.revocations }
+
+    /// The settings behind one reference: every request's ``RequestSession`` keeps the
+    /// configuration, and copying a policy's strings one by one was a measurable share of a
+    /// request (`make bench-http`).
+    private final class Settings: Sendable {
+        let keys: KeyRingProvider
+        let policy: CookiePolicy
+        let nextAuth: NextAuthCodec?
+        let csrf: CSRFProtection?
+        let cookieLimits: CookieLimits
+        let clock: @Sendable () -> Date
+        let revocations: RevocationList?
+
+        init(keys: KeyRingProvider, policy: CookiePolicy, nextAuth: NextAuthCodec?, csrf: CSRFProtection?,
+            cookieLimits: CookieLimits, clock: @escaping @Sendable () -> Date, revocations: RevocationList?)
+        {
+            self.revocations = revocations
+            self.keys = keys
+            self.policy = policy
+            self.nextAuth = nextAuth
+            self.csrf = csrf
+            self.cookieLimits = cookieLimits
+            self.clock = clock
+        }
+    }
+
+    private let settings: Settings
 
     /// A configuration.
     ///
@@ -41,17 +71,15 @@ public struct SessionConfiguration: Sendable {
     ///   - csrf: The CSRF check.
     ///   - cookieLimits: Bounds on the `Cookie` header.
     ///   - clock: The current time; inject one in tests.
+    ///   - revocations: The node's revocations, kept fresh from a ``SessionToken/RevocationStore``.
     public init(
         keys: KeyRingProvider, policy: CookiePolicy = .default, nextAuth: NextAuthCodec? = nil,
         csrf: CSRFProtection? = nil, cookieLimits: CookieLimits = .default,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() }, revocations: RevocationList? = nil
     ) {
-        self.clock = clock
-        self.keys = keys
-        self.policy = policy
-        self.nextAuth = nextAuth
-        self.csrf = csrf
-        self.cookieLimits = cookieLimits
+        self.settings = Settings(
+            keys: keys, policy: policy, nextAuth: nextAuth, csrf: csrf, cookieLimits: cookieLimits, clock: clock,
+            revocations: revocations)
     }
 
     /// Reads the request's cookies and opens its session: the one step a middleware takes before
@@ -67,21 +95,30 @@ public struct SessionConfiguration: Sendable {
         let cookies = cookieHeader.flatMap { try? RequestCookies(header: $0, limits: cookieLimits) } ?? .empty
         let sealer = keys.sealer
         if let nextAuth {
+            let opened = openNextAuth(nextAuth, cookies: cookies, updateAge: sealer.updateAge, at: now)
+                .flatMap { isRevoked($0.session) ? nil : $0 }
             return RequestSession(configuration: self, sealer: sealer, cookies: cookies, now: now,
-                opened: openNextAuth(nextAuth, cookies: cookies, updateAge: sealer.updateAge, at: now))
+                session: opened?.session, replacement: opened?.replacement)
         }
-        let cookie = SessionCookie(sealer: sealer, policy: policy)
-        guard let refreshed = try? cookie.read(cookies, at: now), let session = OpenedSession(refreshed.session) else {
-            return RequestSession(configuration: self, sealer: sealer, cookies: cookies, now: now, opened: nil)
+        guard let refreshed = try? SessionCookie.read(cookies, name: policy.session.name, sealer: sealer, at: now),
+            let session = OpenedSession(refreshed.session), !isRevoked(session)
+        else {
+            return RequestSession(configuration: self, sealer: sealer, cookies: cookies, now: now, session: nil,
+                replacement: nil)
         }
-        return RequestSession(configuration: self, sealer: sealer, cookies: cookies, now: now,
-            opened: (session, refreshed.replacement))
+        return RequestSession(configuration: self, sealer: sealer, cookies: cookies, now: now, session: session,
+            replacement: refreshed.replacement)
+    }
+
+    private func isRevoked(_ session: OpenedSession) -> Bool {
+        guard let revocations else { return false }
+        return revocations.current.revokes(subject: session.subject, issuedAt: session.issuedAt, tokenID: session.tokenID)
     }
 
     /// next-auth's token: opened with the codec and, like next-auth's own session endpoint,
     /// re-encoded with a new `iat`, `exp` and `jti` once it is older than `updateAge`.
     private func openNextAuth(_ codec: NextAuthCodec, cookies: RequestCookies, updateAge: TimeInterval, at now: Date)
-        -> (OpenedSession, String?)?
+        -> (session: OpenedSession, replacement: String?)?
     {
         guard case .value(let token) = CookieChunks.join(cookies, name: policy.session.name, maxLength: codec.maxTokenLength),
             let claims = try? codec.decode(token, at: now), let session = OpenedSession(claims)

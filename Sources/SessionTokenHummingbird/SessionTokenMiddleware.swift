@@ -42,12 +42,12 @@ public struct SessionTokenMiddleware<Context: SessionTokenRequestContext>: Route
 extension HTTPFields {
     /// The `Cookie` header; several (HTTP/2 may split one) joined with `; ` as RFC 9113 §8.2.3 says.
     var cookieHeader: String? {
-        let values = self[values: .cookie]
-        switch values.count {
-        case 0: return nil
-        case 1: return values[0]
-        default: return values.joined(separator: "; ")
+        // A walk over the fields rather than `self[values:]`, which makes an array a request.
+        var header: String?
+        for field in self where field.name == .cookie {
+            header = header.map { $0 + "; " + field.value } ?? field.value
         }
+        return header
     }
 }
 #endif

@@ -14,7 +14,11 @@ public import Vapor
 /// ``SessionTokenHTTP/RequestSession/signIn(subject:)``, expiring lines for every chunk after
 /// ``SessionTokenHTTP/RequestSession/signOut()``, the re-sealed cookie when the token was due
 /// for re-issue, and nothing otherwise.
-public struct SessionTokenMiddleware: AsyncMiddleware {
+///
+/// It is a `Middleware`, not an `AsyncMiddleware`: its work never waits, and Vapor 4 runs every
+/// `AsyncMiddleware` through a task of its own, which cost a bare route more than the session
+/// itself in `make bench-http` (the `vapor-noop-middleware` rows).
+public struct SessionTokenMiddleware: Middleware {
     /// The keys, policy, token format and CSRF check.
     public let configuration: SessionConfiguration
 
@@ -24,16 +28,17 @@ public struct SessionTokenMiddleware: AsyncMiddleware {
     }
 
     /// Opens the session, runs the route, and sets the response's cookies.
-    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    public func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let values = request.headers[.cookie]
         let header = values.count <= 1 ? values.first : values.joined(separator: "; ")
         let session = configuration.open(cookieHeader: header)
         request.sessionToken = session
-        let response = try await next.respond(to: request)
-        for line in session.responseSetCookies() {
-            response.headers.add(name: .setCookie, value: line)
+        return next.respond(to: request).map { response in
+            for line in session.responseSetCookies() {
+                response.headers.add(name: .setCookie, value: line)
+            }
+            return response
         }
-        return response
     }
 }
 #endif

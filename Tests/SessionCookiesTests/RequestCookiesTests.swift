@@ -89,10 +89,71 @@ final class RequestCookiesTests: XCTestCase {
             XCTAssertCookieError(.malformedHeader, try RequestCookies(header: bad), bad.debugDescription)
         }
         XCTAssertNoThrow(try RequestCookies(header: "a=1;\tb=2"), "a tab is white space")
+        let limits = CookieLimits(maxHeaderBytes: 10_000, maxCookies: 2)
+        XCTAssertCookieError(.malformedHeader, try RequestCookies(header: "a=1; b=2; c=3; d=\r", limits: limits),
+                             "a control character past the cookie limit is still the error")
+    }
+
+    /// Small headers are searched in order, large ones through an index: the answers must not
+    /// depend on which (repeated names absent, names compared as bytes, the last of many found).
+    func testLookupIsTheSameAboveAndBelowTheIndexThreshold() throws {
+        for filler in [0, 2, 15, 16, 17, 60] {
+            let fill = (0..<filler).map { "f\($0)=x" }
+            let header = (["sid=one", "theme=dark", "KSID=k", "theme=light"] + fill + ["last=z"]).joined(separator: "; ")
+            let cookies = try RequestCookies(header: header)
+            XCTAssertEqual(cookies["sid"], "one", "\(filler)")
+            XCTAssertNil(cookies["theme"], "sent twice, \(filler)")
+            XCTAssertTrue(cookies.isRepeated("theme"), "\(filler)")
+            XCTAssertFalse(cookies.isRepeated("sid"), "\(filler)")
+            XCTAssertEqual(cookies["KSID"], "k", "\(filler)")
+            XCTAssertNil(cookies["\u{212A}SID"], "Kelvin sign is not K, \(filler)")
+            XCTAssertNil(cookies["si"], "a prefix is not the name, \(filler)")
+            XCTAssertNil(cookies["sidx"], "\(filler)")
+            XCTAssertEqual(cookies["last"], "z", "\(filler)")
+            XCTAssertNil(cookies["absent"], "\(filler)")
+            if filler > 0 { XCTAssertEqual(cookies["f\(filler - 1)"], "x") }
+        }
     }
 
     func testLimitsBelowOneCountAsOne() {
         XCTAssertEqual(CookieLimits(maxHeaderBytes: 0, maxCookies: -5), CookieLimits(maxHeaderBytes: 1, maxCookies: 1))
+    }
+
+    /// The word-at-a-time parser against a plain reading of the same rules, over random headers
+    /// dense in the bytes it stops at (`;`, `=`, tab, quotes, controls, DEL, non-ASCII), at every
+    /// offset from the eight-byte boundaries.
+    func testParserAgreesWithAPlainReadingOverRandomHeaders() throws {
+        var random = SeededRandom(seed: 0xC00C_1E5A_11)
+        let alphabet: [UInt8] = Array("ab=; \t\"x".utf8) + [0x01, 0x1F, 0x7F, 0xC3, 0xA9, 0x3D, 0x3B]
+        for _ in 0..<3_000 {
+            let length = Int(random.next() % 40)
+            var bytes: [UInt8] = []
+            for _ in 0..<length { bytes.append(alphabet[Int(random.next() % UInt64(alphabet.count))]) }
+            if random.next() % 2 == 0 { bytes.removeAll { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F } }
+            let header = String(decoding: bytes, as: UTF8.self)
+            let expected = Self.plainReading(Array(header.utf8))
+            let parsed = try? RequestCookies(header: header).pairs
+            XCTAssertEqual(parsed, expected, header.debugDescription)
+        }
+    }
+
+    /// RequestCookies' rules read the slow way; nil for a header with a control byte.
+    private static func plainReading(_ bytes: [UInt8]) -> [CookiePair]? {
+        guard !bytes.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) else { return nil }
+        func trimmed(_ part: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+            var part = part
+            while let first = part.first, first == 0x20 || first == 0x09 { part = part.dropFirst() }
+            while let last = part.last, last == 0x20 || last == 0x09 { part = part.dropLast() }
+            return part
+        }
+        return bytes.split(separator: 0x3B, omittingEmptySubsequences: false).compactMap { piece in
+            guard let equals = piece.firstIndex(of: 0x3D) else { return nil }
+            let name = trimmed(piece[piece.startIndex..<equals])
+            guard !name.isEmpty else { return nil }
+            var value = trimmed(piece[(equals + 1)...])
+            if value.count >= 2, value.first == 0x22, value.last == 0x22 { value = value.dropFirst().dropLast() }
+            return CookiePair(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
+        }
     }
 
     /// Random names (RFC 6265 tokens) and values (cookie-octets, never wrapped in quotes): the

@@ -49,6 +49,35 @@ final class RequestSessionTests: XCTestCase {
         XCTAssertEqual(sessions.open(cookieHeader: String(next.responseSetCookies()[0].prefix { $0 != ";" })).subject, "user-8")
     }
 
+    /// A revoked session opens signed out and is not re-issued; the user's later session and
+    /// another user's still open; the check reads the list current at each request.
+    func testRevokedSessionsOpenSignedOut() throws {
+        let keys = try KeyRingProvider(source: .custom { "k1:" + String(repeating: "A", count: 42) + "E" })
+        let revocations = RevocationList()
+        // The clock moves on after the revocation, so re-issue would be due on the old token.
+        let clock = TestClock(Self.now)
+        let sessions = SessionConfiguration(keys: keys, clock: { clock.now }, revocations: revocations)
+        func cookie(signingIn subject: String) throws -> String {
+            let request = sessions.open(cookieHeader: nil)
+            try request.signIn(subject: subject)
+            return String(request.responseSetCookies()[0].prefix { $0 != ";" })
+        }
+        let before = try cookie(signingIn: "alice"), bob = try cookie(signingIn: "bob")
+        let tokenID = try XCTUnwrap(sessions.open(cookieHeader: bob).session?.tokenID)
+        clock.now = Self.now.addingTimeInterval(60)
+        let after = try cookie(signingIn: "alice")
+        revocations.replace(with: [.user("alice", before: Self.now.addingTimeInterval(30), for: keys.sealer)], at: clock.now)
+        clock.now = Self.now.addingTimeInterval(2 * 86_400)
+        let revoked = sessions.open(cookieHeader: before)
+        XCTAssertNil(revoked.session)
+        XCTAssertEqual(revoked.responseSetCookies(), [], "a revoked session is not re-issued")
+        XCTAssertEqual(sessions.open(cookieHeader: after).subject, "alice")
+        XCTAssertEqual(sessions.open(cookieHeader: bob).subject, "bob")
+        revocations.replace(with: [.session(tokenID, at: clock.now, for: keys.sealer)], at: clock.now)
+        XCTAssertNil(sessions.open(cookieHeader: bob).session)
+        XCTAssertEqual(sessions.open(cookieHeader: before).subject, "alice", "the user revocation was replaced")
+    }
+
     func testASessionThatNoMiddlewareOpenedRefusesToWrite() {
         let unattached = RequestSession()
         XCTAssertNil(unattached.session)

@@ -2,6 +2,7 @@ import BenchSupport
 import Benchmark
 import CSodiumBench
 import SessionToken
+import SessionTokenHTTP
 
 // The wall-clock ratio targets, each sample timing the library and its baseline back to back
 // (see `Pairing` in BenchSupport); the gate reads the p50 of the per-sample ratios.
@@ -52,6 +53,50 @@ let benchmarks: @Sendable () -> Void = {
                 Pairing.ratio(
                     base: { encrypt.run(block) },
                     subject: { for _ in 0..<block { blackHole(try? sealer.seal(subject: subject, at: sealedAt)) } }))
+        }
+    }
+
+    // What a framework middleware does per request (SessionTokenHTTP), against the open inside
+    // it: parse a browser's `Cookie` header (the session cookie beside the policy's CSRF and
+    // consent cookies), find and open the session cookie, keep the result for the handler, read
+    // the subject, and find no cookie to set. `make bench-http` measures the same over HTTP,
+    // where the run-to-run noise is larger than the difference.
+    Benchmark("paired request session / open", configuration: Pairing.configuration()) { benchmark in
+        let sealer = Fixtures.sealer1, token = Fixtures.token
+        let keys = try KeyRingProvider(source: .custom { "bench-k0:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE" })
+        let configuration = SessionConfiguration(keys: keys)
+        let header = "\(configuration.policy.session.name)=\(token); \(configuration.policy.csrf.name)="
+            + String(repeating: "c", count: 64) + "; \(configuration.policy.consent.name)=v1.essential"
+        precondition(configuration.open(cookieHeader: header, at: now).subject == Fixtures.subject)
+        @Sendable func requests(_ count: Int) {
+            for _ in 0..<count {
+                let session = configuration.open(cookieHeader: header, at: now)
+                blackHole(session.subject)
+                blackHole(session.responseSetCookies())
+            }
+        }
+        for _ in benchmark.scaledIterations {
+            benchmark.measurement(ratioMetric, Pairing.ratio(base: { opens(sealer, token, block) }, subject: { requests(block) }))
+        }
+    }
+
+    // The revocation check of every open, against a set of 100,000 entries (50,000 users signed
+    // out everywhere, 50,000 sessions signed out), none of them the token's: two lookups by
+    // bytes after the open.
+    // Built before the benchmark, so that its time budget goes to samples.
+    let revocations = RevocationSet(
+        (0..<50_000).flatMap { i in
+            [Revocation.user("user-\(i)", before: now, for: Fixtures.sealer1),
+                .session("jti-\(i)-" + String(repeating: "x", count: 14), at: now, for: Fixtures.sealer1)]
+        }, at: now)
+    Benchmark("paired open checking 100k revocations / open", configuration: Pairing.configuration()) { benchmark in
+        let sealer = Fixtures.sealer1, token = Fixtures.token
+        precondition(revocations.count == 100_000 && (try? sealer.open(token, at: now, revocations: revocations)) != nil)
+        @Sendable func checkedOpens(_ count: Int) {
+            for _ in 0..<count { blackHole(try? sealer.open(token, at: now, revocations: revocations)) }
+        }
+        for _ in benchmark.scaledIterations {
+            benchmark.measurement(ratioMetric, Pairing.ratio(base: { opens(sealer, token, block) }, subject: { checkedOpens(block) }))
         }
     }
 

@@ -57,7 +57,13 @@ public struct SessionCookie: Sendable {
     /// - Throws: ``SessionToken/SessionTokenError/invalid`` when the chunks are ambiguous, have
     ///   a gap, or join to more than the sealer's `maxTokenLength`.
     public func token(in request: RequestCookies) throws(SessionTokenError) -> String? {
-        switch CookieChunks.join(request, name: definition.name, maxLength: sealer.maxTokenLength) {
+        try Self.token(in: request, name: definition.name, maxLength: sealer.maxTokenLength)
+    }
+
+    private static func token(in request: RequestCookies, name: String, maxLength: Int) throws(SessionTokenError)
+        -> String?
+    {
+        switch CookieChunks.join(request, name: name, maxLength: maxLength) {
         case .absent: return nil
         case .malformed: throw .invalid
         case .value(let token): return token
@@ -72,7 +78,15 @@ public struct SessionCookie: Sendable {
     /// - Throws: ``SessionToken/SessionTokenError`` when it carries one that does not open:
     ///   answer with ``signOut(request:)`` to clear it.
     public func read(_ request: RequestCookies, at now: Date = Date()) throws(SessionTokenError) -> RefreshedSession? {
-        guard let token = try token(in: request) else { return nil }
+        try Self.read(request, name: definition.name, sealer: sealer, at: now)
+    }
+
+    /// ``read(_:at:)`` for the cookie `name`, without making a ``SessionCookie``: a middleware
+    /// reads once a request and writes rarely, so it need not cap a definition it will not use.
+    package static func read(_ request: RequestCookies, name: String, sealer: SessionSealer, at now: Date)
+        throws(SessionTokenError) -> RefreshedSession?
+    {
+        guard let token = try token(in: request, name: name, maxLength: sealer.maxTokenLength) else { return nil }
         return try sealer.refresh(token, at: now)
     }
 

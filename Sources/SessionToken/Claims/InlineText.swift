@@ -63,3 +63,18 @@ struct InlineText: Sendable {
         }
     }
 }
+
+/// Equal when the bytes are: the words hold the bytes and zeros past them, and the count
+/// tells "ab" from "ab\0". Revocations key their token IDs by it, so that checking a session
+/// makes no `String` of its `jti`.
+extension InlineText: Hashable {
+    static func == (lhs: InlineText, rhs: InlineText) -> Bool {
+        lhs.count == rhs.count && lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2
+    }
+
+    func hash(into hasher: inout Hasher) {
+        // One word into the hasher: most of a lookup's cost is the hasher, not the table. The
+        // fold loses no exactness (equality compares every word).
+        hasher.combine(words.0 ^ (words.1 &* 0x9E37_79B9_7F4A_7C15) ^ (words.2 &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(count))
+    }
+}

@@ -18,7 +18,7 @@ public struct SessionClaims: Sendable, Equatable {
     /// The claims most tokens lack; nil while all of them are absent.
     private var extras: Extras?
     /// `jti` when it fits inline; absent when there is none or it is in `extras`.
-    private var shortTokenID: InlineText
+    private(set) var shortTokenID: InlineText
 
     /// `nbf`: before this time the token is not accepted.
     public var notBefore: Date? {

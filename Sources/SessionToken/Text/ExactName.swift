@@ -10,18 +10,30 @@ package struct ExactName: Hashable, Sendable {
 
     package init(_ text: String) { self.text = text }
 
-    package static func == (lhs: ExactName, rhs: ExactName) -> Bool {
-        lhs.text.utf8.elementsEqual(rhs.text.utf8)
-    }
+    package static func == (lhs: ExactName, rhs: ExactName) -> Bool { same(lhs.text, rhs.text) }
 
     package func hash(into hasher: inout Hasher) {
-        hasher.combine(text.utf8.count)
-        for byte in text.utf8 { hasher.combine(byte) }
+        // Names are native strings with contiguous UTF-8: one `combine(bytes:)` instead of a
+        // call per byte (cookie names are hashed on every request).
+        let hashed: Void? = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        if hashed == nil {
+            // The same bytes must hash the same however the string stores them.
+            Array(text.utf8).withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
     }
 
     /// True when `a` and `b` hold the same bytes.
-    package static func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+    package static func same(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && hasPrefix(a, b)
+    }
 
     /// True when `name`'s bytes start with `prefix`'s.
-    package static func hasPrefix(_ name: String, _ prefix: String) -> Bool { name.utf8.starts(with: prefix.utf8) }
+    package static func hasPrefix(_ name: String, _ prefix: String) -> Bool {
+        let fast = name.utf8.withContiguousStorageIfAvailable { name in
+            prefix.utf8.withContiguousStorageIfAvailable { prefix in
+                name.count >= prefix.count && UnsafeBufferPointer(rebasing: name[..<prefix.count]).elementsEqual(prefix)
+            }
+        }
+        return (fast ?? nil) ?? name.utf8.starts(with: prefix.utf8)
+    }
 }

@@ -53,7 +53,12 @@ enum BenchServer {
             return subject
         }
         router.get("/login") { _, context -> String in
-            try context.sessionToken.signIn(subject: "user-42", custom: padding(toTokenBytes: tokenBytes))
+            // The plain session is the user's ID alone; the padded ones carry a custom claim.
+            if tokenBytes == 0, !nextAuth {
+                try context.sessionToken.signIn(subject: "user-42")
+            } else {
+                try context.sessionToken.signIn(subject: "user-42", custom: padding(toTokenBytes: tokenBytes))
+            }
             return cookieLine(context.sessionToken.responseSetCookies())
         }
         try await hummingbird(router, port: port)
@@ -72,6 +77,13 @@ enum BenchServer {
         switch mode {
         case "hb-bare":
             let router = Hummingbird.Router()
+            router.get("/me") { _, _ in "user-42" }
+            router.get("/login") { _, _ in "X-None: 1" }
+            try await hummingbird(router, port: port)
+        case "hb-noop-middleware":
+            // The framework's own cost of one middleware, for reading the session rows against.
+            let router = Hummingbird.Router()
+            router.add(middleware: NoopMiddleware())
             router.get("/me") { _, _ in "user-42" }
             router.get("/login") { _, _ in "X-None: 1" }
             try await hummingbird(router, port: port)
@@ -96,7 +108,8 @@ enum BenchServer {
 
         // MARK: Vapor
 
-        case "vapor-bare", "vapor-session", "vapor-sessions-memory", "vapor-sessions-sealed", "vapor-jwt":
+        case "vapor-bare", "vapor-noop-middleware", "vapor-session", "vapor-sessions-memory", "vapor-sessions-sealed",
+            "vapor-jwt":
             var environment = Environment(name: "production", arguments: ["bench-server"])
             try LoggingSystem.bootstrap(from: &environment)
             let app = try await Vapor.Application.make(environment)
@@ -107,6 +120,10 @@ enum BenchServer {
             case "vapor-bare":
                 app.get("me") { _ in "user-42" }
                 app.get("login") { _ in "X-None: 1" }
+            case "vapor-noop-middleware":
+                let grouped = app.grouped(NoopAsyncMiddleware())
+                grouped.get("me") { _ in "user-42" }
+                grouped.get("login") { _ in "X-None: 1" }
             case "vapor-session":
                 let sessions = app.grouped(SessionTokenMiddleware(SessionConfiguration(keys: keys, policy: .nextAuthV4(secure: false))))
                 sessions.get("me") { req -> String in
@@ -154,5 +171,22 @@ enum BenchServer {
             FileHandle.standardError.write(Data("unknown mode \(mode)\n".utf8))
             exit(2)
         }
+    }
+}
+
+/// A Hummingbird middleware that only calls the next responder.
+struct NoopMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Hummingbird.Request, context: Context, next: (Hummingbird.Request, Context) async throws -> Hummingbird.Response)
+        async throws -> Hummingbird.Response
+    {
+        try await next(request, context)
+    }
+}
+
+/// A Vapor `AsyncMiddleware` that only calls the next responder: the async bridge every
+/// `AsyncMiddleware`, ours included, pays.
+struct NoopAsyncMiddleware: AsyncMiddleware {
+    func respond(to request: Vapor.Request, chainingTo next: any AsyncResponder) async throws -> Vapor.Response {
+        try await next.respond(to: request)
     }
 }

@@ -1,0 +1,45 @@
+import Foundation
+import SessionTokenTestSupport
+import XCTest
+
+import SessionToken
+
+/// The README's revocation example, run as it is printed there.
+final class ReadmeRevocationTests: XCTestCase {
+    func testTheExampleSignsTheUserOutEverywhere() async throws {
+        var printed: [String] = []
+        func print(_ line: String) { printed.append(line) }
+        let sealer = try SessionSealer(keys: KeyRing(primary: SessionKey(id: "k1", bytes: [UInt8](repeating: 7, count: 32))))
+        let token = try sealer.seal(subject: "user-42", at: Date().addingTimeInterval(-60))
+        XCTAssertNoThrow(try sealer.open(token))
+
+        // --- README begins
+        // Once, at start-up: the store, and this node's in-memory list loaded from it.
+        let store = InMemoryRevocationStore()
+        let revocations = RevocationList()
+        try await revocations.reload(from: store)
+
+        // "Sign out everywhere": every session of the user issued until now.
+        try await store.revoke(.user("user-42", before: Date(), for: sealer))
+        try await revocations.reload(from: store)  // on every node, when the store says so
+
+        // On every request: in memory, after the token authenticated.
+        do {
+            let session = try sealer.open(token, revocations: revocations.current)
+            print("signed in as \(session.subject ?? "?")")
+        } catch {
+            print("refused: \(error)")  // refused: revoked
+        }
+        // --- README ends
+
+        XCTAssertEqual(printed, ["refused: revoked"])
+        let later = try sealer.seal(subject: "user-42", at: Date().addingTimeInterval(1))
+        XCTAssertEqual(try sealer.open(later, at: Date().addingTimeInterval(2), revocations: revocations.current).subject, "user-42")
+    }
+
+    func testReadmeShowsTheExampleVerbatim() throws {
+        XCTAssertTrue(
+            try readmeShowsSnippet(of: #filePath, begin: "// --- README begins", end: "// --- README ends", importing: "SessionToken"),
+            "README.md must show this test's snippet exactly as it runs")
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import XCTest
+
+@testable import SessionToken
+
+/// Revocation by user ("issued before T") and by session (`jti`), checked after authentication
+/// and the time checks, with entries that expire once nothing they match can still be valid.
+final class RevocationTests: XCTestCase {
+    let sealer = Fixture.sealer
+    let now = Fixture.now
+
+    private func token(_ subject: String, at time: Date) throws -> String {
+        try sealer.seal(subject: subject, at: time)
+    }
+
+    private func assertOpens(_ token: String, _ set: RevocationSet, at time: Date? = nil, file: StaticString = #filePath,
+        line: UInt = #line)
+    {
+        XCTAssertNoThrow(try sealer.open(token, at: time ?? now, revocations: set), file: file, line: line)
+    }
+
+    private func assertFails(_ expected: SessionTokenError, _ token: String, _ set: RevocationSet, at time: Date? = nil,
+        file: StaticString = #filePath, line: UInt = #line)
+    {
+        XCTAssertThrowsError(try sealer.open(token, at: time ?? now, revocations: set), file: file, line: line) {
+            XCTAssertEqual($0 as? SessionTokenError, expected, file: file, line: line)
+        }
+    }
+
+    func testUserRevocationRefusesTokensIssuedBeforeItsTimeOnly() throws {
+        let cutOff = now.addingTimeInterval(-3_600)
+        let set = RevocationSet([.user("alice", before: cutOff, for: sealer)], at: now)
+        assertFails(.revoked, try token("alice", at: cutOff.addingTimeInterval(-1)), set)
+        assertFails(.revoked, try token("alice", at: cutOff.addingTimeInterval(-86_400 * 20)), set)
+        assertOpens(try token("alice", at: cutOff), set)
+        assertOpens(try token("alice", at: cutOff.addingTimeInterval(60)), set)
+        assertOpens(try token("bob", at: cutOff.addingTimeInterval(-60)), set)
+        assertOpens(try token("alicia", at: cutOff.addingTimeInterval(-60)), set)
+    }
+
+    func testSessionRevocationRefusesThatTokenIDOnly() throws {
+        let revoked = try token("alice", at: now.addingTimeInterval(-60))
+        let other = try token("alice", at: now.addingTimeInterval(-60))
+        let tokenID = try XCTUnwrap(sealer.open(revoked, at: now).claims.tokenID)
+        let set = RevocationSet([.session(tokenID, at: now, for: sealer)], at: now)
+        assertFails(.revoked, revoked, set)
+        assertOpens(other, set)
+        assertOpens(revoked, .empty)
+    }
+
+    func testAuthenticationAndTimesComeBeforeRevocation() throws {
+        let set = RevocationSet([.user("alice", before: now, for: sealer)], at: now)
+        let old = try token("alice", at: now.addingTimeInterval(-sealer.lifetime - sealer.leeway - 10))
+        assertFails(.expired, old, set)
+        var tampered = Array(try token("alice", at: now.addingTimeInterval(-60)))
+        tampered[tampered.count - 3] = tampered[tampered.count - 3] == "A" ? "B" : "A"
+        assertFails(.invalid, String(tampered), set)
+        let forged = Fixture.forge(header: #"{"alg":"dir","enc":"XC20P","kid":"nope"}"#, claims: #"{"sub":"alice"}"#)
+        assertFails(.invalid, forged, set)
+        let future = try token("alice", at: now.addingTimeInterval(3_600))
+        assertFails(.notYetValid, future, set)
+    }
+
+    func testNamesAreComparedAsBytes() throws {
+        let set = RevocationSet([.user("\u{212A}ey", before: now, for: sealer), .session("J\u{301}", at: now, for: sealer)], at: now)
+        assertOpens(try token("Key", at: now.addingTimeInterval(-60)), set)
+        XCTAssertFalse(set.revokes(subject: "x", issuedAt: now.addingTimeInterval(-60), tokenID: "\u{1E30}"))
+        XCTAssertTrue(set.revokes(subject: "x", issuedAt: now, tokenID: "J\u{301}"))
+        XCTAssertTrue(set.revokes(subject: "\u{212A}ey", issuedAt: now.addingTimeInterval(-1), tokenID: nil))
+    }
+
+    /// Token IDs of up to 24 bytes are kept by their inline bytes, longer ones as strings:
+    /// both kinds match exactly and only themselves.
+    func testShortAndLongTokenIDsMatchOnlyThemselves() {
+        let long = String(repeating: "L", count: 40), short = "ab"
+        let set = RevocationSet([.session(long, at: now, for: sealer), .session(short, at: now, for: sealer)], at: now)
+        XCTAssertEqual(set.count, 2)
+        XCTAssertTrue(set.revokes(subject: nil, issuedAt: nil, tokenID: long))
+        XCTAssertTrue(set.revokes(subject: nil, issuedAt: nil, tokenID: short))
+        for other in [String(repeating: "L", count: 39), long + "L", "ab\u{0}", "a", "ba", String(repeating: "L", count: 24), ""] {
+            XCTAssertFalse(set.revokes(subject: nil, issuedAt: nil, tokenID: other), other.debugDescription)
+        }
+    }
+
+    func testShortAndLongUserIDsMatchOnlyThemselves() {
+        let long = String(repeating: "u", count: 30)
+        let set = RevocationSet([.user(long, before: now, for: sealer), .user("u", before: now, for: sealer)], at: now)
+        let before = now.addingTimeInterval(-1)
+        XCTAssertTrue(set.revokes(subject: long, issuedAt: before, tokenID: nil))
+        XCTAssertTrue(set.revokes(subject: "u", issuedAt: before, tokenID: nil))
+        for other in [String(repeating: "u", count: 29), long + "u", String(repeating: "u", count: 24), "uu", "u\u{0}", ""] {
+            XCTAssertFalse(set.revokes(subject: other, issuedAt: before, tokenID: nil), other.debugDescription)
+        }
+    }
+
+    func testATokenWithoutIssuedAtCannotShowItPostdatesAUserRevocation() {
+        let set = RevocationSet([.user("alice", before: now, for: sealer)], at: now)
+        XCTAssertTrue(set.revokes(subject: "alice", issuedAt: nil, tokenID: nil))
+        XCTAssertFalse(set.revokes(subject: nil, issuedAt: nil, tokenID: nil))
+        XCTAssertFalse(set.revokes(subject: "bob", issuedAt: nil, tokenID: "j"))
+    }
+
+    func testTheLatestCutOffOfAUserWins() throws {
+        let early = now.addingTimeInterval(-7_200), late = now.addingTimeInterval(-600)
+        for list in [[Revocation.user("alice", before: early, for: sealer), .user("alice", before: late, for: sealer)],
+            [.user("alice", before: late, for: sealer), .user("alice", before: early, for: sealer)]]
+        {
+            let set = RevocationSet(list, at: now)
+            XCTAssertEqual(set.count, 1)
+            assertFails(.revoked, try token("alice", at: late.addingTimeInterval(-1)), set)
+            assertOpens(try token("alice", at: late), set)
+        }
+    }
+
+    func testEntriesExpireWhenNothingTheyMatchCanStillBeValid() throws {
+        let revokedAt = now
+        let user = Revocation.user("alice", before: revokedAt, for: sealer)
+        let session = Revocation.session("jti-1", at: revokedAt, for: sealer)
+        XCTAssertEqual(user.expiresAt, revokedAt.addingTimeInterval(sealer.lifetime + sealer.leeway))
+        XCTAssertEqual(session.expiresAt, user.expiresAt)
+        // The newest token the user revocation matches: issued just before it, opened just
+        // before it expires, still refused; after the expiry it has expired on its own.
+        let newest = try token("alice", at: revokedAt.addingTimeInterval(-1))
+        let justBefore = user.expiresAt.addingTimeInterval(-2)
+        assertFails(.revoked, newest, RevocationSet([user], at: justBefore), at: justBefore)
+        XCTAssertEqual(RevocationSet([user, session], at: justBefore).count, 2)
+        XCTAssertEqual(RevocationSet([user, session], at: user.expiresAt).count, 0)
+        assertFails(.expired, newest, RevocationSet([user], at: user.expiresAt), at: user.expiresAt)
+    }
+
+    func testTheListSwapsWholeSetsAndKeepsTheLastOneWhenAStoreFails() async throws {
+        let list = RevocationList()
+        XCTAssertNil(list.loadedAt)
+        XCTAssertEqual(list.current.count, 0)
+        let store = InMemoryRevocationStore()
+        await store.revoke(.user("alice", before: now, for: sealer))
+        try await list.reload(from: store, at: now)
+        XCTAssertEqual(list.loadedAt, now)
+        XCTAssertEqual(list.current.count, 1)
+        assertFails(.revoked, try token("alice", at: now.addingTimeInterval(-60)), list.current)
+
+        do {
+            try await list.reload(from: FailingStore(), at: now.addingTimeInterval(10))
+            XCTFail("the failing store's error must reach the caller")
+        } catch is FailingStore.Down {}
+        XCTAssertEqual(list.loadedAt, now, "a failed reload keeps the last set and its time")
+        XCTAssertEqual(list.current.count, 1)
+    }
+
+    func testTheInMemoryStorePurgesOnlyExpiredEntries() async throws {
+        let store = InMemoryRevocationStore()
+        let old = Revocation.user("alice", before: now.addingTimeInterval(-sealer.maxTokenAge - 1), for: sealer)
+        let current = Revocation.session("jti-2", at: now, for: sealer)
+        await store.revoke(old)
+        await store.revoke(current)
+        let inForce = await store.revocations(at: now)
+        XCTAssertEqual(inForce, [current])
+        let purged = await store.purge(at: now)
+        XCTAssertEqual(purged, 1)
+        let again = await store.purge(at: now)
+        XCTAssertEqual(again, 0)
+        let left = await store.revocations(at: .distantPast)
+        XCTAssertEqual(left, [current])
+    }
+
+    func testRevokedIsItsOwnWord() {
+        XCTAssertEqual(SessionTokenError.revoked.description, "revoked")
+        XCTAssertNotEqual(SessionTokenError.revoked, .invalid)
+    }
+}
+
+/// A store that is down.
+private struct FailingStore: RevocationStore {
+    struct Down: Error {}
+    func revoke(_ revocation: Revocation) async throws { throw Down() }
+    func revocations(at now: Date) async throws -> [Revocation] { throw Down() }
+    func purge(at now: Date) async throws -> Int { throw Down() }
+}
