@@ -1,17 +1,20 @@
-# The README's commands. Each installs what it needs: libsodium-dev (and pkg-config) through
-# apt-get when pkg-config cannot find libsodium.
+# The README's commands. Each installs what it needs: libsodium-dev and libsqlite3-dev (and
+# pkg-config) through apt-get when pkg-config cannot find them.
 SHELL := /bin/bash
 SWIFT ?= swift
 
 .PHONY: demo test build deps
 
 deps:
-	@if ! pkg-config --exists libsodium 2>/dev/null; then \
+	@missing=""; \
+	pkg-config --exists libsodium 2>/dev/null || missing="$$missing libsodium-dev"; \
+	pkg-config --exists sqlite3 2>/dev/null || missing="$$missing libsqlite3-dev"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing libsodium-dev and pkg-config with apt-get"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsodium-dev pkg-config; \
+	    echo "installing$$missing and pkg-config with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing pkg-config; \
 	  else \
-	    echo "libsodium is missing. Install it with: sudo apt-get update && sudo apt-get install -y libsodium-dev pkg-config" >&2; \
+	    echo "missing:$$missing. Install with: sudo apt-get update && sudo apt-get install -y$$missing pkg-config" >&2; \
 	    exit 1; \
 	  fi; \
 	fi
@@ -29,7 +32,7 @@ test: deps
 # The framework integrations, behind package traits: built in a scratch folder of their own (a
 # trait changes every target's flags, so sharing .build would rebuild the core each time), and
 # only their test targets run. FRAMEWORK_TRAITS picks the traits.
-FRAMEWORK_TRAITS ?= Hummingbird,Vapor
+FRAMEWORK_TRAITS ?= Hummingbird,Vapor,PostgreSQL
 FRAMEWORK_TESTS ?= SessionTokenHummingbirdTests|SessionTokenVaporTests
 
 .PHONY: test-frameworks check-deps
@@ -37,6 +40,15 @@ test-frameworks: deps
 	$(SWIFT) build --build-tests --scratch-path .build-frameworks --traits $(FRAMEWORK_TRAITS)
 	$(SWIFT) test --skip-build --scratch-path .build-frameworks --traits $(FRAMEWORK_TRAITS) \
 	  --disable-swift-testing --filter '$(FRAMEWORK_TESTS)'
+
+# The PostgreSQL revocation store against a real server: a throw-away cluster from Debian's
+# packages on loopback (installed when missing), stopped and deleted at the end. Shares the
+# framework build folder and traits, so after test-frameworks nothing is rebuilt.
+.PHONY: test-postgres
+test-postgres: deps
+	$(SWIFT) build --build-tests --scratch-path .build-frameworks --traits $(FRAMEWORK_TRAITS)
+	bash scripts/postgres-cluster.sh run -- $(SWIFT) test --skip-build --scratch-path .build-frameworks \
+	  --traits $(FRAMEWORK_TRAITS) --disable-swift-testing --filter SessionTokenPostgresTests
 
 # Requests/s and p99 over HTTP (wrk on loopback; installs wrk when missing): the route behind
 # this library's middleware against a bare route and the frameworks' own session middleware.

@@ -14,12 +14,17 @@ let package = Package(
         .library(name: "SessionTokenHummingbird", targets: ["SessionTokenHummingbird"]),
         // Vapor 4 middleware, authenticator and session driver; empty unless the trait `Vapor` is enabled.
         .library(name: "SessionTokenVapor", targets: ["SessionTokenVapor"]),
+        // Revocations on a file: Debian's libsqlite3, no package dependency.
+        .library(name: "SessionTokenSQLite", targets: ["SessionTokenSQLite"]),
+        // Revocations on PostgreSQL with LISTEN/NOTIFY; empty unless the trait `PostgreSQL` is enabled.
+        .library(name: "SessionTokenPostgres", targets: ["SessionTokenPostgres"]),
     ],
     // Framework integrations are off by default: a service that imports only SessionToken
     // resolves no NIO, Hummingbird or Vapor package (make check-deps proves it).
     traits: [
         .trait(name: "Hummingbird", description: "SessionTokenHummingbird: middleware for Hummingbird 2 and hummingbird-auth."),
         .trait(name: "Vapor", description: "SessionTokenVapor: middleware, authenticator and session driver for Vapor 4."),
+        .trait(name: "PostgreSQL", description: "SessionTokenPostgres: a revocation store on PostgreSQL through postgres-nio."),
         .default(enabledTraits: []),
     ],
     dependencies: [
@@ -31,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The C boundary: libsodium through pkg-config. Only Sources/SessionToken/Sodium imports it.
@@ -90,12 +96,32 @@ let package = Package(
                 .product(name: "Vapor", package: "vapor", condition: .when(traits: ["Vapor"])),
             ]
         ),
+        // The C boundary of the SQLite store: Debian's libsqlite3 through pkg-config. Only
+        // Sources/SessionTokenSQLite/SQLiteConnection.swift imports it.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        .target(
+            name: "SessionTokenSQLite",
+            dependencies: ["SessionToken", "CSQLite"]
+        ),
+        .target(
+            name: "SessionTokenPostgres",
+            dependencies: [
+                "SessionToken",
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
+            ]
+        ),
         .executableTarget(
             name: "session-token",
             dependencies: [
                 "SessionToken",
                 "SessionTokenNextAuth",
                 "SessionCookies",
+                "SessionTokenSQLite",
+                "SessionTokenPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -138,6 +164,21 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
                 .product(name: "HTTPTypes", package: "swift-http-types", condition: .when(traits: ["Hummingbird"])),
                 .product(name: "AsyncHTTPClient", package: "async-http-client", condition: .when(traits: ["Hummingbird"])),
+            ]
+        ),
+        .testTarget(
+            name: "SessionTokenSQLiteTests",
+            dependencies: ["SessionTokenSQLite", "SessionToken", "session-token", "SessionTokenTestSupport"]
+        ),
+        // Runs against a real PostgreSQL server (make test-postgres starts one on loopback).
+        .testTarget(
+            name: "SessionTokenPostgresTests",
+            dependencies: [
+                "SessionTokenPostgres",
+                "SessionToken",
+                "session-token",
+                "SessionTokenTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
             ]
         ),
         .testTarget(

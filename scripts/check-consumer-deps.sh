@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves what a service resolves when it depends on this package: with only the core products,
 # no NIO, Hummingbird or Vapor package; with the trait `Hummingbird`, Hummingbird and not Vapor;
-# with the trait `Vapor`, Vapor and not Hummingbird. Three consumer
+# with the trait `Vapor`, Vapor and not Hummingbird; the SQLite store resolves no package;
+# the trait `PostgreSQL` brings postgres-nio and no web framework. The consumer
 # packages are written under .build-consumers/ and resolved (not built); their dependency trees
 # are checked. Run by `make check-deps` and CI.
 set -euo pipefail
@@ -48,6 +49,23 @@ if ! grep -qx "vapor" <<<"$vapor"; then
 fi
 if grep -qi "hummingbird" <<<"$vapor"; then
     echo "FAIL: the Vapor trait pulls Hummingbird"; fail=1
+fi
+sqlite=$(consumer consumer-sqlite "" SessionTokenSQLite)
+echo "== a consumer of SessionTokenSQLite resolves:"; echo "$sqlite" | sort -u | tr "\n" " "; echo
+if grep -qiE "swift-nio|postgres|sqlite-nio|grdb|hummingbird|vapor" <<<"$sqlite"; then
+    echo "FAIL: the SQLite store pulls a package (it uses the system's libsqlite3)"; fail=1
+fi
+if grep -qi "postgres-nio" <<<"$core"; then
+    echo "FAIL: the core pulls postgres-nio"; fail=1
+fi
+postgres=$(consumer consumer-postgres ', traits: ["PostgreSQL"]' SessionTokenPostgres)
+echo "== a consumer of SessionTokenPostgres with the trait PostgreSQL resolves:"
+echo "$postgres" | sort -u | tr "\n" " "; echo
+if ! grep -qx "postgres-nio" <<<"$postgres"; then
+    echo "FAIL: the trait did not bring in postgres-nio"; fail=1
+fi
+if grep -qiE "hummingbird|vapor$|^vapor" <<<"$postgres"; then
+    echo "FAIL: the PostgreSQL trait pulls a web framework"; fail=1
 fi
 [ $fail -eq 0 ] && echo "consumer dependencies: PASS"
 exit $fail

@@ -129,6 +129,47 @@ public struct RequestSession: Sendable {
         }
     }
 
+    /// What a revoking sign-out takes back.
+    public enum RevocationScope: Sendable {
+        /// This session's token (its `jti`): "sign out this device". Tokens the device held
+        /// before its session was last re-issued carry other IDs and are not revoked; a stolen
+        /// device calls for ``everywhere``.
+        case thisSession
+        /// Every session of the user issued until now: "sign out everywhere".
+        case everywhere
+    }
+
+    /// Signs out and revokes, through the configuration's ``SessionConfiguration/revocations``:
+    /// the revocation is written to the store and in force on this node before the cookies are
+    /// expired, so a copy of the cookie is refused from then on (on other nodes once their
+    /// store notifies them). A request that is not signed in just has its cookies expired.
+    ///
+    /// - Throws: ``SessionToken/RevocationStoreError`` when the store did not take the revocation
+    ///   (the session stays signed in, so the user can retry), or
+    ///   ``SessionToken/SessionTokenError/configuration(_:)`` when no session middleware ran or no
+    ///   revocation service is configured.
+    public func signOut(revoking scope: RevocationScope) async throws {
+        let storage = try attached()
+        guard let revocations = storage.configuration.revocations else {
+            throw SessionTokenError.configuration("no revocation service is configured")
+        }
+        let session = storage.state.withLock { $0.session }
+        if let session {
+            switch scope {
+            case .thisSession:
+                if let tokenID = session.tokenID {
+                    try await revocations.revokeSession(tokenID: tokenID)
+                } else {
+                    // A token without an ID can only be taken back with its user's others.
+                    try await revocations.revokeUser(session.subject, before: storage.now)
+                }
+            case .everywhere:
+                try await revocations.revokeUser(session.subject, before: storage.now)
+            }
+        }
+        try signOut()
+    }
+
     /// The CSRF token to embed in this response's forms (the configured form field) or give to
     /// scripts (the configured header). It is the request's CSRF cookie's token when that one is
     /// valid for the current session; otherwise a new one, and the response sets the cookie.

@@ -29,8 +29,9 @@ public struct SessionConfiguration: Sendable {
     /// The clock requests are checked against.
     public var clock: @Sendable () -> Date { settings.clock }
     /// When set, a session it revokes opens as signed out (checked after the token
-    /// authenticated and its times passed, in memory: no request waits on a store).
-    public var revocations: RevocationList? { settings.revocations }
+    /// authenticated and its times passed, in memory: no request waits on a store), and
+    /// ``RequestSession/signOut(revoking:)`` writes its revocations.
+    public var revocations: RevocationService? { settings.revocations }
 
     /// The settings behind one reference: every request's ``RequestSession`` keeps the
     /// configuration, and copying a policy's strings one by one was a measurable share of a
@@ -42,10 +43,10 @@ public struct SessionConfiguration: Sendable {
         let csrf: CSRFProtection?
         let cookieLimits: CookieLimits
         let clock: @Sendable () -> Date
-        let revocations: RevocationList?
+        let revocations: RevocationService?
 
         init(keys: KeyRingProvider, policy: CookiePolicy, nextAuth: NextAuthCodec?, csrf: CSRFProtection?,
-            cookieLimits: CookieLimits, clock: @escaping @Sendable () -> Date, revocations: RevocationList?)
+            cookieLimits: CookieLimits, clock: @escaping @Sendable () -> Date, revocations: RevocationService?)
         {
             self.revocations = revocations
             self.keys = keys
@@ -71,11 +72,12 @@ public struct SessionConfiguration: Sendable {
     ///   - csrf: The CSRF check.
     ///   - cookieLimits: Bounds on the `Cookie` header.
     ///   - clock: The current time; inject one in tests.
-    ///   - revocations: The node's revocations, kept fresh from a ``SessionToken/RevocationStore``.
+    ///   - revocations: The node's revocations: what every request is checked against, and where
+    ///     sign-outs that revoke are written.
     public init(
         keys: KeyRingProvider, policy: CookiePolicy = .default, nextAuth: NextAuthCodec? = nil,
         csrf: CSRFProtection? = nil, cookieLimits: CookieLimits = .default,
-        clock: @escaping @Sendable () -> Date = { Date() }, revocations: RevocationList? = nil
+        clock: @escaping @Sendable () -> Date = { Date() }, revocations: RevocationService? = nil
     ) {
         self.settings = Settings(
             keys: keys, policy: policy, nextAuth: nextAuth, csrf: csrf, cookieLimits: cookieLimits, clock: clock,

@@ -5,7 +5,10 @@ import SessionToken
 struct Open: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open a token and print its claims as one JSON object.",
-        discussion: "A rejected token prints invalid, expired or not yet valid on stderr and exits 1.")
+        discussion: """
+            A rejected token prints invalid, expired, not yet valid or (with --revocations) revoked on \
+            stderr and exits 1.
+            """)
 
     @OptionGroup var keyOptions: KeyOptions
     @OptionGroup var clock: ClockOptions
@@ -15,6 +18,9 @@ struct Open: ParsableCommand {
 
     @Option(name: .customLong("max-length"), parsing: .unconditional, help: "Longest token accepted, in bytes.")
     var maxLength: Int = SessionSealer.defaultMaxTokenLength
+
+    @Option(name: .long, help: "Also check the revocations in this store: \(RevocationStoreAddress.help)")
+    var revocations: String?
 
     func validate() throws {
         try NumberOption.validate(leeway, option: "--leeway", range: 0...86_400)
@@ -27,8 +33,13 @@ struct Open: ParsableCommand {
     func run() throws {
         let sealer = try SessionSealer(keys: keyOptions.keyRing(), leeway: leeway, maxTokenLength: maxLength)
         let text = try Console.readToken(token)
-        do {
-            let (_, claims) = try sealer.open(text, decoding: JSONValue.self, at: clock.date)
+        let now = clock.date
+        let revoked = try revocations.map { address in
+            try Blocking.run { RevocationSet(try await RevocationStoreAddress.open(address).revocations(at: now).revocations, at: now) }
+        }
+        do throws(SessionTokenError) {
+            let (session, claims) = try sealer.open(text, decoding: JSONValue.self, at: now)
+            if let revoked, revoked.revokes(session) { throw .revoked }
             print(JSONText.string(claims))
         } catch {
             throw TokenRejected(error: error)

@@ -17,7 +17,7 @@ struct SessionTokenCommand: ParsableCommand {
             Key specs (KID:KEY,KID:KEY, first entry primary) come from --keys SPEC, --keys @PATH, \
             or the SESSION_TOKEN_KEYS environment variable.
             """,
-        subcommands: [Keygen.self, Seal.self, Open.self, Inspect.self, Rotate.self, Derive.self, NextAuth.self, CookieCommand.self, Demo.self]
+        subcommands: [Keygen.self, Seal.self, Open.self, Inspect.self, Rotate.self, Revoke.self, Revocations.self, Derive.self, NextAuth.self, CookieCommand.self, Demo.self]
     )
 
     static func main() {

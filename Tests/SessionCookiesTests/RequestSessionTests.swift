@@ -53,10 +53,11 @@ final class RequestSessionTests: XCTestCase {
     /// another user's still open; the check reads the list current at each request.
     func testRevokedSessionsOpenSignedOut() throws {
         let keys = try KeyRingProvider(source: .custom { "k1:" + String(repeating: "A", count: 42) + "E" })
-        let revocations = RevocationList()
         // The clock moves on after the revocation, so re-issue would be due on the old token.
         let clock = TestClock(Self.now)
-        let sessions = SessionConfiguration(keys: keys, clock: { clock.now }, revocations: revocations)
+        let service = RevocationService(store: InMemoryRevocationStore(), sealer: keys.sealer, clock: { clock.now })
+        let revocations = service.list
+        let sessions = SessionConfiguration(keys: keys, clock: { clock.now }, revocations: service)
         func cookie(signingIn subject: String) throws -> String {
             let request = sessions.open(cookieHeader: nil)
             try request.signIn(subject: subject)
@@ -76,6 +77,53 @@ final class RequestSessionTests: XCTestCase {
         revocations.replace(with: [.session(tokenID, at: clock.now, for: keys.sealer)], at: clock.now)
         XCTAssertNil(sessions.open(cookieHeader: bob).session)
         XCTAssertEqual(sessions.open(cookieHeader: before).subject, "alice", "the user revocation was replaced")
+    }
+
+    /// Signing out with `revoking:` writes the revocation before expiring the cookie: a copy of
+    /// this device's cookie is refused, the user's other device only after `.everywhere`.
+    func testRevokingSignOutsRefuseCopiesOfTheCookie() async throws {
+        let keys = try KeyRingProvider(source: .custom { "k1:" + String(repeating: "A", count: 42) + "E" })
+        let clock = TestClock(Self.now)
+        let store = InMemoryRevocationStore()
+        let service = RevocationService(store: store, sealer: keys.sealer, clock: { clock.now })
+        let sessions = SessionConfiguration(keys: keys, clock: { clock.now }, revocations: service)
+        func cookie(signingIn subject: String) throws -> String {
+            let request = sessions.open(cookieHeader: nil)
+            try request.signIn(subject: subject)
+            return String(request.responseSetCookies()[0].prefix { $0 != ";" })
+        }
+        let laptop = try cookie(signingIn: "alice"), phone = try cookie(signingIn: "alice"), bob = try cookie(signingIn: "bob")
+        clock.now = Self.now.addingTimeInterval(5)
+
+        let signingOut = sessions.open(cookieHeader: laptop)
+        try await signingOut.signOut(revoking: .thisSession)
+        XCTAssertNil(signingOut.session)
+        XCTAssertTrue(signingOut.responseSetCookies().allSatisfy { $0.contains("Max-Age=0") })
+        XCTAssertNil(sessions.open(cookieHeader: laptop).session, "a copy of the signed-out cookie is refused")
+        XCTAssertEqual(sessions.open(cookieHeader: phone).subject, "alice", "the other device stays signed in")
+
+        try await sessions.open(cookieHeader: phone).signOut(revoking: .everywhere)
+        XCTAssertNil(sessions.open(cookieHeader: phone).session)
+        XCTAssertEqual(sessions.open(cookieHeader: bob).subject, "bob", "another user stays signed in")
+        clock.now = Self.now.addingTimeInterval(6)
+        XCTAssertEqual(sessions.open(cookieHeader: try cookie(signingIn: "alice")).subject, "alice", "a new sign-in opens")
+        let written = await store.revocations(at: clock.now)
+        XCTAssertEqual(written.revocations.map(\.target), [
+            .session(try XCTUnwrap(SessionConfiguration(keys: keys, clock: { Self.now }).open(cookieHeader: laptop).session?.tokenID)),
+            .user("alice"),
+        ])
+
+        // Signed out already: the cookies are expired, nothing is written.
+        try await sessions.open(cookieHeader: nil).signOut(revoking: .everywhere)
+        let after = await store.revocations(at: clock.now)
+        XCTAssertEqual(after.revocations.count, 2)
+        // Without a revocation service the call says so.
+        do {
+            try await SessionConfiguration(keys: keys).open(cookieHeader: bob).signOut(revoking: .thisSession)
+            XCTFail("no revocation service is configured")
+        } catch let error as SessionTokenError {
+            XCTAssertEqual(error, .configuration("no revocation service is configured"))
+        }
     }
 
     func testASessionThatNoMiddlewareOpenedRefusesToWrite() {

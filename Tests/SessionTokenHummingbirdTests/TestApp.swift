@@ -60,19 +60,28 @@ func makeRouter(configuration: SessionConfiguration) throws -> Router<AppContext
         try context.sessionToken.signOut()
         return .ok
     }
+    router.post("/signout-device") { _, context -> HTTPResponse.Status in
+        try await context.sessionToken.signOut(revoking: .thisSession)
+        return .ok
+    }
+    router.post("/signout-everywhere") { _, context -> HTTPResponse.Status in
+        try await context.sessionToken.signOut(revoking: .everywhere)
+        return .ok
+    }
     return router
 }
 
 func makeConfiguration(
     spec: MutableSpec, clock: TestClock, policy: CookiePolicy = .default, nextAuth: NextAuthCodec? = nil,
-    csrf: CSRFProtection? = nil
+    csrf: CSRFProtection? = nil, revocations: RevocationService? = nil
 ) throws -> SessionConfiguration {
     // Room for the chunked-cookie test's 6 KB of custom claims.
     let keys = try KeyRingProvider(source: .custom { spec.value }) { ring throws(SessionTokenError) in
         try SessionSealer(keys: ring, maxTokenLength: 16_384)
     }
     let csrf = try csrf ?? .signed(SignedCSRF(key: SessionKey.derive(fromSecret: Array("the CSRF master secret of the test service, 32+ bytes".utf8), purpose: "csrf")))
-    return SessionConfiguration(keys: keys, policy: policy, nextAuth: nextAuth, csrf: csrf, clock: { clock.now })
+    return SessionConfiguration(
+        keys: keys, policy: policy, nextAuth: nextAuth, csrf: csrf, clock: { clock.now }, revocations: revocations)
 }
 
 extension HTTPFields {

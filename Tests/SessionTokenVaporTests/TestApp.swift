@@ -13,7 +13,8 @@ struct User: Authenticatable, Sendable, Equatable, Content {
 }
 
 func makeConfiguration(
-    spec: MutableSpec, clock: TestClock, policy: CookiePolicy = .default, nextAuth: NextAuthCodec? = nil
+    spec: MutableSpec, clock: TestClock, policy: CookiePolicy = .default, nextAuth: NextAuthCodec? = nil,
+    revocations: RevocationService? = nil
 ) throws -> SessionConfiguration {
     // Room for the chunked-cookie test's 6 KB of custom claims.
     let keys = try KeyRingProvider(source: .custom { spec.value }) { ring throws(SessionTokenError) in
@@ -21,7 +22,8 @@ func makeConfiguration(
     }
     let csrf = try CSRFProtection.signed(
         SignedCSRF(key: SessionKey.derive(fromSecret: Array("the CSRF master secret of the test service, 32+ bytes".utf8), purpose: "csrf")))
-    return SessionConfiguration(keys: keys, policy: policy, nextAuth: nextAuth, csrf: csrf, clock: { clock.now })
+    return SessionConfiguration(
+        keys: keys, policy: policy, nextAuth: nextAuth, csrf: csrf, clock: { clock.now }, revocations: revocations)
 }
 
 /// The service under test, the same routes as the Hummingbird tests' service.
@@ -48,6 +50,14 @@ func configure(_ app: Application, configuration: SessionConfiguration) throws {
             try req.sessionToken.signOut()
             return .ok
         }
+    }
+    sessions.post("signout-device") { req -> HTTPStatus in
+        try await req.sessionToken.signOut(revoking: .thisSession)
+        return .ok
+    }
+    sessions.post("signout-everywhere") { req -> HTTPStatus in
+        try await req.sessionToken.signOut(revoking: .everywhere)
+        return .ok
     }
     sessions.grouped(User.guardMiddleware()).get("account", "me") { req in try req.auth.require(User.self).id }
     sessions.grouped(User.redirectMiddleware(path: "/signin")).get("account", "page") { req in

@@ -192,6 +192,36 @@ final class VaporSessionTests: XCTestCase, @unchecked Sendable {
         }
     }
 
+    /// Sign-outs that revoke: a copy of the cookie is refused afterwards, the user's other
+    /// device only after "sign out everywhere".
+    func testSignOutRevokesThisDeviceAndSignOutEverywhereTheUser() async throws {
+        try await app.asyncShutdown()
+        app = try await Application.make(.testing)
+        let keys = try KeyRingProvider(source: .custom { self.spec.value })
+        let clock = self.clock
+        let revocations = RevocationService(store: InMemoryRevocationStore(), sealer: keys.sealer, clock: { clock.now })
+        configuration = try makeConfiguration(spec: spec, clock: clock, revocations: revocations)
+        try configure(app, configuration: configuration)
+
+        let laptop = try await signIn(), phone = try await signIn(), other = try await signIn(user: "user-2")
+        clock.now = Fixture.start.addingTimeInterval(1)
+        func post(_ path: String, _ session: String) async throws {
+            let (token, cookies) = try await csrf(cookies: session)
+            try await app.test(.POST, path, headers: ["Cookie": cookies, "X-CSRF-Token": token]) { res async in
+                XCTAssertEqual(res.status, .ok)
+                XCTAssertTrue(res.headers.setCookies.contains { $0.contains("Max-Age=0") })
+            }
+        }
+        try await post("signout-device", laptop)
+        let afterDevice = (try await status("account/me", cookie: laptop).0, try await status("account/me", cookie: phone).0)
+        XCTAssertEqual(afterDevice.0, .unauthorized, "the signed-out cookie, replayed, is refused")
+        XCTAssertEqual(afterDevice.1, .ok)
+        try await post("signout-everywhere", phone)
+        let afterEverywhere = (try await status("account/me", cookie: phone).0, try await status("account/me", cookie: other).0)
+        XCTAssertEqual(afterEverywhere.0, .unauthorized)
+        XCTAssertEqual(afterEverywhere.1, .ok, "another user stays signed in")
+    }
+
     func testCallbackURLsNeverRedirectOffSite() async throws {
         let (token, cookie) = try await csrf()
         let cases: [(String, String)] = [

@@ -10,13 +10,14 @@ public actor InMemoryRevocationStore: RevocationStore {
     public init() {}
 
     /// Records a revocation.
-    public func revoke(_ revocation: Revocation) {
+    public func revoke(_ revocation: Revocation) throws(RevocationStoreError) {
+        try revocation.checkedForStore()
         entries.append(revocation)
     }
 
     /// Every revocation that has not expired at `now`.
-    public func revocations(at now: Date) -> [Revocation] {
-        entries.filter { $0.expiresAt > now }
+    public func revocations(at now: Date) -> StoredRevocations {
+        StoredRevocations(entries.filter { $0.expiresAt > now })
     }
 
     /// Deletes the revocations expired at `now`; returns how many.

@@ -6,40 +6,16 @@ import Foundation
 /// Lookups are by the bytes of the user ID and the token ID, so a name that differs only by
 /// Unicode equivalence never matches another user's revocation.
 public struct RevocationSet: Sendable {
-    /// The tables behind one reference, so that passing the set to every open is one retain.
-    private final class Tables: Sendable {
-        /// The latest cut-off of each user: user IDs of up to 24 bytes by their inline bytes
-        /// (one hashed word), longer ones by their string.
-        let users: [InlineText: Date]
-        let longUsers: [ExactName: Date]
-        /// The revoked token IDs: those of up to 24 bytes (every `jti` sealed here) by their
-        /// inline bytes, longer ones by their string.
-        let sessions: Set<InlineText>
-        let longSessions: Set<ExactName>
-
-        init(users: [InlineText: Date], longUsers: [ExactName: Date], sessions: Set<InlineText>,
-            longSessions: Set<ExactName>)
-        {
-            self.users = users
-            self.longUsers = longUsers
-            self.sessions = sessions
-            self.longSessions = longSessions
-        }
-    }
-
-    private let tables: Tables
-
-    /// No revocation.
-    public static let empty = RevocationSet([], at: .distantPast)
-
-    /// The revocations of `list` still in force at `now`; expired ones are left out. A user
-    /// revoked several times keeps the latest cut-off.
-    public init(_ list: some Sequence<Revocation>, at now: Date) {
+    /// The lookups: user IDs of up to 24 bytes by their inline bytes (one hashed word), longer
+    /// ones by their string; the same for token IDs (every `jti` sealed here is inline).
+    private struct Contents: Sendable {
         var users: [InlineText: Date] = [:]
         var longUsers: [ExactName: Date] = [:]
         var sessions: Set<InlineText> = []
         var longSessions: Set<ExactName> = []
-        for revocation in list where revocation.expiresAt > now {
+
+        /// A user revoked several times keeps the latest cut-off.
+        mutating func insert(_ revocation: Revocation) {
             switch revocation.target {
             case .user(let subject):
                 if let key = InlineText(subject) {
@@ -56,8 +32,64 @@ public struct RevocationSet: Sendable {
                 }
             }
         }
-        tables = Tables(users: users, longUsers: longUsers, sessions: sessions, longSessions: longSessions)
     }
+
+    /// The tables behind one reference, so that passing the set to every open is one retain.
+    private final class Tables: Sendable {
+        let users: [InlineText: Date]
+        let longUsers: [ExactName: Date]
+        let sessions: Set<InlineText>
+        let longSessions: Set<ExactName>
+        /// Set when the node fails closed: its revocations are too old to trust.
+        let refusesEverything: Bool
+
+        init(_ contents: Contents, refusesEverything: Bool) {
+            users = contents.users
+            longUsers = contents.longUsers
+            sessions = contents.sessions
+            longSessions = contents.longSessions
+            self.refusesEverything = refusesEverything
+        }
+
+        var contents: Contents {
+            Contents(users: users, longUsers: longUsers, sessions: sessions, longSessions: longSessions)
+        }
+    }
+
+    private let tables: Tables
+
+    /// No revocation.
+    public static let empty = RevocationSet([], at: .distantPast)
+
+    /// Revokes every session: what a node checks against when its revocations have been stale
+    /// for longer than its ``RevocationPolicy`` allows and the policy says to fail closed.
+    public static let everything = RevocationSet(tables: Tables(Contents(), refusesEverything: true))
+
+    private init(tables: Tables) {
+        self.tables = tables
+    }
+
+    /// The revocations of `list` still in force at `now`; expired ones are left out. A user
+    /// revoked several times keeps the latest cut-off.
+    public init(_ list: some Sequence<Revocation>, at now: Date) {
+        var contents = Contents()
+        for revocation in list where revocation.expiresAt > now {
+            contents.insert(revocation)
+        }
+        tables = Tables(contents, refusesEverything: false)
+    }
+
+    /// This set with `revocation` added, when it is still in force at `now`: how a node applies
+    /// its own revocation before the store's next reload. Copies the tables.
+    public func adding(_ revocation: Revocation, at now: Date) -> RevocationSet {
+        guard revocation.expiresAt > now, !tables.refusesEverything else { return self }
+        var contents = tables.contents
+        contents.insert(revocation)
+        return RevocationSet(tables: Tables(contents, refusesEverything: false))
+    }
+
+    /// True for ``everything``.
+    public var revokesEverything: Bool { tables.refusesEverything }
 
     /// The number of entries: users with a cut-off plus revoked token IDs.
     public var count: Int {
@@ -68,6 +100,7 @@ public struct RevocationSet: Sendable {
     /// a cut-off and the token was issued before it (or carries no `iat`, so it cannot show it
     /// was issued after).
     public func revokes(subject: String?, issuedAt: Date?, tokenID: String?) -> Bool {
+        if tables.refusesEverything { return true }
         if let tokenID, revokesSession(InlineText(tokenID) ?? .none, tokenID) { return true }
         return revokesUser(subject, issuedAt: issuedAt)
     }
@@ -75,6 +108,7 @@ public struct RevocationSet: Sendable {
     /// True when the verified session is revoked (see ``revokes(subject:issuedAt:tokenID:)``).
     /// A `jti` sealed here is looked up by its inline bytes, without making a `String`.
     public func revokes(_ session: VerifiedSession) -> Bool {
+        if tables.refusesEverything { return true }
         let claims = session.claims
         if !claims.shortTokenID.isAbsent {
             if !tables.sessions.isEmpty, tables.sessions.contains(claims.shortTokenID) { return true }

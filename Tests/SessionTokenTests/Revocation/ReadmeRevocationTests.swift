@@ -14,14 +14,14 @@ final class ReadmeRevocationTests: XCTestCase {
         XCTAssertNoThrow(try sealer.open(token))
 
         // --- README begins
-        // Once, at start-up: the store, and this node's in-memory list loaded from it.
-        let store = InMemoryRevocationStore()
-        let revocations = RevocationList()
-        try await revocations.reload(from: store)
+        // Once, at start-up: the store, and this node's revocations loaded from it.
+        let store = InMemoryRevocationStore()  // SQLiteRevocationStore, PostgresRevocationStore
+        let revocations = RevocationService(store: store, sealer: sealer)
+        try await revocations.start()
+        // A long-running service also follows the store: Task { await revocations.run() }
 
         // "Sign out everywhere": every session of the user issued until now.
-        try await store.revoke(.user("user-42", before: Date(), for: sealer))
-        try await revocations.reload(from: store)  // on every node, when the store says so
+        try await revocations.revokeUser("user-42")
 
         // On every request: in memory, after the token authenticated.
         do {

@@ -133,7 +133,7 @@ final class RevocationTests: XCTestCase {
         XCTAssertNil(list.loadedAt)
         XCTAssertEqual(list.current.count, 0)
         let store = InMemoryRevocationStore()
-        await store.revoke(.user("alice", before: now, for: sealer))
+        try await store.revoke(.user("alice", before: now, for: sealer))
         try await list.reload(from: store, at: now)
         XCTAssertEqual(list.loadedAt, now)
         XCTAssertEqual(list.current.count, 1)
@@ -151,16 +151,16 @@ final class RevocationTests: XCTestCase {
         let store = InMemoryRevocationStore()
         let old = Revocation.user("alice", before: now.addingTimeInterval(-sealer.maxTokenAge - 1), for: sealer)
         let current = Revocation.session("jti-2", at: now, for: sealer)
-        await store.revoke(old)
-        await store.revoke(current)
+        try await store.revoke(old)
+        try await store.revoke(current)
         let inForce = await store.revocations(at: now)
-        XCTAssertEqual(inForce, [current])
+        XCTAssertEqual(inForce, StoredRevocations([current]))
         let purged = await store.purge(at: now)
         XCTAssertEqual(purged, 1)
         let again = await store.purge(at: now)
         XCTAssertEqual(again, 0)
         let left = await store.revocations(at: .distantPast)
-        XCTAssertEqual(left, [current])
+        XCTAssertEqual(left.revocations, [current])
     }
 
     func testRevokedIsItsOwnWord() {
@@ -173,6 +173,6 @@ final class RevocationTests: XCTestCase {
 private struct FailingStore: RevocationStore {
     struct Down: Error {}
     func revoke(_ revocation: Revocation) async throws { throw Down() }
-    func revocations(at now: Date) async throws -> [Revocation] { throw Down() }
+    func revocations(at now: Date) async throws -> StoredRevocations { throw Down() }
     func purge(at now: Date) async throws -> Int { throw Down() }
 }

@@ -1,0 +1,216 @@
+import Foundation
+import Synchronization
+
+/// Keeps a node's ``RevocationList`` fresh from a ``RevocationStore`` and writes this node's
+/// revocations: the one object a service holds for revocation.
+///
+/// ```swift
+/// let revocations = RevocationService(store: store, sealer: sealer)
+/// try await revocations.start()                  // the first load, under the policy
+/// Task { await revocations.run() }               // notifications, reloads, staleness
+/// try await revocations.revokeUser("alice")      // sign out everywhere
+/// let session = try sealer.open(token, revocations: revocations.current)
+/// ```
+///
+/// The hot path reads ``current`` (lock-free) and never waits on the store. Faults follow the
+/// ``RevocationPolicy`` and are reported as ``RevocationEvent``s.
+public final class RevocationService: Sendable {
+    /// The node's revocations, as the request path reads them.
+    public let list: RevocationList
+    /// Where revocations are written and read back.
+    public let store: any RevocationStore
+    /// What the node does when the store fails.
+    public let policy: RevocationPolicy
+
+    private let tokenLifetime: TimeInterval
+    private let clock: @Sendable () -> Date
+    private let report: @Sendable (RevocationEvent) -> Void
+    private let startedAt: Date
+
+    /// Coalesces reloads: a change noticed while a reload runs makes it run once more.
+    private struct Reloading {
+        var running = false
+        var again = false
+        var lastFailed = false
+        var staleReported = false
+    }
+    private let reloading = Mutex(Reloading())
+
+    /// A service over `store` for the tokens of `sealer` (whose lifetime bounds each
+    /// revocation's).
+    ///
+    /// - Parameters:
+    ///   - list: The list the request path reads; a new one by default.
+    ///   - clock: The time; tests pass their own.
+    ///   - onEvent: Receives every reload, failure, staleness and revocation (for logs and
+    ///     metrics). It runs on the service's tasks and must not block.
+    public init(
+        store: any RevocationStore, sealer: SessionSealer, policy: RevocationPolicy = RevocationPolicy(),
+        list: RevocationList = RevocationList(), clock: @escaping @Sendable () -> Date = { Date() },
+        onEvent: @escaping @Sendable (RevocationEvent) -> Void = { _ in }
+    ) {
+        self.store = store
+        self.list = list
+        self.policy = policy
+        self.tokenLifetime = sealer.maxTokenAge
+        self.clock = clock
+        self.report = onEvent
+        self.startedAt = clock()
+    }
+
+    /// The revocations in force; what every open checks. Lock-free.
+    public var current: RevocationSet { list.current }
+
+    /// How long since the set was last loaded (since the service was made, before any load).
+    public var staleness: TimeInterval { clock().timeIntervalSince(list.loadedAt ?? startedAt) }
+
+    // MARK: Loading
+
+    /// The first load. Throws when the store cannot be read and the policy is
+    /// ``RevocationPolicy/StartupFailure/refuseToStart``; otherwise starts empty and reports.
+    public func start() async throws(RevocationStoreError) {
+        if await reload() { return }
+        if policy.startupFailure == .refuseToStart {
+            do {
+                try await list.reload(from: store, at: clock())
+            } catch {
+                throw Self.storeError(error)
+            }
+        }
+    }
+
+    /// Reads the whole set from the store now; returns whether it succeeded. A failure keeps
+    /// the previous set and is reported. Calls made while a reload runs are folded into one
+    /// more reload after it.
+    @discardableResult
+    public func reload() async -> Bool {
+        let first = reloading.withLock { state -> Bool in
+            if state.running {
+                state.again = true
+                return false
+            }
+            state.running = true
+            return true
+        }
+        guard first else { return true }
+        var succeeded = false
+        while true {
+            do {
+                let stored = try await list.reload(from: store, at: clock())
+                succeeded = true
+                report(.reloaded(count: list.current.count, unreadable: stored.unreadable))
+            } catch {
+                succeeded = false
+                report(.reloadFailed(Self.storeError(error)))
+            }
+            let more = reloading.withLock { state -> Bool in
+                state.lastFailed = !succeeded
+                if succeeded { state.staleReported = false }
+                if state.again {
+                    state.again = false
+                    return true
+                }
+                state.running = false
+                return false
+            }
+            if !more { return succeeded }
+        }
+    }
+
+    /// Runs until the task is cancelled: follows the store's notifications (re-established
+    /// after a failure), reloads every ``RevocationPolicy/reloadInterval`` (every second while
+    /// the store is failing), and applies the staleness rule.
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.followChanges() }
+            group.addTask { await self.reloadPeriodically() }
+            await group.waitForAll()
+        }
+    }
+
+    private func followChanges() async {
+        while !Task.isCancelled {
+            do {
+                try await store.watchChanges { [self] in await reload() }
+            } catch {
+                guard !Task.isCancelled else { return }
+                report(.watchFailed(Self.storeError(error)))
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    private func reloadPeriodically() async {
+        let tick = min(policy.reloadInterval, .seconds(1))
+        var sinceReload = Duration.zero
+        while !Task.isCancelled {
+            try? await Task.sleep(for: tick)
+            guard !Task.isCancelled else { return }
+            sinceReload += tick
+            let failing = reloading.withLock { $0.lastFailed }
+            if sinceReload >= policy.reloadInterval || failing {
+                sinceReload = .zero
+                await reload()
+            }
+            checkStaleness()
+        }
+    }
+
+    /// Reports a stale set once per stale period, and fails closed when the policy says so.
+    package func checkStaleness() {
+        let age = staleness
+        let limit = Double(policy.staleAfter.components.seconds)
+            + Double(policy.staleAfter.components.attoseconds) / 1e18
+        guard age > limit else { return }
+        let failClosed = policy.whenStale == .failClosed
+        if failClosed, !list.current.revokesEverything { list.refuseEverything() }
+        let first = reloading.withLock { state -> Bool in
+            defer { state.staleReported = true }
+            return !state.staleReported
+        }
+        if first { report(.stale(seconds: age, failingClosed: failClosed)) }
+    }
+
+    // MARK: Revoking
+
+    /// Writes a revocation to the store, then puts it into force on this node at once (other
+    /// nodes see it when their store notifies them, or at their next reload).
+    public func revoke(_ revocation: Revocation) async throws(RevocationStoreError) {
+        do {
+            try await store.revoke(revocation)
+        } catch {
+            throw Self.storeError(error)
+        }
+        list.apply(revocation, at: clock())
+        report(.revoked(revocation.target))
+    }
+
+    /// Signs a user out everywhere: every session issued before `time` (now by default).
+    public func revokeUser(_ subject: String, before time: Date? = nil) async throws(RevocationStoreError) {
+        let time = time ?? clock()
+        try await revoke(Revocation(target: .user(subject), time: time, expiresAt: time.addingTimeInterval(tokenLifetime)))
+    }
+
+    /// Signs one session out: the token whose `jti` is `tokenID`.
+    public func revokeSession(tokenID: String) async throws(RevocationStoreError) {
+        let time = clock()
+        try await revoke(Revocation(target: .session(tokenID), time: time, expiresAt: time.addingTimeInterval(tokenLifetime)))
+    }
+
+    /// Deletes the store's expired revocations; returns how many.
+    @discardableResult
+    public func purge() async throws(RevocationStoreError) -> Int {
+        do {
+            return try await store.purge(at: clock())
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    /// A store's error as one the service reports: stores throw ``RevocationStoreError``;
+    /// anything else is named by its type only, since its text may hold an address.
+    private static func storeError(_ error: any Error) -> RevocationStoreError {
+        if let error = error as? RevocationStoreError { return error }
+        return .failed(String(describing: type(of: error)))
+    }
+}

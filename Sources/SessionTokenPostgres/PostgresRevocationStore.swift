@@ -1,0 +1,206 @@
+#if PostgreSQL
+import Foundation
+import PostgresNIO
+import SessionToken
+
+/// A ``SessionToken/RevocationStore`` on PostgreSQL, for a fleet: one table, and a
+/// `NOTIFY` on every revocation so that each node's ``SessionToken/RevocationService``
+/// reloads within a second.
+///
+/// ```swift
+/// let store = PostgresRevocationStore(configuration: .init(
+///     host: "127.0.0.1", username: "sessions", password: ProcessInfo.processInfo.environment["PGPASSWORD"],
+///     database: "sessions", tls: .disable))
+/// try await store.createTable()
+/// let revocations = RevocationService(store: store, sealer: sealer)
+/// ```
+///
+/// Queries share one connection, opened on first use and opened again after it is lost.
+/// ``watchChanges(_:)`` holds a second one for `LISTEN`. Notifications sent while it is
+/// disconnected are not queued by PostgreSQL, so every new `LISTEN` is followed by a full
+/// reload; the service's periodic reload is the backstop.
+public final class PostgresRevocationStore: RevocationStore {
+    /// The channel every revocation is announced on; its payload is empty.
+    public static let channel = "session_token_revocations"
+
+    private let configuration: PostgresConnection.Configuration
+    private let logger: Logger
+    private let queries: QueryConnection
+
+    /// A store reached with `configuration` (its password from the environment or a secret
+    /// store, never from a command line). `logger` receives postgres-nio's own events.
+    public init(configuration: PostgresConnection.Configuration, logger: Logger = Logger(label: "session-token.revocations")) {
+        self.configuration = configuration
+        self.logger = logger
+        self.queries = QueryConnection(configuration: configuration, logger: logger)
+    }
+
+    /// Closes the query connection (a later call opens it again). The notification connection
+    /// closes when the task running ``watchChanges(_:)`` is cancelled.
+    public func close() async {
+        await queries.close()
+    }
+
+    /// Creates the table and its index when missing. Safe to call from every node at start-up.
+    public func createTable() async throws(RevocationStoreError) {
+        try await queries.run(
+            """
+            CREATE TABLE IF NOT EXISTS session_token_revocations (
+                kind text NOT NULL,
+                value text NOT NULL,
+                time double precision NOT NULL,
+                expires_at double precision NOT NULL,
+                PRIMARY KEY (kind, value)
+            )
+            """)
+        try await queries.run(
+            "CREATE INDEX IF NOT EXISTS session_token_revocations_expiry ON session_token_revocations (expires_at)")
+    }
+
+    /// Records a revocation and announces it, in one statement: the notification is sent when
+    /// the row is committed. A user or session revoked again keeps the later times.
+    public func revoke(_ revocation: Revocation) async throws(RevocationStoreError) {
+        try revocation.checkedForStore()
+        let kind = revocation.kind
+        let value = revocation.value
+        let time = revocation.time.timeIntervalSince1970
+        let expiresAt = revocation.expiresAt.timeIntervalSince1970
+        try await queries.run(
+            """
+            WITH written AS (
+                INSERT INTO session_token_revocations (kind, value, time, expires_at)
+                VALUES (\(kind), \(value), \(time), \(expiresAt))
+                ON CONFLICT (kind, value) DO UPDATE SET
+                    time = greatest(session_token_revocations.time, excluded.time),
+                    expires_at = greatest(session_token_revocations.expires_at, excluded.expires_at)
+                RETURNING 1
+            )
+            SELECT pg_notify('session_token_revocations', '') FROM written
+            """)
+    }
+
+    /// Every revocation that has not expired at `now`; rows this library did not write are
+    /// counted as unreadable and left out.
+    public func revocations(at now: Date) async throws(RevocationStoreError) -> StoredRevocations {
+        let cutOff = now.timeIntervalSince1970
+        let rows = try await queries.rows(
+            "SELECT kind, value, time, expires_at FROM session_token_revocations WHERE expires_at > \(cutOff)")
+        var stored = StoredRevocations([])
+        stored.revocations.reserveCapacity(rows.count)
+        for row in rows {
+            if let (kind, value, time, expiresAt) = try? row.decode((String, String, Double, Double).self),
+                let revocation = Revocation(kind: kind, value: value, time: time, expiresAt: expiresAt)
+            {
+                stored.revocations.append(revocation)
+            } else {
+                stored.unreadable += 1
+            }
+        }
+        return stored
+    }
+
+    /// Deletes the revocations expired at `now`; returns how many.
+    @discardableResult
+    public func purge(at now: Date) async throws(RevocationStoreError) -> Int {
+        let cutOff = now.timeIntervalSince1970
+        return try await queries.rows(
+            "DELETE FROM session_token_revocations WHERE expires_at <= \(cutOff) RETURNING 1"
+        ).count
+    }
+
+    /// Listens on ``channel`` over a connection of its own: calls `changed` once listening
+    /// (whatever was missed before is unknown) and on every notification. Throws when the
+    /// connection is lost; ``SessionToken/RevocationService`` listens again.
+    public func watchChanges(_ changed: @escaping @Sendable () async -> Void) async throws {
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        } catch {
+            throw RevocationStoreError.unavailable(Self.reason(error))
+        }
+        do {
+            try await connection.listen(on: Self.channel) { notifications in
+                await changed()
+                for try await _ in notifications {
+                    await changed()
+                }
+            }
+            try? await connection.close()
+            if !Task.isCancelled { throw RevocationStoreError.unavailable("the notification connection closed") }
+        } catch let error as RevocationStoreError {
+            throw error
+        } catch {
+            try? await connection.close()
+            if Task.isCancelled { return }
+            throw RevocationStoreError.unavailable(Self.reason(error))
+        }
+    }
+
+    /// An error's text for a report: postgres-nio's `PSQLError` prints its code and the
+    /// server's message field, never the configuration or its password.
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] { return "\(error.code): \(message)" }
+            return "\(error.code)"
+        }
+        return String(describing: type(of: error))
+    }
+}
+
+/// The store's query connection: opened on first use, dropped on any connection error and
+/// opened again by the next query.
+private actor QueryConnection {
+    private let configuration: PostgresConnection.Configuration
+    private let logger: Logger
+    private var connection: PostgresConnection?
+
+    init(configuration: PostgresConnection.Configuration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// A store dropped without ``close()`` still closes its connection; the closure keeps the
+    /// connection alive until it is closed.
+    deinit {
+        if let connection, !connection.isClosed {
+            connection.close().whenComplete { _ in _ = connection }
+        }
+    }
+
+    func close() async {
+        let open = connection
+        connection = nil
+        try? await open?.close()
+    }
+
+    func run(_ query: PostgresQuery) async throws(RevocationStoreError) {
+        _ = try await rows(query)
+    }
+
+    func rows(_ query: PostgresQuery) async throws(RevocationStoreError) -> [PostgresRow] {
+        let connection = try await open()
+        do {
+            return try await connection.query(query, logger: logger).collect()
+        } catch {
+            if connection.isClosed || (error as? PSQLError)?.serverInfo == nil {
+                self.connection = nil
+                try? await connection.close()
+                throw .unavailable(PostgresRevocationStore.reason(error))
+            }
+            throw .failed(PostgresRevocationStore.reason(error))
+        }
+    }
+
+    private func open() async throws(RevocationStoreError) -> PostgresConnection {
+        if let connection, !connection.isClosed { return connection }
+        do {
+            let opened = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+            connection = opened
+            return opened
+        } catch {
+            connection = nil
+            throw .unavailable(PostgresRevocationStore.reason(error))
+        }
+    }
+}
+#endif

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import SessionToken
+
+struct Revocations: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the revocations in force in a store (one JSON object a line), or purge the expired ones.",
+        discussion: "Rows the store cannot read are skipped and counted on stderr.")
+
+    @Option(name: .long, help: RevocationStoreAddress.help)
+    var store: String
+
+    @Flag(name: .long, help: "Delete the expired revocations and print how many.")
+    var purge = false
+
+    @OptionGroup var clock: ClockOptions
+
+    func run() throws {
+        let now = clock.date
+        let address = store
+        if purge {
+            let purged = try Blocking.run {
+                try await RevocationStoreAddress.open(address).purge(at: now)
+            }
+            print("purged \(purged)")
+            return
+        }
+        let stored = try Blocking.run {
+            try await RevocationStoreAddress.open(address).revocations(at: now)
+        }
+        for revocation in stored.revocations.sorted(by: { ($0.time, $0.value) < ($1.time, $1.value) }) {
+            print(RevocationLine.json(revocation))
+        }
+        if stored.unreadable > 0 { Console.error("skipped \(stored.unreadable) unreadable rows") }
+    }
+}

@@ -1,0 +1,243 @@
+#if PostgreSQL
+import Foundation
+import PostgresNIO
+import SessionToken
+import SessionTokenTestSupport
+import XCTest
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@testable import SessionTokenPostgres
+
+/// The PostgreSQL store against a real server on loopback (`make test-postgres` starts a
+/// throw-away cluster): two nodes with connections of their own, push propagation, a server
+/// restart mid-run, bad rows, the CLI.
+final class PostgresRevocationStoreTests: XCTestCase {
+    private var url = ""
+    private var password = ""
+
+    override func setUp() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let url = environment["SESSION_TOKEN_PG_URL"], let password = environment["PGPASSWORD"] else {
+            if environment["SESSION_TOKEN_PG_REQUIRED"] == "1" { XCTFail("SESSION_TOKEN_PG_URL is not set") }
+            throw XCTSkip("no PostgreSQL server: run make test-postgres")
+        }
+        self.url = url
+        self.password = password
+        let store = try node()
+        try await store.createTable()
+        await store.close()
+        try await raw("DELETE FROM session_token_revocations")
+    }
+
+    private func node() throws -> PostgresRevocationStore {
+        try PostgresRevocationStore(url: url, password: password)
+    }
+
+    private func sealer() throws -> SessionSealer {
+        try SessionSealer(keys: KeyRing(primary: SessionKey(id: "k1", bytes: [UInt8](repeating: 7, count: 32))))
+    }
+
+    private func raw(_ query: PostgresQuery) async throws {
+        guard let components = URLComponents(string: url), let host = components.host else { return XCTFail("bad url") }
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(host: host, port: components.port ?? 5432, username: components.user ?? "sessions",
+                password: password, database: "sessions", tls: .disable),
+            id: 9, logger: Logger(label: "test"))
+        defer { Task { try? await connection.close() } }
+        try await connection.query(query, logger: Logger(label: "test"))
+    }
+
+    /// Stops or starts the test cluster's server through its script. `system` rather than
+    /// `Process`: the test runs on the concurrency pool, where waiting for a `Process` hung.
+    private func serverControl(_ action: String) throws {
+        let environment = ProcessInfo.processInfo.environment
+        let script = environment["SESSION_TOKEN_PG_CTL"] ?? "", folder = environment["SESSION_TOKEN_PG_DIR"] ?? ""
+        let status = system("bash '\(script)' \(action) '\(folder)'")
+        XCTAssertEqual(status, 0, "\(action) failed")
+    }
+
+    /// Waits until `condition` holds, up to `timeout` seconds; returns the seconds it took.
+    private func waitUntil(timeout: Double, _ condition: () -> Bool) async throws -> Double? {
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < .seconds(timeout) {
+            if condition() { return Self.seconds(ContinuousClock.now - start) }
+            try await Task.sleep(for: .microseconds(200))
+        }
+        return condition() ? timeout : nil
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    func testARevocationOnOneNodeIsRefusedByTheOtherWithinASecond() async throws {
+        let sealer = try sealer()
+        let policy = RevocationPolicy(reloadInterval: .seconds(3600))  // push only: no periodic reload helps
+        let a = RevocationService(store: try node(), sealer: sealer, policy: policy)
+        let b = RevocationService(store: try node(), sealer: sealer, policy: policy)
+        try await a.start()
+        try await b.start()
+        let running = [Task { await a.run() }, Task { await b.run() }]
+        defer { running.forEach { $0.cancel() } }
+        // b listens once its first (post-LISTEN) reload has run.
+        _ = try await waitUntil(timeout: 5) { b.list.loadedAt.map { Date().timeIntervalSince($0) < 4 } ?? false }
+        try await Task.sleep(for: .milliseconds(300))
+
+        var latencies: [Double] = []
+        for index in 0..<1000 {
+            let tokenID = "propagation-\(index)"
+            let start = ContinuousClock.now
+            try await a.revokeSession(tokenID: tokenID)
+            let seen = try await waitUntil(timeout: 2) {
+                b.current.revokes(subject: nil, issuedAt: nil, tokenID: tokenID)
+            }
+            guard seen != nil else { return XCTFail("revocation \(index) did not reach the other node in 2 s") }
+            latencies.append(Self.seconds(ContinuousClock.now - start))
+        }
+        latencies.sort()
+        let p50 = latencies[latencies.count / 2], p99 = latencies[latencies.count * 99 / 100]
+        print(String(format: "propagation over 1000 revocations: p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+            p50 * 1000, p99 * 1000, latencies.last! * 1000))
+        XCTAssertLessThan(p99, 1.0, "p99 of the write-to-refusal time must be under a second")
+        XCTAssertEqual(b.current.count, 1000)
+    }
+
+    func testARestartMidRunLosesNothingAndRefusesNoValidSession() async throws {
+        let sealer = try sealer()
+        let events = EventLog()
+        let policy = RevocationPolicy(reloadInterval: .seconds(3600))
+        let a = RevocationService(store: try node(), sealer: sealer, policy: policy)
+        let b = RevocationService(store: try node(), sealer: sealer, policy: policy, onEvent: events.record)
+        try await a.start()
+        try await b.start()
+        let running = [Task { await a.run() }, Task { await b.run() }]
+        defer { running.forEach { $0.cancel() } }
+        try await Task.sleep(for: .milliseconds(500))
+
+        let valid = try sealer.seal(subject: "valid-user", at: Date().addingTimeInterval(-60))
+        for index in 0..<20 { try await a.revokeSession(tokenID: "before-\(index)") }
+        _ = try await waitUntil(timeout: 3) { b.current.count == 20 }
+        XCTAssertEqual(b.current.count, 20)
+
+        try serverControl("stop-server")
+        do {
+            try await a.revokeSession(tokenID: "while-down")
+            XCTFail("a revocation while the store is down must fail, not be reported as done")
+        } catch {
+            guard case .unavailable = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertFalse(a.current.revokes(subject: nil, issuedAt: nil, tokenID: "while-down"))
+        try await Task.sleep(for: .milliseconds(300))
+        XCTAssertEqual(b.current.count, 20, "the node keeps serving from its last set")
+        XCTAssertNoThrow(try sealer.open(valid, revocations: b.current))
+
+        try serverControl("start-server")
+        // Written at once, while b's listener is still waiting to reconnect (it retries each
+        // second): the notifications are lost, the reload after LISTEN finds the rows.
+        var written = 0
+        for index in 0..<50 {
+            do {
+                try await a.revokeSession(tokenID: "after-\(index)")
+                written += 1
+            } catch {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        XCTAssertGreaterThan(written, 40, "the writer reconnects")
+        let caughtUp = try await waitUntil(timeout: 10) { b.current.count == 20 + written }
+        XCTAssertNotNil(caughtUp, "b has \(b.current.count) of \(20 + written) revocations after the restart")
+        for index in 0..<20 { XCTAssertTrue(b.current.revokes(subject: nil, issuedAt: nil, tokenID: "before-\(index)")) }
+        XCTAssertNoThrow(try sealer.open(valid, revocations: b.current), "no valid session refused after recovery")
+        XCTAssertTrue(events.all.contains { if case .watchFailed = $0 { true } else { false } }, "the loss was reported")
+    }
+
+    func testUnreadableRowsAreSkippedAndCounted() async throws {
+        let store = try node()
+        try await store.revoke(.session("good", at: Date(), for: try sealer()))
+        let later = Date().addingTimeInterval(3600).timeIntervalSince1970
+        try await raw("INSERT INTO session_token_revocations VALUES ('group', 'admins', 1, \(later))")
+        try await raw("INSERT INTO session_token_revocations VALUES ('user', '', 1, \(later))")
+        try await raw("INSERT INTO session_token_revocations VALUES ('session', 'backwards', \(later + 1), \(later))")
+        try await raw("INSERT INTO session_token_revocations VALUES ('user', 'nan', 'NaN', \(later))")
+        let stored = try await store.revocations(at: Date())
+        XCTAssertEqual(stored.revocations.map(\.value), ["good"])
+        XCTAssertEqual(stored.unreadable, 4)
+    }
+
+    func testPurgeAndTheLaterCutOff() async throws {
+        let store = try node()
+        let sealer = try sealer()
+        let now = Date()
+        try await store.revoke(.user("alice", before: now, for: sealer))
+        try await store.revoke(.user("alice", before: now.addingTimeInterval(-60), for: sealer))
+        try await store.revoke(.user("old", before: now.addingTimeInterval(-sealer.maxTokenAge - 1), for: sealer))
+        let stored = try await store.revocations(at: now)
+        XCTAssertEqual(stored.revocations.map(\.value), ["alice"])
+        XCTAssertEqual(stored.revocations.first?.time.timeIntervalSince1970 ?? 0, now.timeIntervalSince1970, accuracy: 1e-3)
+        let purged = try await store.purge(at: now)
+        XCTAssertEqual(purged, 1)
+        let again = try await store.purge(at: now)
+        XCTAssertEqual(again, 0)
+    }
+
+    func testAStoreThatCannotBeReachedIsUnavailableAndRefusesToStart() async throws {
+        let store = try PostgresRevocationStore(url: "postgres://sessions@127.0.0.1:1/sessions", password: "x")
+        let service = RevocationService(store: store, sealer: try sealer())
+        do {
+            try await service.start()
+            XCTFail("start must refuse without the store")
+        } catch {
+            guard case .unavailable = error else { return XCTFail("\(error)") }
+        }
+        let wrong = try PostgresRevocationStore(url: url, password: "wrong-password")
+        do {
+            _ = try await wrong.revocations(at: Date())
+            XCTFail("a wrong password must fail")
+        } catch {
+            XCTAssertFalse("\(error)".contains("wrong-password"))
+        }
+    }
+
+    func testAddressesWithAPasswordOrAnotherSchemeAreRefused() {
+        for address in ["postgres://u:secret@127.0.0.1/db", "mysql://127.0.0.1/db", "postgres:///db", "not a url"] {
+            XCTAssertThrowsError(try PostgresRevocationStore(url: address, password: nil)) {
+                guard case .unsupportedURL(let reason) = $0 as? RevocationStoreError else { return XCTFail("\($0)") }
+                XCTAssertFalse(reason.contains("secret"))
+            }
+        }
+    }
+
+    func testTheCommandLineRevokesOnPostgreSQL() throws {
+        let keys = "k1:" + String(repeating: "A", count: 42) + "E"
+        let environment = ["SESSION_TOKEN_KEYS": keys, "PGPASSWORD": password]
+        let now = String(Int(Date().timeIntervalSince1970))
+        let alice = try CLI.run(["seal", "--user", "alice", "--now", now], environment: environment).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let bob = try CLI.run(["seal", "--user", "bob", "--now", now], environment: environment).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let revoked = try CLI.run(["revoke", "--store", url, "--user", "alice", "--now", String(Int(now)! + 5)], environment: environment)
+        XCTAssertEqual(revoked.status, 0, revoked.stderr)
+        let refused = try CLI.run(["open", "--revocations", url, "--now", String(Int(now)! + 10), alice], environment: environment)
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertEqual(refused.stderr, "revoked\n")
+        let opened = try CLI.run(["open", "--revocations", url, "--now", String(Int(now)! + 10), bob], environment: environment)
+        XCTAssertEqual(opened.status, 0, opened.stderr)
+        let listed = try CLI.run(["revocations", "--store", url], environment: environment)
+        XCTAssertEqual(listed.stdout.split(separator: "\n").count, 1)
+        let noPassword = try CLI.run(["revocations", "--store", url], environment: ["PGPASSWORD": "wrong"])
+        XCTAssertEqual(noPassword.status, 2)
+        XCTAssertFalse(noPassword.stderr.contains("wrong"))
+    }
+}
+
+/// Records a service's events.
+final class EventLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [RevocationEvent] = []
+    var all: [RevocationEvent] { lock.withLock { events } }
+    var record: @Sendable (RevocationEvent) -> Void { { event in self.lock.withLock { self.events.append(event) } } }
+}
+#endif

@@ -1,0 +1,151 @@
+import Foundation
+import SessionToken
+import SessionTokenTestSupport
+import XCTest
+
+@testable import SessionTokenSQLite
+
+/// The SQLite store on a real file: durable across a reopen, shared by two connections, bad
+/// rows skipped, limits enforced.
+final class SQLiteRevocationStoreTests: XCTestCase {
+    static let start = Date(timeIntervalSince1970: 1_800_000_000)
+    var now: Date { Self.start }
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlite-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    private var path: String { folder.appendingPathComponent("revocations.sqlite").path }
+
+    private func sealer() throws -> SessionSealer {
+        try SessionSealer(keys: KeyRing(primary: SessionKey(id: "k1", bytes: [UInt8](repeating: 7, count: 32))))
+    }
+
+    func testRevocationsSurviveARestart() async throws {
+        let sealer = try sealer()
+        let alice = try sealer.seal(subject: "alice", at: now.addingTimeInterval(-60))
+        let bob = try sealer.seal(subject: "bob", at: now.addingTimeInterval(-60))
+        let bobID = try XCTUnwrap(try sealer.open(bob, at: now).claims.tokenID)
+        do {
+            let service = RevocationService(store: try SQLiteRevocationStore(path: path), sealer: sealer, clock: { Self.start })
+            try await service.start()
+            try await service.revokeUser("alice")
+            try await service.revokeSession(tokenID: bobID)
+        }
+        // A new process: a new connection and a new service, nothing in memory.
+        let service = RevocationService(store: try SQLiteRevocationStore(path: path), sealer: sealer, clock: { Self.start })
+        try await service.start()
+        XCTAssertEqual(service.current.count, 2)
+        XCTAssertThrowsExactly(SessionTokenError.revoked) { try sealer.open(alice, at: self.now, revocations: service.current) }
+        XCTAssertThrowsExactly(SessionTokenError.revoked) { try sealer.open(bob, at: self.now, revocations: service.current) }
+        let carol = try sealer.seal(subject: "carol", at: now.addingTimeInterval(-60))
+        XCTAssertEqual(try sealer.open(carol, at: now, revocations: service.current).subject, "carol")
+        let later = try sealer.seal(subject: "alice", at: now.addingTimeInterval(1))
+        XCTAssertEqual(try sealer.open(later, at: now.addingTimeInterval(2), revocations: service.current).subject, "alice")
+    }
+
+    func testAUserRevokedAgainKeepsTheLaterCutOff() async throws {
+        let store = try SQLiteRevocationStore(path: path)
+        let sealer = try sealer()
+        try await store.revoke(.user("alice", before: now, for: sealer))
+        try await store.revoke(.user("alice", before: now.addingTimeInterval(-3600), for: sealer))
+        let stored = try await store.revocations(at: now)
+        XCTAssertEqual(stored.revocations, [.user("alice", before: now, for: sealer)])
+        try await store.revoke(.user("alice", before: now.addingTimeInterval(10), for: sealer))
+        let again = try await store.revocations(at: now)
+        XCTAssertEqual(again.revocations, [.user("alice", before: now.addingTimeInterval(10), for: sealer)])
+    }
+
+    func testPurgeDeletesOnlyExpiredRevocations() async throws {
+        let store = try SQLiteRevocationStore(path: path)
+        let sealer = try sealer()
+        let old = Revocation.user("alice", before: now.addingTimeInterval(-sealer.maxTokenAge - 1), for: sealer)
+        let current = Revocation.session("jti-2", at: now, for: sealer)
+        try await store.revoke(old)
+        try await store.revoke(current)
+        let inForce = try await store.revocations(at: now)
+        XCTAssertEqual(inForce.revocations, [current])
+        let purged = try await store.purge(at: now)
+        XCTAssertEqual(purged, 1)
+        let again = try await store.purge(at: now)
+        XCTAssertEqual(again, 0)
+        let left = try await store.revocations(at: .distantPast)
+        XCTAssertEqual(left.revocations, [current])
+    }
+
+    func testRowsThisLibraryDidNotWriteAreSkippedAndCounted() async throws {
+        let store = try SQLiteRevocationStore(path: path)
+        try await store.revoke(.session("good", at: now, for: try sealer()))
+        let raw = try SQLiteConnection(path: path)
+        let later = now.addingTimeInterval(3600).timeIntervalSince1970
+        try raw.execute(
+            """
+            INSERT INTO session_token_revocations VALUES ('group', 'admins', 1, \(later));
+            INSERT INTO session_token_revocations VALUES ('user', '', 1, \(later));
+            INSERT INTO session_token_revocations VALUES ('user', 'mallory', 'yesterday', \(later));
+            INSERT INTO session_token_revocations VALUES ('user', x'00ff', 1, \(later));
+            INSERT INTO session_token_revocations VALUES ('session', 'backwards', \(later + 10), \(later));
+            """)
+        let stored = try await store.revocations(at: now)
+        XCTAssertEqual(stored.revocations, [.session("good", at: now, for: try sealer())])
+        XCTAssertEqual(stored.unreadable, 5)
+    }
+
+    func testInvalidRevocationsAreRefusedBeforeTheyAreWritten() async throws {
+        let store = try SQLiteRevocationStore(path: path)
+        let sealer = try sealer()
+        for bad in [
+            Revocation.user("", before: now, for: sealer),
+            Revocation.session(String(repeating: "j", count: Revocation.maxValueBytes + 1), at: now, for: sealer),
+            Revocation(target: .user("alice"), time: now, expiresAt: now.addingTimeInterval(-1)),
+        ] {
+            do {
+                try await store.revoke(bad)
+                XCTFail("\(bad) must be refused")
+            } catch {
+                XCTAssertEqual(error, .invalidRevocation)
+            }
+        }
+        let longest = Revocation.session(String(repeating: "j", count: Revocation.maxValueBytes), at: now, for: sealer)
+        try await store.revoke(longest)
+        let stored = try await store.revocations(at: now)
+        XCTAssertEqual(stored.revocations, [longest])
+    }
+
+    func testAFileThatCannotBeOpenedIsUnavailable() throws {
+        XCTAssertThrowsError(try SQLiteRevocationStore(path: folder.appendingPathComponent("missing/dir/r.sqlite").path)) {
+            guard case .unavailable = $0 as? RevocationStoreError else { return XCTFail("\($0)") }
+        }
+        let notADatabase = folder.appendingPathComponent("text.sqlite")
+        try Data(String(repeating: "not a database\n", count: 100).utf8).write(to: notADatabase)
+        XCTAssertThrowsError(try SQLiteRevocationStore(path: notADatabase.path)) {
+            guard case .failed = $0 as? RevocationStoreError else { return XCTFail("\($0)") }
+        }
+    }
+
+    func testAnotherConnectionsWriteIsNoticedAndReloaded() async throws {
+        let sealer = try sealer()
+        let here = RevocationService(store: try SQLiteRevocationStore(path: path), sealer: sealer,
+            policy: RevocationPolicy(reloadInterval: .seconds(3600)))
+        let elsewhere = try SQLiteRevocationStore(path: path)
+        try await here.start()
+        let running = Task { await here.run() }
+        defer { running.cancel() }
+        try await Task.sleep(for: .milliseconds(100))  // the watcher has read data_version
+        let alice = try sealer.seal(subject: "alice", at: Date().addingTimeInterval(-60))
+        try await elsewhere.revoke(.user("alice", before: Date(), for: sealer))
+        var refused = false
+        let deadline = Date().addingTimeInterval(3)
+        while !refused, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            refused = (try? sealer.open(alice, revocations: here.current)) == nil
+        }
+        XCTAssertTrue(refused, "a write by another connection is in force here within the poll interval")
+    }
+}
