@@ -32,8 +32,8 @@ test: deps
 # The framework integrations, behind package traits: built in a scratch folder of their own (a
 # trait changes every target's flags, so sharing .build would rebuild the core each time), and
 # only their test targets run. FRAMEWORK_TRAITS picks the traits.
-FRAMEWORK_TRAITS ?= Hummingbird,Vapor,PostgreSQL
-FRAMEWORK_TESTS ?= SessionTokenHummingbirdTests|SessionTokenVaporTests
+FRAMEWORK_TRAITS ?= Hummingbird,Vapor,PostgreSQL,Metrics
+FRAMEWORK_TESTS ?= SessionTokenHummingbirdTests|SessionTokenVaporTests|SessionTokenMetricsTests
 
 .PHONY: test-frameworks check-deps
 test-frameworks: deps

@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "SessionTokenSQLite", targets: ["SessionTokenSQLite"]),
         // Revocations on PostgreSQL with LISTEN/NOTIFY; empty unless the trait `PostgreSQL` is enabled.
         .library(name: "SessionTokenPostgres", targets: ["SessionTokenPostgres"]),
+        // swift-metrics counters and swift-log lines; empty unless the trait `Metrics` is enabled.
+        .library(name: "SessionTokenMetrics", targets: ["SessionTokenMetrics"]),
     ],
     // Framework integrations are off by default: a service that imports only SessionToken
     // resolves no NIO, Hummingbird or Vapor package (make check-deps proves it).
@@ -25,6 +27,7 @@ let package = Package(
         .trait(name: "Hummingbird", description: "SessionTokenHummingbird: middleware for Hummingbird 2 and hummingbird-auth."),
         .trait(name: "Vapor", description: "SessionTokenVapor: middleware, authenticator and session driver for Vapor 4."),
         .trait(name: "PostgreSQL", description: "SessionTokenPostgres: a revocation store on PostgreSQL through postgres-nio."),
+        .trait(name: "Metrics", description: "SessionTokenMetrics: swift-metrics counters and swift-log lines (no backend bundled)."),
         .default(enabledTraits: []),
     ],
     dependencies: [
@@ -37,6 +40,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The C boundary: libsodium through pkg-config. Only Sources/SessionToken/Sodium imports it.
@@ -114,6 +119,14 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
             ]
         ),
+        .target(
+            name: "SessionTokenMetrics",
+            dependencies: [
+                "SessionToken",
+                .product(name: "CoreMetrics", package: "swift-metrics", condition: .when(traits: ["Metrics"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Metrics"])),
+            ]
+        ),
         .executableTarget(
             name: "session-token",
             dependencies: [
@@ -169,6 +182,17 @@ let package = Package(
         .testTarget(
             name: "SessionTokenSQLiteTests",
             dependencies: ["SessionTokenSQLite", "SessionToken", "session-token", "SessionTokenTestSupport"]
+        ),
+        .testTarget(
+            name: "SessionTokenMetricsTests",
+            dependencies: [
+                "SessionTokenMetrics",
+                "SessionTokenHTTP",
+                "SessionToken",
+                "SessionTokenTestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics", condition: .when(traits: ["Metrics"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Metrics"])),
+            ]
         ),
         // Runs against a real PostgreSQL server (make test-postgres starts one on loopback).
         .testTarget(

@@ -18,7 +18,9 @@ let package = Package(
     name: "swift-session-token-benchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(path: ".."),
+        // The trait Metrics for the metrics-overhead benchmark (Paired); it brings swift-metrics
+        // and swift-log, API packages only.
+        .package(path: "..", traits: ["Metrics"]),
         .package(url: "https://github.com/ordo-one/package-benchmark", "1.38.1"..<"1.39.0", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/vapor/jwt-kit", "5.7.1"..<"6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
@@ -57,7 +59,8 @@ let groups: [(name: String, extra: [Target.Dependency])] = [
         .product(name: "Crypto", package: "swift-crypto"),
     ]),
     ("Concurrency", ["CSodiumBench"]),
-    ("Paired", ["CSodiumBench", .product(name: "SessionTokenHTTP", package: library)]),
+    ("Paired", ["CSodiumBench", .product(name: "SessionTokenHTTP", package: library),
+        .product(name: "SessionTokenMetrics", package: library)]),
     ("NextAuth", [
         .product(name: "SessionTokenNextAuth", package: library),
         .product(name: "SessionCookies", package: library),

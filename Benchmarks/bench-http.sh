@@ -117,6 +117,7 @@ if [ "$COMPARISONS" = all ]; then
     compare hb-noop-middleware hb-session
     compare hb-auth-memory hb-session ">=" 1.0
     compare hb-bare hb-auth-memory
+    compare hb-session hb-session-revocations ">=" 0.95
     compare hb-bare hb-session-3500
     compare hb-bare hb-nextauth-8k
     compare vapor-bare vapor-session ">=" 0.95

@@ -92,6 +92,9 @@ END {
     if (have(seal)) checkTarget("mallocs per seal", allocs(seal), "mallocs-per-seal", "")
     gatePaired("a middleware's request session / open", "request session / open", "request-session/open")
     gatePaired("open checking 100,000 revocations / open", "open checking 100k revocations / open", "revocation-check-100k/open")
+    r100k = "open checking 100k revocations"
+    if (have(r100k)) checkTarget("mallocs per open checking 100k revocations", allocs(r100k), "mallocs-per-open-revocation-check", "")
+    gatePaired("request session, metrics on (no-op backend) / off", "request session with metrics / without", "request-session-metrics/without")
     gatePaired("reject unknown kid / open", "reject unknown kid / open", "reject-unknown-kid/open")
     gatePaired("reject bad tag / open", "reject bad tag / open", "reject-bad-tag/open")
     # Far below an open (a tenth of it): the separate groups' ratio is margin enough here.

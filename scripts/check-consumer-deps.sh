@@ -2,7 +2,8 @@
 # Proves what a service resolves when it depends on this package: with only the core products,
 # no NIO, Hummingbird or Vapor package; with the trait `Hummingbird`, Hummingbird and not Vapor;
 # with the trait `Vapor`, Vapor and not Hummingbird; the SQLite store resolves no package;
-# the trait `PostgreSQL` brings postgres-nio and no web framework. The consumer
+# the trait `PostgreSQL` brings postgres-nio and no web framework; the trait `Metrics` brings
+# swift-metrics and swift-log and nothing else. The consumer
 # packages are written under .build-consumers/ and resolved (not built); their dependency trees
 # are checked. Run by `make check-deps` and CI.
 set -euo pipefail
@@ -55,8 +56,17 @@ echo "== a consumer of SessionTokenSQLite resolves:"; echo "$sqlite" | sort -u |
 if grep -qiE "swift-nio|postgres|sqlite-nio|grdb|hummingbird|vapor" <<<"$sqlite"; then
     echo "FAIL: the SQLite store pulls a package (it uses the system's libsqlite3)"; fail=1
 fi
-if grep -qi "postgres-nio" <<<"$core"; then
-    echo "FAIL: the core pulls postgres-nio"; fail=1
+if grep -qiE "postgres-nio|swift-metrics|swift-log" <<<"$core"; then
+    echo "FAIL: the core pulls postgres-nio, swift-metrics or swift-log"; fail=1
+fi
+metrics=$(consumer consumer-metrics ', traits: ["Metrics"]' SessionTokenMetrics)
+echo "== a consumer of SessionTokenMetrics with the trait Metrics resolves:"
+echo "$metrics" | sort -u | tr "\n" " "; echo
+if ! grep -qx "swift-metrics" <<<"$metrics" || ! grep -qx "swift-log" <<<"$metrics"; then
+    echo "FAIL: the trait did not bring in swift-metrics and swift-log"; fail=1
+fi
+if grep -qiE "swift-nio|postgres|hummingbird|vapor" <<<"$metrics"; then
+    echo "FAIL: the Metrics trait pulls a server package"; fail=1
 fi
 postgres=$(consumer consumer-postgres ', traits: ["PostgreSQL"]' SessionTokenPostgres)
 echo "== a consumer of SessionTokenPostgres with the trait PostgreSQL resolves:"

@@ -104,9 +104,11 @@ public struct RequestSession: Sendable {
         } else if custom is EmptyClaims {
             token = try storage.sealer.seal(subject: subject, at: storage.now)
             session = try OpenedSession(storage.sealer.open(token, at: storage.now))
+            configuration.observer?.sealed(storage.sealer.keys.primary, reissue: false)
         } else {
             token = try storage.sealer.seal(subject: subject, custom: custom, at: storage.now)
             session = try OpenedSession(storage.sealer.open(token, at: storage.now))
+            configuration.observer?.sealed(storage.sealer.keys.primary, reissue: false)
         }
         let lines = try storeLines(token, storage: storage)
         storage.state.withLock {

@@ -32,6 +32,8 @@ public struct SessionConfiguration: Sendable {
     /// authenticated and its times passed, in memory: no request waits on a store), and
     /// ``RequestSession/signOut(revoking:)`` writes its revocations.
     public var revocations: RevocationService? { settings.revocations }
+    /// Receives each open's outcome and each seal, for metrics (`SessionTokenMetrics`).
+    public var observer: (any SessionObserver)? { settings.observer }
 
     /// The settings behind one reference: every request's ``RequestSession`` keeps the
     /// configuration, and copying a policy's strings one by one was a measurable share of a
@@ -44,11 +46,14 @@ public struct SessionConfiguration: Sendable {
         let cookieLimits: CookieLimits
         let clock: @Sendable () -> Date
         let revocations: RevocationService?
+        let observer: (any SessionObserver)?
 
         init(keys: KeyRingProvider, policy: CookiePolicy, nextAuth: NextAuthCodec?, csrf: CSRFProtection?,
-            cookieLimits: CookieLimits, clock: @escaping @Sendable () -> Date, revocations: RevocationService?)
+            cookieLimits: CookieLimits, clock: @escaping @Sendable () -> Date, revocations: RevocationService?,
+            observer: (any SessionObserver)?)
         {
             self.revocations = revocations
+            self.observer = observer
             self.keys = keys
             self.policy = policy
             self.nextAuth = nextAuth
@@ -74,14 +79,16 @@ public struct SessionConfiguration: Sendable {
     ///   - clock: The current time; inject one in tests.
     ///   - revocations: The node's revocations: what every request is checked against, and where
     ///     sign-outs that revoke are written.
+    ///   - observer: Receives each open's outcome and each seal; nil (the default) costs nothing.
     public init(
         keys: KeyRingProvider, policy: CookiePolicy = .default, nextAuth: NextAuthCodec? = nil,
         csrf: CSRFProtection? = nil, cookieLimits: CookieLimits = .default,
-        clock: @escaping @Sendable () -> Date = { Date() }, revocations: RevocationService? = nil
+        clock: @escaping @Sendable () -> Date = { Date() }, revocations: RevocationService? = nil,
+        observer: (any SessionObserver)? = nil
     ) {
         self.settings = Settings(
             keys: keys, policy: policy, nextAuth: nextAuth, csrf: csrf, cookieLimits: cookieLimits, clock: clock,
-            revocations: revocations)
+            revocations: revocations, observer: observer)
     }
 
     /// Reads the request's cookies and opens its session: the one step a middleware takes before
@@ -97,16 +104,33 @@ public struct SessionConfiguration: Sendable {
         let cookies = cookieHeader.flatMap { try? RequestCookies(header: $0, limits: cookieLimits) } ?? .empty
         let sealer = keys.sealer
         if let nextAuth {
-            let opened = openNextAuth(nextAuth, cookies: cookies, updateAge: sealer.updateAge, at: now)
-                .flatMap { isRevoked($0.session) ? nil : $0 }
+            let decoded = openNextAuth(nextAuth, cookies: cookies, updateAge: sealer.updateAge, at: now)
+            let opened = decoded.flatMap { isRevoked($0.session) ? nil : $0 }
+            if let observer = settings.observer, case .value = CookieChunks.join(cookies, name: policy.session.name, maxLength: nextAuth.maxTokenLength) {
+                // next-auth's codec reports no reason, and its tokens carry no key ID of ours.
+                observer.opened(opened != nil ? .ok : decoded != nil ? .revoked : .invalid, keyID: nil)
+            }
             return RequestSession(configuration: self, sealer: sealer, cookies: cookies, now: now,
                 session: opened?.session, replacement: opened?.replacement)
         }
-        guard let refreshed = try? SessionCookie.read(cookies, name: policy.session.name, sealer: sealer, at: now),
-            let session = OpenedSession(refreshed.session), !isRevoked(session)
-        else {
+        let read = Result { () throws(SessionTokenError) in
+            try SessionCookie.read(cookies, name: policy.session.name, sealer: sealer, at: now)
+        }
+        let observer = settings.observer
+        guard case .success(let refreshed?) = read, let session = OpenedSession(refreshed.session), !isRevoked(session) else {
+            if let observer {
+                switch read {
+                case .success(nil): break  // no session cookie: nothing was opened
+                case .success: observer.opened(.revoked, keyID: nil)
+                case .failure(let error): observer.opened(OpenOutcome(error), keyID: nil)
+                }
+            }
             return RequestSession(configuration: self, sealer: sealer, cookies: cookies, now: now, session: nil,
                 replacement: nil)
+        }
+        if let observer {
+            observer.opened(.ok, keyID: refreshed.session.keyID)
+            if refreshed.replacement != nil { observer.sealed(sealer.keys.primary, reissue: true) }
         }
         return RequestSession(configuration: self, sealer: sealer, cookies: cookies, now: now, session: session,
             replacement: refreshed.replacement)

@@ -88,13 +88,8 @@ public final class PostgresRevocationStore: RevocationStore {
         var stored = StoredRevocations([])
         stored.revocations.reserveCapacity(rows.count)
         for row in rows {
-            if let (kind, value, time, expiresAt) = try? row.decode((String, String, Double, Double).self),
-                let revocation = Revocation(kind: kind, value: value, time: time, expiresAt: expiresAt)
-            {
-                stored.revocations.append(revocation)
-            } else {
-                stored.unreadable += 1
-            }
+            let columns = try? row.decode((String, String, Double, Double).self)
+            stored.add(columns.flatMap { Revocation(kind: $0, value: $1, time: $2, expiresAt: $3) })
         }
         return stored
     }

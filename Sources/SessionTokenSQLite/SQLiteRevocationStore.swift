@@ -68,14 +68,9 @@ public final class SQLiteRevocationStore: RevocationStore {
                 "SELECT kind, value, time, expires_at FROM session_token_revocations WHERE expires_at > ?",
                 [.real(now.timeIntervalSince1970)]
             ) { row in
-                if let kind = row.text(0), let value = row.text(1), let time = row.real(2),
-                    let expiresAt = row.real(3),
-                    let revocation = Revocation(kind: kind, value: value, time: time, expiresAt: expiresAt)
-                {
-                    stored.revocations.append(revocation)
-                } else {
-                    stored.unreadable += 1
-                }
+                guard let kind = row.text(0), let value = row.text(1), let time = row.real(2), let expiresAt = row.real(3)
+                else { return stored.add(nil) }
+                stored.add(Revocation(kind: kind, value: value, time: time, expiresAt: expiresAt))
             }
             return stored
         }

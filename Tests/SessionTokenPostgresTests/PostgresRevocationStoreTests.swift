@@ -232,12 +232,4 @@ final class PostgresRevocationStoreTests: XCTestCase {
         XCTAssertFalse(noPassword.stderr.contains("wrong"))
     }
 }
-
-/// Records a service's events.
-final class EventLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var events: [RevocationEvent] = []
-    var all: [RevocationEvent] { lock.withLock { events } }
-    var record: @Sendable (RevocationEvent) -> Void { { event in self.lock.withLock { self.events.append(event) } } }
-}
 #endif

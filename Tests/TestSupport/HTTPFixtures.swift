@@ -1,4 +1,5 @@
 import Foundation
+import SessionToken
 
 /// A key ring spec that tests change while a server runs (a `.custom` key ring source).
 public final class MutableSpec: @unchecked Sendable {
@@ -36,4 +37,13 @@ public func cookieHeader(from setCookies: [String]) -> String {
     setCookies.filter { !$0.contains("Max-Age=0") }
         .map { String($0.prefix { $0 != ";" }) }
         .joined(separator: "; ")
+}
+
+/// Records a ``SessionToken/RevocationService``'s events.
+public final class EventLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [RevocationEvent] = []
+    public init() {}
+    public var all: [RevocationEvent] { lock.withLock { events } }
+    public var record: @Sendable (RevocationEvent) -> Void { { event in self.lock.withLock { self.events.append(event) } } }
 }

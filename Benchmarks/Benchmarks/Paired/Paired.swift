@@ -3,6 +3,7 @@ import Benchmark
 import CSodiumBench
 import SessionToken
 import SessionTokenHTTP
+import SessionTokenMetrics
 
 // The wall-clock ratio targets, each sample timing the library and its baseline back to back
 // (see `Pairing` in BenchSupport); the gate reads the p50 of the per-sample ratios.
@@ -77,6 +78,27 @@ let benchmarks: @Sendable () -> Void = {
         }
         for _ in benchmark.scaledIterations {
             benchmark.measurement(ratioMetric, Pairing.ratio(base: { opens(sealer, token, block) }, subject: { requests(block) }))
+        }
+    }
+
+    // The same request session with metrics on (SessionTokenMetrics, swift-metrics' default
+    // no-op backend: what a service gets before it bootstraps one) against metrics off.
+    Benchmark("paired request session with metrics / without", configuration: Pairing.configuration()) { benchmark in
+        let keys = try KeyRingProvider(source: .custom { "bench-k0:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE" })
+        let plain = SessionConfiguration(keys: keys)
+        let counted = SessionConfiguration(keys: keys, observer: SessionMetrics())
+        let header = "\(plain.policy.session.name)=\(Fixtures.token); \(plain.policy.csrf.name)="
+            + String(repeating: "c", count: 64) + "; \(plain.policy.consent.name)=v1.essential"
+        precondition(counted.open(cookieHeader: header, at: now).subject == Fixtures.subject)
+        @Sendable func requests(_ configuration: SessionConfiguration, _ count: Int) {
+            for _ in 0..<count {
+                let session = configuration.open(cookieHeader: header, at: now)
+                blackHole(session.subject)
+                blackHole(session.responseSetCookies())
+            }
+        }
+        for _ in benchmark.scaledIterations {
+            benchmark.measurement(ratioMetric, Pairing.ratio(base: { requests(plain, block) }, subject: { requests(counted, block) }))
         }
     }
 

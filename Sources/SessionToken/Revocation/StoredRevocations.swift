@@ -12,4 +12,13 @@ public struct StoredRevocations: Sendable, Equatable {
         self.revocations = revocations
         self.unreadable = unreadable
     }
+
+    /// Adds a row a store read: the revocation, or nil when the row could not be read.
+    package mutating func add(_ row: Revocation?) {
+        if let row {
+            revocations.append(row)
+        } else {
+            unreadable += 1
+        }
+    }
 }

@@ -171,14 +171,6 @@ final class RevocationServiceTests: XCTestCase {
     }
 }
 
-/// Records a service's events.
-final class EventLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var events: [RevocationEvent] = []
-    var all: [RevocationEvent] { lock.withLock { events } }
-    var record: @Sendable (RevocationEvent) -> Void { { event in self.lock.withLock { self.events.append(event) } } }
-}
-
 /// An in-memory store that tests can take down, hold in the middle of a read, make return
 /// unreadable rows, and make notify its watchers.
 actor ControlledStore: RevocationStore {

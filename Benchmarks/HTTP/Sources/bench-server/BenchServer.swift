@@ -42,10 +42,12 @@ enum BenchServer {
         try await app.runService()
     }
 
-    static func hummingbirdSession(keys: KeyRingProvider, port: Int, nextAuth: Bool, tokenBytes: Int) async throws {
+    static func hummingbirdSession(
+        keys: KeyRingProvider, port: Int, nextAuth: Bool, tokenBytes: Int, revocations: RevocationService? = nil
+    ) async throws {
         let codec = nextAuth ? try NextAuthCodec(secrets: ["the bench's next-auth secret"], format: .v4) : nil
         let configuration = SessionConfiguration(
-            keys: keys, policy: .nextAuthV4(secure: false), nextAuth: codec)
+            keys: keys, policy: .nextAuthV4(secure: false), nextAuth: codec, revocations: revocations)
         let router = Hummingbird.Router(context: HBContext.self)
         router.add(middleware: SessionTokenMiddleware(configuration))
         router.get("/me") { _, context -> String in
@@ -89,6 +91,17 @@ enum BenchServer {
             try await hummingbird(router, port: port)
         case "hb-session":
             try await hummingbirdSession(keys: keys, port: port, nextAuth: false, tokenBytes: 0)
+        case "hb-session-revocations":
+            // Every request checked against 100,000 revocations (50,000 users signed out
+            // everywhere, 50,000 sessions), none of them the benchmark user's.
+            let now = Date()
+            let service = RevocationService(store: InMemoryRevocationStore(), sealer: keys.sealer)
+            service.list.replace(
+                with: (0..<50_000).flatMap { i in
+                    [Revocation.user("user-\(i)-x", before: now, for: keys.sealer),
+                        .session("jti-\(i)-" + String(repeating: "x", count: 14), at: now, for: keys.sealer)]
+                }, at: now)
+            try await hummingbirdSession(keys: keys, port: port, nextAuth: false, tokenBytes: 0, revocations: service)
         case "hb-session-3500":
             try await hummingbirdSession(keys: keys, port: port, nextAuth: false, tokenBytes: 3500)
         case "hb-nextauth-8k":
