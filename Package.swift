@@ -123,6 +123,7 @@ let package = Package(
             name: "SessionTokenMetrics",
             dependencies: [
                 "SessionToken",
+                .product(name: "Atomics", package: "swift-atomics", condition: .when(traits: ["Metrics"])),
                 .product(name: "CoreMetrics", package: "swift-metrics", condition: .when(traits: ["Metrics"])),
                 .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Metrics"])),
             ]

@@ -1,4 +1,5 @@
 #if Metrics
+import Atomics
 import CoreMetrics
 import Logging
 import SessionToken
@@ -28,7 +29,22 @@ public final class SessionMetrics: SessionObserver {
 
     private let factory: any MetricsFactory
     private let logger: Logger
-    private let opens: [OpenOutcome: Counter]
+    private let okOpens: Counter
+    private let invalidOpens: Counter
+    private let expiredOpens: Counter
+    private let notYetValidOpens: Counter
+    private let revokedOpens: Counter
+    /// The last key whose `ok` was counted, and its counter: nearly every open is under the
+    /// primary key, so one string compare finds it without the lock.
+    private final class LastKey: AtomicReference, Sendable {
+        let id: String
+        let counter: Counter
+        init(id: String, counter: Counter) {
+            self.id = id
+            self.counter = counter
+        }
+    }
+    private let lastOKKey: ManagedAtomic<LastKey>
     private struct PerKey {
         var okOpens: [String: Counter] = [:]
         var signIns: [String: Counter] = [:]
@@ -45,18 +61,33 @@ public final class SessionMetrics: SessionObserver {
         self.factory = factory
         self.logger = logger
         self.nonceWarningThreshold = nonceWarningThreshold
-        var opens: [OpenOutcome: Counter] = [:]
-        for outcome in OpenOutcome.allCases {
-            opens[outcome] = Counter(label: "session_token_opens_total", dimensions: [("outcome", outcome.rawValue)], factory: factory)
+        func opens(_ outcome: OpenOutcome) -> Counter {
+            Counter(label: "session_token_opens_total", dimensions: [("outcome", outcome.rawValue)], factory: factory)
         }
-        self.opens = opens
+        okOpens = opens(.ok)
+        invalidOpens = opens(.invalid)
+        expiredOpens = opens(.expired)
+        notYetValidOpens = opens(.notYetValid)
+        revokedOpens = opens(.revoked)
+        // A placeholder no key ID equals (IDs are not empty); its counter is never incremented.
+        lastOKKey = ManagedAtomic(LastKey(id: "", counter: okOpens))
     }
 
     /// Counts an open by outcome, and an `ok` by its key.
     public func opened(_ outcome: OpenOutcome, keyID: String?) {
-        opens[outcome]?.increment()
-        guard outcome == .ok, let keyID else { return }
-        counter(keyID, \.okOpens, label: "session_token_opens_ok_by_key_total", dimensions: [("key_id", keyID)]).increment()
+        switch outcome {
+        case .ok: okOpens.increment()
+        case .invalid: invalidOpens.increment()
+        case .expired: expiredOpens.increment()
+        case .notYetValid: notYetValidOpens.increment()
+        case .revoked: revokedOpens.increment()
+        }
+        guard outcome == .ok, let keyID, !keyID.isEmpty else { return }
+        let last = lastOKKey.load(ordering: .acquiring)
+        if last.id == keyID { return last.counter.increment() }
+        let counter = counter(keyID, \.okOpens, label: "session_token_opens_ok_by_key_total", dimensions: [("key_id", keyID)])
+        lastOKKey.store(LastKey(id: keyID, counter: counter), ordering: .releasing)
+        counter.increment()
     }
 
     /// Counts a seal by key and reason; watches an A256GCM key's nonce budget.

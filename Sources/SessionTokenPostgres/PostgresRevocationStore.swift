@@ -20,7 +20,9 @@ import SessionToken
 /// disconnected are not queued by PostgreSQL, so every new `LISTEN` is followed by a full
 /// reload; the service's periodic reload is the backstop.
 public final class PostgresRevocationStore: RevocationStore {
-    /// The channel every revocation is announced on; its payload is empty.
+    /// The channel every revocation is announced on. The payload is the revocation itself,
+    /// `KIND TAB TIME TAB EXPIRES TAB VALUE` (times in seconds since 1970), so that listeners
+    /// apply it without a query; PostgreSQL's 8,000-byte limit holds any 1,024-byte ID.
     public static let channel = "session_token_revocations"
 
     private let configuration: PostgresConnection.Configuration
@@ -65,6 +67,7 @@ public final class PostgresRevocationStore: RevocationStore {
         let value = revocation.value
         let time = revocation.time.timeIntervalSince1970
         let expiresAt = revocation.expiresAt.timeIntervalSince1970
+        let payload = Self.payload(revocation)
         try await queries.run(
             """
             WITH written AS (
@@ -75,7 +78,7 @@ public final class PostgresRevocationStore: RevocationStore {
                     expires_at = greatest(session_token_revocations.expires_at, excluded.expires_at)
                 RETURNING 1
             )
-            SELECT pg_notify('session_token_revocations', '') FROM written
+            SELECT pg_notify('session_token_revocations', \(payload)) FROM written
             """)
     }
 
@@ -103,10 +106,23 @@ public final class PostgresRevocationStore: RevocationStore {
         ).count
     }
 
-    /// Listens on ``channel`` over a connection of its own: calls `changed` once listening
-    /// (whatever was missed before is unknown) and on every notification. Throws when the
-    /// connection is lost; ``SessionToken/RevocationService`` listens again.
-    public func watchChanges(_ changed: @escaping @Sendable () async -> Void) async throws {
+    /// A notification's payload for `revocation`.
+    static func payload(_ revocation: Revocation) -> String {
+        "\(revocation.kind)\t\(revocation.time.timeIntervalSince1970)\t\(revocation.expiresAt.timeIntervalSince1970)\t\(revocation.value)"
+    }
+
+    /// The revocation a notification announces; nil for a payload this library did not write.
+    static func revocation(fromPayload payload: String) -> Revocation? {
+        let fields = payload.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
+        guard fields.count == 4, let time = Double(fields[1]), let expiresAt = Double(fields[2]) else { return nil }
+        return Revocation(kind: String(fields[0]), value: String(fields[3]), time: time, expiresAt: expiresAt)
+    }
+
+    /// Listens on ``channel`` over a connection of its own: reports ``SessionToken/RevocationChange/unknown``
+    /// once listening (whatever was missed before is unknown), then each notification's
+    /// revocation (``SessionToken/RevocationChange/unknown`` for a payload it cannot read).
+    /// Throws when the connection is lost; ``SessionToken/RevocationService`` listens again.
+    public func watchChanges(_ changed: @escaping @Sendable (RevocationChange) async -> Void) async throws {
         let connection: PostgresConnection
         do {
             connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
@@ -115,9 +131,9 @@ public final class PostgresRevocationStore: RevocationStore {
         }
         do {
             try await connection.listen(on: Self.channel) { notifications in
-                await changed()
-                for try await _ in notifications {
-                    await changed()
+                await changed(.unknown)
+                for try await notification in notifications {
+                    await changed(Self.revocation(fromPayload: notification.payload).map { .written($0) } ?? .unknown)
                 }
             }
             try? await connection.close()
@@ -148,6 +164,7 @@ private actor QueryConnection {
     private let configuration: PostgresConnection.Configuration
     private let logger: Logger
     private var connection: PostgresConnection?
+    private var opening: Task<PostgresConnection, any Error>?
 
     init(configuration: PostgresConnection.Configuration, logger: Logger) {
         self.configuration = configuration
@@ -186,14 +203,27 @@ private actor QueryConnection {
         }
     }
 
+    /// The open connection, or a new one. Calls that arrive while one is being opened wait for
+    /// it (the actor is re-entered at each `await`), so two never race to open two.
     private func open() async throws(RevocationStoreError) -> PostgresConnection {
         if let connection, !connection.isClosed { return connection }
+        let task: Task<PostgresConnection, any Error>
+        if let opening {
+            task = opening
+        } else {
+            let configuration = configuration, logger = logger
+            task = Task { try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger) }
+            opening = task
+        }
         do {
-            let opened = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
-            connection = opened
+            let opened = try await task.value
+            if opening == task {
+                opening = nil
+                connection = opened
+            }
             return opened
         } catch {
-            connection = nil
+            if opening == task { opening = nil }
             throw .unavailable(PostgresRevocationStore.reason(error))
         }
     }

@@ -85,14 +85,14 @@ public final class SQLiteRevocationStore: RevocationStore {
     }
 
     /// Calls `changed` when another connection (another process) has written to the file.
-    public func watchChanges(_ changed: @escaping @Sendable () async -> Void) async throws {
+    public func watchChanges(_ changed: @escaping @Sendable (RevocationChange) async -> Void) async throws {
         var last = try dataVersion()
         while !Task.isCancelled {
             try? await Task.sleep(for: Self.pollInterval)
             let version = try dataVersion()
             if version != last {
                 last = version
-                await changed()
+                await changed(.unknown)
             }
         }
     }

@@ -151,7 +151,26 @@ final class PostgresRevocationStoreTests: XCTestCase {
         XCTAssertNotNil(caughtUp, "b has \(b.current.count) of \(20 + written) revocations after the restart")
         for index in 0..<20 { XCTAssertTrue(b.current.revokes(subject: nil, issuedAt: nil, tokenID: "before-\(index)")) }
         XCTAssertNoThrow(try sealer.open(valid, revocations: b.current), "no valid session refused after recovery")
-        XCTAssertTrue(events.all.contains { if case .watchFailed = $0 { true } else { false } }, "the loss was reported")
+        let all = events.all
+        let lost = all.firstIndex { if case .watchFailed = $0 { true } else { false } }
+        XCTAssertNotNil(lost, "the loss was reported")
+        XCTAssertTrue(all[(lost ?? all.count)...].contains { if case .reloaded = $0 { true } else { false } },
+            "listening again was followed by a full reload")
+    }
+
+    func testConcurrentCallsOnANewStoreShareOneConnection() async throws {
+        let store = try node()
+        let sealer = try sealer()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<20 {
+                group.addTask { try await store.revoke(.session("concurrent-\(index)", at: Date(), for: sealer)) }
+                group.addTask { _ = try await store.revocations(at: Date()) }
+            }
+            try await group.waitForAll()
+        }
+        let stored = try await store.revocations(at: Date())
+        XCTAssertEqual(stored.revocations.count, 20)
+        await store.close()
     }
 
     func testUnreadableRowsAreSkippedAndCounted() async throws {
@@ -198,6 +217,21 @@ final class PostgresRevocationStoreTests: XCTestCase {
             XCTFail("a wrong password must fail")
         } catch {
             XCTAssertFalse("\(error)".contains("wrong-password"))
+        }
+    }
+
+    func testNotificationPayloadsRoundTripAndForeignOnesAreNotApplied() throws {
+        let sealer = try sealer()
+        let now = Date(timeIntervalSince1970: 1_800_000_000.25)
+        for revocation in [Revocation.user("alice\twith a tab", before: now, for: sealer),
+            .session(String(repeating: "j", count: Revocation.maxValueBytes), at: now, for: sealer)] {
+            let payload = PostgresRevocationStore.payload(revocation)
+            XCTAssertLessThan(payload.utf8.count, 8000, "PostgreSQL's payload limit")
+            XCTAssertEqual(PostgresRevocationStore.revocation(fromPayload: payload), revocation)
+        }
+        for foreign in ["", "hello", "user\t1\t2", "group\t1\t2\tadmins", "user\tx\t2\talice", "user\t1\t2\t",
+            "session\t5\t1\tbackwards"] {
+            XCTAssertNil(PostgresRevocationStore.revocation(fromPayload: foreign), foreign)
         }
     }
 

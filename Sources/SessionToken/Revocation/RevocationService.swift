@@ -69,13 +69,14 @@ public final class RevocationService: Sendable {
     /// The first load. Throws when the store cannot be read and the policy is
     /// ``RevocationPolicy/StartupFailure/refuseToStart``; otherwise starts empty and reports.
     public func start() async throws(RevocationStoreError) {
-        if await reload() { return }
-        if policy.startupFailure == .refuseToStart {
-            do {
-                try await list.reload(from: store, at: clock())
-            } catch {
-                throw Self.storeError(error)
-            }
+        do {
+            let stored = try await list.reload(from: store, at: clock())
+            report(.reloaded(count: list.current.count, unreadable: stored.unreadable))
+        } catch {
+            let failure = Self.storeError(error)
+            report(.reloadFailed(failure))
+            reloading.withLock { $0.lastFailed = true }
+            if policy.startupFailure == .refuseToStart { throw failure }
         }
     }
 
@@ -118,7 +119,7 @@ public final class RevocationService: Sendable {
     }
 
     /// Runs until the task is cancelled: follows the store's notifications (re-established
-    /// after a failure), reloads every ``RevocationPolicy/reloadInterval`` (every second while
+    /// after a failure; a named revocation is applied at once, anything else reloads), reloads every ``RevocationPolicy/reloadInterval`` (every second while
     /// the store is failing), and applies the staleness rule.
     public func run() async {
         await withTaskGroup(of: Void.self) { group in
@@ -131,7 +132,12 @@ public final class RevocationService: Sendable {
     private func followChanges() async {
         while !Task.isCancelled {
             do {
-                try await store.watchChanges { [self] in await reload() }
+                try await store.watchChanges { [self] change in
+                    switch change {
+                    case .written(let revocation): list.apply(revocation, at: clock())
+                    case .unknown: await reload()
+                    }
+                }
             } catch {
                 guard !Task.isCancelled else { return }
                 report(.watchFailed(Self.storeError(error)))

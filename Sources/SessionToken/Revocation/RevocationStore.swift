@@ -14,17 +14,18 @@ public protocol RevocationStore: Sendable {
     /// Deletes the revocations expired at `now`; returns how many.
     @discardableResult
     func purge(at now: Date) async throws -> Int
-    /// Calls `changed` whenever the store may hold revocations this node has not loaded: a
-    /// notification from another node, or a reconnection after which missed notifications
-    /// are unknown. Returns when the task is cancelled; throws when the store cannot be
-    /// watched (the caller retries). A store without notifications keeps the default, which
-    /// only waits: ``RevocationService`` reloads it periodically.
-    func watchChanges(_ changed: @escaping @Sendable () async -> Void) async throws
+    /// Calls `changed` whenever the store may hold revocations this node has not loaded:
+    /// ``RevocationChange/written(_:)`` for a revocation announced by the node that wrote it,
+    /// ``RevocationChange/unknown`` after a reconnection (missed notifications are unknown) or
+    /// when the store cannot say what changed. Returns when the task is cancelled; throws when
+    /// the store cannot be watched (the caller retries). A store without notifications keeps
+    /// the default, which only waits: ``RevocationService`` reloads it periodically.
+    func watchChanges(_ changed: @escaping @Sendable (RevocationChange) async -> Void) async throws
 }
 
 extension RevocationStore {
     /// Waits until cancelled: the store pushes nothing.
-    public func watchChanges(_ changed: @escaping @Sendable () async -> Void) async throws {
+    public func watchChanges(_ changed: @escaping @Sendable (RevocationChange) async -> Void) async throws {
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(3600))
         }

@@ -166,6 +166,12 @@ final class RevocationServiceTests: XCTestCase {
             seen = (try? sealer.open(alice, revocations: here.current)) == nil
         }
         XCTAssertTrue(seen, "a notified change is reloaded")
+
+        // A notification that names its revocation is applied without reading the store.
+        let bob = try sealer.seal(subject: "bob", at: Date().addingTimeInterval(-60))
+        await store.setDown(true)
+        await store.notify(.written(.user("bob", before: Date(), for: sealer)))
+        XCTAssertNil(try? sealer.open(bob, revocations: here.current))
         running.cancel()
         await running.value
     }
@@ -180,7 +186,7 @@ actor ControlledStore: RevocationStore {
     private var hold = false
     private var held: CheckedContinuation<Void, Never>?
     private var heldWaiters: [CheckedContinuation<Void, Never>] = []
-    private var watchers: [@Sendable () async -> Void] = []
+    private var watchers: [@Sendable (RevocationChange) async -> Void] = []
 
     func setDown(_ value: Bool) { down = value }
     func setUnreadable(_ count: Int) { unreadable = count }
@@ -194,8 +200,8 @@ actor ControlledStore: RevocationStore {
         held = nil
     }
     var watcherCount: Int { watchers.count }
-    func notify() async {
-        for watcher in watchers { await watcher() }
+    func notify(_ change: RevocationChange = .unknown) async {
+        for watcher in watchers { await watcher(change) }
     }
 
     func revoke(_ revocation: Revocation) async throws {
@@ -220,7 +226,7 @@ actor ControlledStore: RevocationStore {
 
     func purge(at now: Date) async throws -> Int { await inner.purge(at: now) }
 
-    func watchChanges(_ changed: @escaping @Sendable () async -> Void) async throws {
+    func watchChanges(_ changed: @escaping @Sendable (RevocationChange) async -> Void) async throws {
         watchers.append(changed)
         while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
     }
