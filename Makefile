@@ -100,7 +100,7 @@ fuzz-merge:
 
 # The test suite under AddressSanitizer (leaks included) and the concurrency tests under
 # ThreadSanitizer; any report fails the run.
-TSAN_TESTS ?= ConcurrencyTests|KeyRingProviderTests|PropertyTests|FleetSimulationTests
+TSAN_TESTS ?= ConcurrencyTests|KeyRingProviderTests|PropertyTests|FleetSimulationTests|RevocationServiceTests|SQLiteRevocationStoreTests
 
 .PHONY: sanitize sanitize-address sanitize-thread
 sanitize: sanitize-address sanitize-thread

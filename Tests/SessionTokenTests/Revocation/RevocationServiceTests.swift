@@ -186,7 +186,9 @@ actor ControlledStore: RevocationStore {
     private var hold = false
     private var held: CheckedContinuation<Void, Never>?
     private var heldWaiters: [CheckedContinuation<Void, Never>] = []
-    private var watchers: [@Sendable (RevocationChange) async -> Void] = []
+    /// The watchers of running `watchChanges` calls, removed when a call returns (each holds
+    /// its service: keeping it would be a cycle).
+    private var watchers: [UUID: @Sendable (RevocationChange) async -> Void] = [:]
 
     func setDown(_ value: Bool) { down = value }
     func setUnreadable(_ count: Int) { unreadable = count }
@@ -201,7 +203,7 @@ actor ControlledStore: RevocationStore {
     }
     var watcherCount: Int { watchers.count }
     func notify(_ change: RevocationChange = .unknown) async {
-        for watcher in watchers { await watcher(change) }
+        for watcher in watchers.values { await watcher(change) }
     }
 
     func revoke(_ revocation: Revocation) async throws {
@@ -227,7 +229,9 @@ actor ControlledStore: RevocationStore {
     func purge(at now: Date) async throws -> Int { await inner.purge(at: now) }
 
     func watchChanges(_ changed: @escaping @Sendable (RevocationChange) async -> Void) async throws {
-        watchers.append(changed)
+        let id = UUID()
+        watchers[id] = changed
+        defer { watchers[id] = nil }
         while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
     }
 }
