@@ -75,6 +75,12 @@ extension InlineText: Hashable {
     func hash(into hasher: inout Hasher) {
         // One word into the hasher: most of a lookup's cost is the hasher, not the table. The
         // fold loses no exactness (equality compares every word).
-        hasher.combine(words.0 ^ (words.1 &* 0x9E37_79B9_7F4A_7C15) ^ (words.2 &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(count))
+        hasher.combine(folded)
+    }
+
+    /// The bytes and the count folded into one word: what the hasher and the revocation
+    /// set's filter take.
+    var folded: UInt64 {
+        words.0 ^ (words.1 &* 0x9E37_79B9_7F4A_7C15) ^ (words.2 &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(count)
     }
 }

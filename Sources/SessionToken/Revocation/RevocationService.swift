@@ -132,7 +132,7 @@ public final class RevocationService: Sendable {
     private func followChanges() async {
         while !Task.isCancelled {
             do {
-                try await store.watchChanges { [self] change in
+                try await store.watchChanges { [self] (change: RevocationChange) in
                     switch change {
                     case .written(let revocation): list.apply(revocation, at: clock())
                     case .unknown: await reload()
