@@ -50,6 +50,16 @@ test-postgres: deps
 	bash scripts/postgres-cluster.sh run -- $(SWIFT) test --skip-build --scratch-path .build-frameworks \
 	  --traits $(FRAMEWORK_TRAITS) --disable-swift-testing --filter SessionTokenPostgresTests
 
+# The product's sign-in service (Examples/SignInService), on http://127.0.0.1:$(PORT); data
+# (revocations) under $(DATA). Stops on Ctrl-C or SIGTERM. NEXTAUTH_SECRET, SESSION_TOKEN_KEYS,
+# DATABASE_URL and CSRF_SECRET are read from the environment (see the README).
+PORT ?= 8080
+DATA ?= data
+.PHONY: example
+example: deps
+	cd Examples/SignInService && $(SWIFT) build --scratch-path .build
+	cd Examples/SignInService && exec ./.build/debug/SignInService --port $(PORT) --data $(DATA)
+
 # Requests/s and p99 over HTTP (wrk on loopback; installs wrk when missing): the route behind
 # this library's middleware against a bare route and the frameworks' own session middleware.
 # PAIRS alternating pairs a comparison (10 by default); results in Benchmarks/results/http/.

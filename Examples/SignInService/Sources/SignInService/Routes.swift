@@ -1,0 +1,141 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SessionCookies
+import SessionToken
+import SessionTokenHTTP
+import SessionTokenHummingbird
+
+/// The routes the browser tests rely on: `/signin`, `/account`, `/signout`,
+/// `/signout-everywhere`, `/consent`, `/cookies`.
+enum Routes {
+    static func make(
+        sessions: SessionConfiguration, users: DemoUsers, callbacks: CallbackURLValidator, analytics: CookieDefinition
+    ) -> Router<AppContext> {
+        let policy = sessions.policy
+        let router = Router(context: AppContext.self)
+        router.add(middleware: SessionTokenMiddleware(sessions))
+        router.add(middleware: CSRFMiddleware())  // 403 for a POST without the session's token
+
+        router.get("/") { _, _ in redirect(to: "/account") }
+
+        router.get("/signin") { request, context -> Response in
+            var headers = HTTPFields()
+            // A callback URL passed here is remembered, validated, for after the sign-in.
+            if let callback = request.uri.queryParameters["callbackUrl"] {
+                let line = try? CookieWriter(policy: policy, request: context.sessionToken.cookies)
+                    .setCookie(policy.callbackURL, value: callbacks.validate(String(callback)))
+                if let line { headers.append(HTTPField(name: .setCookie, value: line)) }
+            }
+            return try html(
+                Pages.signIn(csrf: context.sessionToken.csrfToken(), error: nil, email: "",
+                    showBanner: needsConsent(context, policy)), headers: headers)
+        }
+
+        router.post("/signin") { request, context -> Response in
+            let form = try await formFields(request)
+            let email = form["email"] ?? ""
+            guard let user = users.signIn(email: email, password: form["password"] ?? "") else {
+                return try html(
+                    Pages.signIn(csrf: context.sessionToken.csrfToken(), error: "Wrong email or password.", email: email,
+                        showBanner: needsConsent(context, policy)), status: .ok)
+            }
+            try context.sessionToken.signIn(subject: user.id)
+            let remembered = context.sessionToken.cookies[policy.callbackURL.name]
+            let target = remembered.map { callbacks.validate(CookieValueCoding.decode($0) ?? "") } ?? "/account"
+            var headers: HTTPFields = [.location: target]
+            if remembered != nil, let line = try? policy.callbackURL.expiringSetCookie().headerValue() {
+                headers.append(HTTPField(name: .setCookie, value: line))
+            }
+            return Response(status: .seeOther, headers: headers)
+        }
+
+        router.get("/account") { request, context -> Response in
+            guard let session = context.sessionToken.session else {
+                // Signed out: to the sign-in page, this page remembered as the callback URL.
+                var headers: HTTPFields = [.location: "/signin"]
+                let line = try? CookieWriter(policy: policy, request: context.sessionToken.cookies)
+                    .setCookie(policy.callbackURL, value: callbacks.validate(request.uri.path))
+                if let line { headers.append(HTTPField(name: .setCookie, value: line)) }
+                return Response(status: .seeOther, headers: headers)
+            }
+            return try html(
+                Pages.account(subject: session.subject, expires: session.expiresAt,
+                    csrf: context.sessionToken.csrfToken(), showBanner: needsConsent(context, policy)))
+        }
+
+        router.post("/signout") { _, context -> Response in
+            try await context.sessionToken.signOut(revoking: .thisSession)
+            return redirect(to: "/signin")
+        }
+
+        router.post("/signout-everywhere") { _, context -> Response in
+            try await context.sessionToken.signOut(revoking: .everywhere)
+            return redirect(to: "/signin")
+        }
+
+        router.post("/consent") { request, context -> Response in
+            let form = try await formFields(request)
+            let accepted = form["choice"] == "accept"
+            let record = accepted ? ConsentRecord(granting: [.analytics]) : .essentialOnly
+            let writer = CookieWriter(policy: policy, consent: record)
+            var headers: HTTPFields = [.location: backTo(request)]
+            headers.append(HTTPField(name: .setCookie, value: try writer.consentSetCookie(record)))
+            if accepted {
+                if context.sessionToken.cookies[analytics.name] == nil {
+                    let id = UUID().uuidString.lowercased()
+                    headers.append(HTTPField(name: .setCookie, value: try writer.setCookie(analytics, value: id)))
+                }
+            } else {
+                // Declined or withdrawn: every non-essential cookie the browser holds goes.
+                for line in writer.withdrawnSetCookies(request: context.sessionToken.cookies) {
+                    headers.append(HTTPField(name: .setCookie, value: line))
+                }
+            }
+            return Response(status: .seeOther, headers: headers)
+        }
+
+        router.get("/cookies") { _, context -> Response in
+            let consent = context.sessionToken.cookies[policy.consent.name].flatMap(ConsentRecord.parse)
+            return try html(Pages.cookies(policy: policy, consent: consent, csrf: context.sessionToken.csrfToken()))
+        }
+        return router
+    }
+
+    static func needsConsent(_ context: AppContext, _ policy: CookiePolicy) -> Bool {
+        context.sessionToken.cookies[policy.consent.name].flatMap(ConsentRecord.parse) == nil
+    }
+
+    static func html(_ page: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        var headers = headers
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+
+    static func redirect(to path: String) -> Response {
+        Response(status: .seeOther, headers: [.location: path])
+    }
+
+    /// Back to the page the form was on, when that was one of ours.
+    static func backTo(_ request: Request) -> String {
+        let referer = request.headers[.referer].flatMap { URLComponents(string: $0)?.path } ?? "/"
+        return ["/account", "/cookies", "/signin"].contains(referer) ? referer : "/account"
+    }
+
+    /// A urlencoded form of at most 64 KiB; one value a name (the first).
+    static func formFields(_ request: Request) async throws -> [String: String] {
+        var request = request
+        let body = try await request.collectBody(upTo: 65_536)
+        var fields: [String: String] = [:]
+        for pair in String(buffer: body).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            let name = decode(parts[0])
+            if fields[name] == nil { fields[name] = parts.count == 2 ? decode(parts[1]) : "" }
+        }
+        return fields
+    }
+}
