@@ -60,6 +60,12 @@ example: deps
 	cd Examples/SignInService && $(SWIFT) build --scratch-path .build
 	cd Examples/SignInService && exec ./.build/debug/SignInService --port $(PORT) --data $(DATA)
 
+# The sign-in service in a real browser: headless Chromium through Selenium (installs what it
+# needs); screenshots in .build-e2e/screenshots/.
+.PHONY: e2e
+e2e: deps
+	bash scripts/e2e.sh
+
 # Requests/s and p99 over HTTP (wrk on loopback; installs wrk when missing): the route behind
 # this library's middleware against a bare route and the frameworks' own session middleware.
 # PAIRS alternating pairs a comparison (10 by default); results in Benchmarks/results/http/.

@@ -346,7 +346,9 @@ document = {
     "counts": {"valid": valid, "failing": failing},
     "vectors": vectors,
 }
-with open(os.path.join(HERE, "nextauth-vectors.json"), "w", encoding="utf-8") as f:
-    json.dump(document, f, indent=1, ensure_ascii=False)
-    f.write("\n")
-print(f"{len(vectors)} vectors: {valid} valid, {failing} failing")
+# Imported (the browser tests make a live next-auth cookie with v4_token), it writes nothing.
+if __name__ == "__main__":
+    with open(os.path.join(HERE, "nextauth-vectors.json"), "w", encoding="utf-8") as f:
+        json.dump(document, f, indent=1, ensure_ascii=False)
+        f.write("\n")
+    print(f"{len(vectors)} vectors: {valid} valid, {failing} failing")

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The sign-in service's browser tests (make e2e): Debian's chromium and chromium-driver
+# (installed with apt-get when missing), Selenium and the next-auth vectors' generator
+# dependencies in a virtual environment under .build-e2e/, the example built, then
+# Tests/E2E/test_signin_service.py. Screenshots go to .build-e2e/screenshots/.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+        echo "installing chromium and chromium-driver with apt-get"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    else
+        echo "chromium is missing. Install it with: sudo apt-get install -y chromium chromium-driver" >&2
+        exit 1
+    fi
+fi
+venv=.build-e2e/venv
+if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install -q --disable-pip-version-check "selenium>=4.20,<5" "joserfc>=1.0,<2" "cryptography>=42"
+(cd Examples/SignInService && swift build --scratch-path .build)
+"$venv/bin/python" Tests/E2E/test_signin_service.py
