@@ -28,54 +28,26 @@ SWIFT
 }
 
 fail=0
-core=$(consumer consumer-core "" SessionToken)
-echo "== a consumer of SessionToken resolves:"; echo "$core" | sort -u | tr "\n" " "; echo
-if grep -qiE "swift-nio|hummingbird|vapor|async-http-client" <<<"$core"; then
-    echo "FAIL: the core pulls a server package"; fail=1
-fi
-framework=$(consumer consumer-hummingbird ', traits: ["Hummingbird"]' SessionTokenHummingbird)
-echo "== a consumer of SessionTokenHummingbird with the trait Hummingbird resolves:"
-echo "$framework" | sort -u | tr "\n" " "; echo
-if ! grep -qi "hummingbird-auth" <<<"$framework"; then
-    echo "FAIL: the trait did not bring in hummingbird-auth"; fail=1
-fi
-if grep -qi "vapor" <<<"$framework"; then
-    echo "FAIL: the Hummingbird trait pulls Vapor"; fail=1
-fi
-vapor=$(consumer consumer-vapor ', traits: ["Vapor"]' SessionTokenVapor)
-echo "== a consumer of SessionTokenVapor with the trait Vapor resolves:"
-echo "$vapor" | sort -u | tr "\n" " "; echo
-if ! grep -qx "vapor" <<<"$vapor"; then
-    echo "FAIL: the trait did not bring in Vapor"; fail=1
-fi
-if grep -qi "hummingbird" <<<"$vapor"; then
-    echo "FAIL: the Vapor trait pulls Hummingbird"; fail=1
-fi
-sqlite=$(consumer consumer-sqlite "" SessionTokenSQLite)
-echo "== a consumer of SessionTokenSQLite resolves:"; echo "$sqlite" | sort -u | tr "\n" " "; echo
-if grep -qiE "swift-nio|postgres|sqlite-nio|grdb|hummingbird|vapor" <<<"$sqlite"; then
-    echo "FAIL: the SQLite store pulls a package (it uses the system's libsqlite3)"; fail=1
-fi
-if grep -qiE "postgres-nio|swift-metrics|swift-log" <<<"$core"; then
-    echo "FAIL: the core pulls postgres-nio, swift-metrics or swift-log"; fail=1
-fi
-metrics=$(consumer consumer-metrics ', traits: ["Metrics"]' SessionTokenMetrics)
-echo "== a consumer of SessionTokenMetrics with the trait Metrics resolves:"
-echo "$metrics" | sort -u | tr "\n" " "; echo
-if ! grep -qx "swift-metrics" <<<"$metrics" || ! grep -qx "swift-log" <<<"$metrics"; then
-    echo "FAIL: the trait did not bring in swift-metrics and swift-log"; fail=1
-fi
-if grep -qiE "swift-nio|postgres|hummingbird|vapor" <<<"$metrics"; then
-    echo "FAIL: the Metrics trait pulls a server package"; fail=1
-fi
-postgres=$(consumer consumer-postgres ', traits: ["PostgreSQL"]' SessionTokenPostgres)
-echo "== a consumer of SessionTokenPostgres with the trait PostgreSQL resolves:"
-echo "$postgres" | sort -u | tr "\n" " "; echo
-if ! grep -qx "postgres-nio" <<<"$postgres"; then
-    echo "FAIL: the trait did not bring in postgres-nio"; fail=1
-fi
-if grep -qiE "hummingbird|vapor$|^vapor" <<<"$postgres"; then
-    echo "FAIL: the PostgreSQL trait pulls a web framework"; fail=1
-fi
+# check PRODUCT TRAIT "REQUIRED PACKAGES" FORBIDDEN-REGEX: one consumer (with the trait, if
+# any), resolved and checked; every required package must be there (exact name), and nothing
+# may match the regex.
+check() {
+    local deps clause=${2:+", traits: [\"$2\"]"}
+    deps=$(consumer "consumer-$(tr '[:upper:]' '[:lower:]' <<<"$1")" "$clause" "$1")
+    echo "== a consumer of $1${2:+ with the trait $2} resolves:"; echo "$deps" | sort -u | tr "\n" " "; echo
+    for package in $3; do
+        grep -qx "$package" <<<"$deps" || { echo "FAIL: $1 did not bring in $package"; fail=1; }
+    done
+    if grep -qiE "$4" <<<"$deps"; then
+        echo "FAIL: $1 pulls $(grep -iE "$4" <<<"$deps" | sort -u | tr "\n" " ")"; fail=1
+    fi
+}
+check SessionToken "" "" "swift-nio|hummingbird|vapor|async-http-client|postgres-nio|swift-metrics|swift-log"
+check SessionTokenHummingbird Hummingbird "hummingbird hummingbird-auth" "vapor"
+check SessionTokenVapor Vapor "vapor" "hummingbird"
+# The SQLite store uses the system's libsqlite3: no package at all beyond the core's.
+check SessionTokenSQLite "" "" "swift-nio|postgres|sqlite-nio|grdb|hummingbird|vapor"
+check SessionTokenMetrics Metrics "swift-metrics swift-log" "swift-nio|postgres|hummingbird|vapor"
+check SessionTokenPostgres PostgreSQL "postgres-nio" "hummingbird|vapor$|^vapor"
 [ $fail -eq 0 ] && echo "consumer dependencies: PASS"
 exit $fail

@@ -103,31 +103,35 @@ public struct SessionConfiguration: Sendable {
         let now = now ?? clock()
         let cookies = cookieHeader.flatMap { try? RequestCookies(header: $0, limits: cookieLimits) } ?? .empty
         let sealer = keys.sealer
+        let observer = settings.observer
+        func signedOut(_ outcome: OpenOutcome?) -> RequestSession {
+            if let outcome { observer?.opened(outcome, keyID: nil) }
+            return RequestSession(configuration: self, sealer: sealer, cookies: cookies, now: now, session: nil,
+                replacement: nil)
+        }
         if let nextAuth {
-            let decoded = openNextAuth(nextAuth, cookies: cookies, updateAge: sealer.updateAge, at: now)
-            let opened = decoded.flatMap { isRevoked($0.session) ? nil : $0 }
-            if let observer = settings.observer, case .value = CookieChunks.join(cookies, name: policy.session.name, maxLength: nextAuth.maxTokenLength) {
-                // next-auth's codec reports no reason, and its tokens carry no key ID of ours.
-                observer.opened(opened != nil ? .ok : decoded != nil ? .revoked : .invalid, keyID: nil)
+            // next-auth's codec reports no reason, and its tokens carry no key ID of ours.
+            switch openNextAuth(nextAuth, cookies: cookies, updateAge: sealer.updateAge, at: now) {
+            case .absent: return signedOut(nil)
+            case .invalid: return signedOut(.invalid)
+            case .opened(let session, let replacement):
+                if isRevoked(session) { return signedOut(.revoked) }
+                observer?.opened(.ok, keyID: nil)
+                return RequestSession(configuration: self, sealer: sealer, cookies: cookies, now: now,
+                    session: session, replacement: replacement)
             }
-            return RequestSession(configuration: self, sealer: sealer, cookies: cookies, now: now,
-                session: opened?.session, replacement: opened?.replacement)
         }
         let read = Result { () throws(SessionTokenError) in
             try SessionCookie.read(cookies, name: policy.session.name, sealer: sealer, at: now)
         }
-        let observer = settings.observer
-        guard case .success(let refreshed?) = read, let session = OpenedSession(refreshed.session), !isRevoked(session) else {
-            if let observer {
-                switch read {
-                case .success(nil): break  // no session cookie: nothing was opened
-                case .success: observer.opened(.revoked, keyID: nil)
-                case .failure(let error): observer.opened(OpenOutcome(error), keyID: nil)
-                }
-            }
-            return RequestSession(configuration: self, sealer: sealer, cookies: cookies, now: now, session: nil,
-                replacement: nil)
+        let refreshed: RefreshedSession
+        switch read {
+        case .success(let opened?): refreshed = opened
+        case .success(nil): return signedOut(nil)  // no session cookie: nothing was opened
+        case .failure(let error): return signedOut(OpenOutcome(error))
         }
+        guard let session = OpenedSession(refreshed.session) else { return signedOut(.invalid) }  // no subject
+        if isRevoked(session) { return signedOut(.revoked) }
         if let observer {
             observer.opened(.ok, keyID: refreshed.session.keyID)
             if refreshed.replacement != nil { observer.sealed(sealer.keys.primary, reissue: true) }
@@ -141,15 +145,27 @@ public struct SessionConfiguration: Sendable {
         return revocations.current.revokes(subject: session.subject, issuedAt: session.issuedAt, tokenID: session.tokenID)
     }
 
+    /// What the next-auth session cookie came to.
+    private enum NextAuthReading {
+        case absent
+        /// Present, but its chunks or its token did not read.
+        case invalid
+        case opened(OpenedSession, replacement: String?)
+    }
+
     /// next-auth's token: opened with the codec and, like next-auth's own session endpoint,
     /// re-encoded with a new `iat`, `exp` and `jti` once it is older than `updateAge`.
     private func openNextAuth(_ codec: NextAuthCodec, cookies: RequestCookies, updateAge: TimeInterval, at now: Date)
-        -> (session: OpenedSession, replacement: String?)?
+        -> NextAuthReading
     {
-        guard case .value(let token) = CookieChunks.join(cookies, name: policy.session.name, maxLength: codec.maxTokenLength),
-            let claims = try? codec.decode(token, at: now), let session = OpenedSession(claims)
-        else { return nil }
+        let token: String
+        switch CookieChunks.join(cookies, name: policy.session.name, maxLength: codec.maxTokenLength) {
+        case .absent: return .absent
+        case .malformed: return .invalid
+        case .value(let value): token = value
+        }
+        guard let claims = try? codec.decode(token, at: now), let session = OpenedSession(claims) else { return .invalid }
         let due = claims.issuedAt.map { now.timeIntervalSince($0) >= updateAge } ?? true
-        return (session, due ? try? codec.encode(claims, at: now) : nil)
+        return .opened(session, replacement: due ? try? codec.encode(claims, at: now) : nil)
     }
 }

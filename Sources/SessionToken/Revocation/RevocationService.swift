@@ -22,7 +22,8 @@ public final class RevocationService: Sendable {
     /// What the node does when the store fails.
     public let policy: RevocationPolicy
 
-    private let tokenLifetime: TimeInterval
+    /// The sealer whose lifetime bounds each revocation's.
+    private let sealer: SessionSealer
     private let clock: @Sendable () -> Date
     private let report: @Sendable (RevocationEvent) -> Void
     private let startedAt: Date
@@ -52,7 +53,7 @@ public final class RevocationService: Sendable {
         self.store = store
         self.list = list
         self.policy = policy
-        self.tokenLifetime = sealer.maxTokenAge
+        self.sealer = sealer
         self.clock = clock
         self.report = onEvent
         self.startedAt = clock()
@@ -193,14 +194,12 @@ public final class RevocationService: Sendable {
 
     /// Signs a user out everywhere: every session issued before `time` (now by default).
     public func revokeUser(_ subject: String, before time: Date? = nil) async throws(RevocationStoreError) {
-        let time = time ?? clock()
-        try await revoke(Revocation(target: .user(subject), time: time, expiresAt: time.addingTimeInterval(tokenLifetime)))
+        try await revoke(.user(subject, before: time ?? clock(), for: sealer))
     }
 
     /// Signs one session out: the token whose `jti` is `tokenID`.
     public func revokeSession(tokenID: String) async throws(RevocationStoreError) {
-        let time = clock()
-        try await revoke(Revocation(target: .session(tokenID), time: time, expiresAt: time.addingTimeInterval(tokenLifetime)))
+        try await revoke(.session(tokenID, at: clock(), for: sealer))
     }
 
     /// Deletes the store's expired revocations; returns how many.
