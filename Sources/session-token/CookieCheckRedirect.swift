@@ -23,6 +23,6 @@ struct CookieCheckRedirect: ParsableCommand {
         } catch {
             throw ConfigurationProblem(message: error.description)
         }
-        print(validator.validate(url))
+        Console.output(validator.validate(url))
     }
 }

@@ -42,6 +42,6 @@ struct CookieParse: ParsableCommand {
             }
         }
         out.append(UInt8(ascii: "}"))
-        print(String(decoding: out, as: UTF8.self))
+        Console.output(String(decoding: out, as: UTF8.self))
     }
 }

@@ -25,6 +25,6 @@ struct Derive: ParsableCommand {
         // The derived key is this command's whole output, on stdout only, for the caller to
         // pipe into a secret store; the secret itself came from the environment and is not
         // echoed.
-        print(key.specEntry)
+        Console.output(key.specEntry)
     }
 }

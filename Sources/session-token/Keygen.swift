@@ -15,6 +15,6 @@ struct Keygen: ParsableCommand {
         let key = try SessionKey.generate(id: id, encryption: enc.encryption)
         // The new key is this command's whole output, on stdout only, for the caller to pipe
         // into a secret store; nothing is logged or written to stderr.
-        print(key.specEntry)
+        Console.output(key.specEntry)
     }
 }

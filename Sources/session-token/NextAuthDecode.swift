@@ -32,7 +32,7 @@ struct NextAuthDecode: ParsableCommand {
         let text = try Console.readToken(token)
         do {
             let claims = try codec.decode(text, as: JSONValue.self, at: clock.date)
-            print(JSONText.string(claims))
+            Console.output(JSONText.string(claims))
         } catch {
             throw TokenRejected(error: error)
         }

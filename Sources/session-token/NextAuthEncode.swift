@@ -29,6 +29,6 @@ struct NextAuthEncode: ParsableCommand {
         let object = try ClaimsOption.parse(claims, reserved: Self.reserved)
         let maxAge = maxAge.flatMap(Lifetime.init)?.seconds ?? NextAuthCodec.defaultMaxAge
         let codec = try NextAuthCodec(secrets: options.secrets(), format: options.format, maxAge: maxAge)
-        print(try codec.encode(object, at: clock.date))
+        Console.output(try codec.encode(object, at: clock.date))
     }
 }

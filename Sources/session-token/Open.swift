@@ -40,7 +40,7 @@ struct Open: ParsableCommand {
         do throws(SessionTokenError) {
             let (session, claims) = try sealer.open(text, decoding: JSONValue.self, at: now)
             if let revoked, revoked.revokes(session) { throw .revoked }
-            print(JSONText.string(claims))
+            Console.output(JSONText.string(claims))
         } catch {
             throw TokenRejected(error: error)
         }

@@ -22,14 +22,14 @@ struct Revocations: ParsableCommand {
             let purged = try Blocking.run {
                 try await RevocationStoreAddress.open(address).purge(at: now)
             }
-            print("purged \(purged)")
+            Console.output("purged \(purged)")
             return
         }
         let stored = try Blocking.run {
             try await RevocationStoreAddress.open(address).revocations(at: now)
         }
         for revocation in stored.revocations.sorted(by: { ($0.time, $0.value) < ($1.time, $1.value) }) {
-            print(RevocationLine.json(revocation))
+            Console.output(RevocationLine.json(revocation))
         }
         if stored.unreadable > 0 { Console.error("skipped \(stored.unreadable) unreadable rows") }
     }

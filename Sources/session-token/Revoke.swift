@@ -55,7 +55,7 @@ struct Revoke: ParsableCommand {
             let store = try await RevocationStoreAddress.open(address)
             try await store.revoke(revocation)
         }
-        print(RevocationLine.json(revocation))
+        Console.output(RevocationLine.json(revocation))
     }
 }
 

@@ -61,6 +61,6 @@ struct Rotate: ParsableCommand {
             let added = try ring.adding(key)
             next = addOnly ? added : try added.promoting(key.id, at: clock.date)
         }
-        print(next.exportSpec())
+        Console.output(next.exportSpec())
     }
 }

@@ -33,6 +33,6 @@ struct Seal: ParsableCommand {
             token = try sealer.seal(subject: user, at: clock.date)
         }
         // The sealed token is this command's output (it is what a cookie carries, not a key).
-        print(token)
+        Console.output(token)
     }
 }

@@ -52,9 +52,16 @@ struct ConfigurationProblem: Error {
     let message: String
 }
 
+/// The tool's only ways to print: every line goes through ``TerminalText``, so that no command
+/// can print text from a token, a cookie or a store raw (error lines too carry text from a
+/// store, such as a database's own messages).
 enum Console {
+    static func output(_ line: String) {
+        print(TerminalText.escaping(line))
+    }
+
     static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.escaping(line) + "\n").utf8))
     }
 
     /// Reads a value the user keeps out of the command line, where other users of the machine

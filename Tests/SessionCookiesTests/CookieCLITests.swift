@@ -55,4 +55,34 @@ final class CLITests: XCTestCase {
             XCTAssertEqual(run.stdout, "")
         }
     }
+
+    /// Cookie names and values are whatever a client sent: the C1 and bidi controls a header may
+    /// carry (the parser itself refuses C0 and DEL) print as JSON escapes.
+    func testParseEscapesControlAndBidiCharacters() throws {
+        let raw = HostileText.raw(HostileText.nonASCII), escaped = HostileText.escaped(HostileText.nonASCII)
+        let run = try CLI.run(["cookie", "parse"], stdin: "n\(raw)=v\(raw); plain=x\n")
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(run.stdout, #"{"n\#(escaped)":"v\#(escaped)","plain":"x"}"# + "\n")
+        XCTAssertEqual(HostileText.unsafeScalars(in: run.stdout), [])
+        let cookies = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: String])
+        XCTAssertEqual(cookies["n" + raw], "v" + raw)
+        // ESC and DEL never get as far as printing: the header is refused.
+        for control in ["\u{1B}", "\u{7F}"] {
+            let refused = try CLI.run(["cookie", "parse"], stdin: "a=1" + control + "[2J")
+            XCTAssertEqual(refused.status, 2)
+            XCTAssertEqual(refused.stderr, "cookie header contains a control character\n")
+        }
+    }
+
+    /// The validator already turns any URL with a control or non-ASCII character into the
+    /// origin; this keeps it so, whatever the printing does.
+    func testCheckRedirectNeverPrintsControlOrBidiCharacters() throws {
+        for url in ["/" + HostileText.raw(), "https://good.com/" + HostileText.raw(), "/a\u{202E}b", "/%E2%80%AE"] {
+            let run = try CLI.run(["cookie", "check-redirect", "--base", "https://good.com", url])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertEqual(HostileText.unsafeScalars(in: run.stdout), [])
+        }
+        let raw = try CLI.run(["cookie", "check-redirect", "--base", "https://good.com", "/" + HostileText.raw()])
+        XCTAssertEqual(raw.stdout, "https://good.com\n")
+    }
 }

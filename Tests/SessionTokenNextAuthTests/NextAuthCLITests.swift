@@ -120,3 +120,31 @@ final class NextAuthCLITests: XCTestCase {
         XCTAssertEqual(checked, 10)
     }
 }
+
+/// `nextauth decode` prints claims a front end (or anyone with the secret) wrote: C1, DEL, ESC
+/// and bidi controls come out as JSON escapes.
+final class NextAuthCLITerminalSafetyTests: XCTestCase {
+    override func setUpWithError() throws {
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: CLI.executable.path))
+    }
+
+    func testDecodeEscapesControlAndBidiCharacters() throws {
+        let raw = HostileText.raw(), escaped = HostileText.escaped()
+        for salt in [[], ["--salt", "authjs.session-token"]] {
+            let encoded = try CLI.run(
+                ["nextauth", "encode", "--secret", "s3cret", "--now", "1800000000",
+                 "--claims", #"{"sub":"u","name":""# + escaped + #"",""# + escaped + #"":true}"#] + salt)
+            XCTAssertEqual(encoded.status, 0, encoded.stderr)
+            XCTAssertEqual(HostileText.unsafeScalars(in: encoded.stdout), [])
+            let token = encoded.stdout.trimmingCharacters(in: .newlines)
+            let decoded = try CLI.run(["nextauth", "decode", "--secret", "s3cret", "--now", "1800000001"] + salt + [token])
+            XCTAssertEqual(decoded.status, 0, decoded.stderr)
+            XCTAssertEqual(HostileText.unsafeScalars(in: decoded.stdout), [], "\(salt)")
+            XCTAssertTrue(decoded.stdout.contains(#""name":""# + escaped + #"""#), decoded.stdout)
+            XCTAssertTrue(decoded.stdout.contains(#"""# + escaped + #"":true"#), decoded.stdout)
+            let claims = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(decoded.stdout.utf8)) as? [String: Any])
+            XCTAssertEqual(claims["name"] as? String, raw)
+            XCTAssertEqual(claims[raw] as? Bool, true)
+        }
+    }
+}

@@ -2,6 +2,8 @@ import Foundation
 import SessionTokenTestSupport
 import XCTest
 
+@testable import SessionTokenSQLite
+
 /// `session-token revoke`, `revocations` and `open --revocations` on a SQLite file.
 final class RevocationCLITests: XCTestCase {
     static let keys = "k1:" + String(repeating: "A", count: 42) + "E"
@@ -84,5 +86,64 @@ final class RevocationCLITests: XCTestCase {
             XCTAssertFalse(result.stderr.contains("hunter2"), "\(arguments)")
             XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, "one line: \(result.stderr)")
         }
+    }
+
+    private func temporaryStore() throws -> (store: String, path: String, folder: URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-revoke-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("r.sqlite").path
+        return ("sqlite:" + path, path, folder)
+    }
+
+    /// A stored ID is text anyone who could revoke wrote: `revoke` echoes it and `revocations`
+    /// lists it with C1, DEL, ESC and bidi controls as JSON escapes.
+    func testRevokeAndRevocationsEscapeStoredText() throws {
+        let (store, _, folder) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let raw = HostileText.raw(), escaped = HostileText.escaped()
+        let t0 = 1_800_000_000
+        let token = try seal(raw, at: t0)
+
+        let revoked = try run(["revoke", "--store", store, "--user", raw, "--now", String(t0 + 10)])
+        XCTAssertEqual(revoked.status, 0, revoked.stderr)
+        XCTAssertEqual(HostileText.unsafeScalars(in: revoked.stdout), [])
+        XCTAssertTrue(revoked.stdout.contains(#""value":""# + escaped + #"""#), revoked.stdout)
+        let session = try run(["revoke", "--store", store, "--jti", "j" + raw, "--now", String(t0 + 10)])
+        XCTAssertEqual(session.status, 0, session.stderr)
+        XCTAssertEqual(HostileText.unsafeScalars(in: session.stdout), [])
+
+        let listed = try run(["revocations", "--store", store, "--now", String(t0 + 20)])
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        XCTAssertEqual(HostileText.unsafeScalars(in: listed.stdout), [])
+        let lines = listed.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2)
+        for line in lines {
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+            XCTAssertTrue(object["value"] == raw || object["value"] == "j" + raw, String(line))
+        }
+        XCTAssertTrue(listed.stdout.contains(#""value":"j"# + escaped + #"""#), listed.stdout)
+
+        // The stored ID is the one the token carries: the escaping is on output only.
+        let opened = try run(["open", "--revocations", store, "--now", String(t0 + 20), token])
+        XCTAssertEqual(opened.status, 1)
+        XCTAssertEqual(opened.stderr, "revoked\n")
+    }
+
+    /// A store's own error messages can carry text someone put in the database (here a trigger's
+    /// message): standard error escapes it as standard output does.
+    func testStoreErrorsAreEscaped() throws {
+        let (store, path, folder) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        XCTAssertEqual(try run(["revocations", "--store", store]).status, 0)
+        try SQLiteConnection(path: path).execute(
+            """
+            CREATE TRIGGER refuse BEFORE INSERT ON session_token_revocations
+            BEGIN SELECT RAISE(ABORT, '\(HostileText.raw())'); END;
+            """)
+        let refused = try run(["revoke", "--store", store, "--user", "alice"])
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertEqual(refused.stdout, "")
+        XCTAssertEqual(HostileText.unsafeScalars(in: refused.stderr), [])
+        XCTAssertEqual(refused.stderr, "revocation store failed: \(HostileText.escaped())\n")
     }
 }
