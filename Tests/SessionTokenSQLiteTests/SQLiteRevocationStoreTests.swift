@@ -3,6 +3,10 @@ import SessionToken
 import SessionTokenTestSupport
 import XCTest
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @testable import SessionTokenSQLite
 
 /// The SQLite store on a real file: durable across a reopen, shared by two connections, bad
@@ -91,10 +95,13 @@ final class SQLiteRevocationStoreTests: XCTestCase {
             INSERT INTO session_token_revocations VALUES ('user', 'mallory', 'yesterday', \(later));
             INSERT INTO session_token_revocations VALUES ('user', x'00ff', 1, \(later));
             INSERT INTO session_token_revocations VALUES ('session', 'backwards', \(later + 10), \(later));
+            INSERT INTO session_token_revocations VALUES ('user', CAST(x'616c69ceff' AS TEXT), 1, \(later));
             """)
         let stored = try await store.revocations(at: now)
         XCTAssertEqual(stored.revocations, [.session("good", at: now, for: try sealer())])
-        XCTAssertEqual(stored.unreadable, 5)
+        // The last row is text that is not UTF-8: repaired on reading, it would revoke an ID
+        // nobody wrote (`ali` and replacement characters), so it is unreadable too.
+        XCTAssertEqual(stored.unreadable, 6)
     }
 
     func testInvalidRevocationsAreRefusedBeforeTheyAreWritten() async throws {
@@ -147,5 +154,63 @@ final class SQLiteRevocationStoreTests: XCTestCase {
             refused = (try? sealer.open(alice, revocations: here.current)) == nil
         }
         XCTAssertTrue(refused, "a write by another connection is in force here within the poll interval")
+    }
+
+    /// An ID is kept byte for byte, a NUL included: cut at the NUL, `alice\0-evil` would revoke
+    /// `alice` (over-revocation) and not itself (under-revocation).
+    func testAnIDWithANULByteIsKeptWhole() async throws {
+        let store = try SQLiteRevocationStore(path: path)
+        let sealer = try sealer()
+        let written = [
+            Revocation.user("alice\0-evil", before: now, for: sealer),
+            Revocation.session("jti\0a", at: now, for: sealer),
+            Revocation.session("jti\0b", at: now, for: sealer),
+        ]
+        for revocation in written { try await store.revoke(revocation) }
+
+        // Written whole: the bytes in the file, counted by SQLite.
+        var lengths: [Double] = []
+        try SQLiteConnection(path: path).run(
+            "SELECT length(CAST(value AS BLOB)) FROM session_token_revocations ORDER BY value"
+        ) { lengths.append($0.real(0) ?? -1) }
+        XCTAssertEqual(lengths, [11, 5, 5])
+
+        // Read back whole, by another connection as another process would.
+        let stored = try await SQLiteRevocationStore(path: path).revocations(at: now)
+        XCTAssertEqual(stored.unreadable, 0)
+        XCTAssertEqual(stored.revocations.sorted { $0.value < $1.value }, written.sorted { $0.value < $1.value })
+
+        let set = RevocationSet(stored.revocations, at: now)
+        let earlier = now.addingTimeInterval(-60)
+        XCTAssertTrue(set.revokes(subject: "alice\0-evil", issuedAt: earlier, tokenID: "x"))
+        XCTAssertFalse(set.revokes(subject: "alice", issuedAt: earlier, tokenID: "x"), "alice is not revoked")
+        XCTAssertFalse(set.revokes(subject: "bob", issuedAt: earlier, tokenID: "jti"))
+        XCTAssertTrue(set.revokes(subject: "bob", issuedAt: earlier, tokenID: "jti\0b"))
+        let alice = try sealer.seal(subject: "alice", at: earlier)
+        XCTAssertEqual(try sealer.open(alice, at: now, revocations: set).subject, "alice")
+        let evil = try sealer.seal(subject: "alice\0-evil", at: earlier)
+        XCTAssertThrowsExactly(SessionTokenError.revoked) { try sealer.open(evil, at: self.now, revocations: set) }
+
+        // `alice` revoked next to it is a row of its own.
+        try await store.revoke(.user("alice", before: now, for: sealer))
+        let both = try await store.revocations(at: now)
+        XCTAssertEqual(both.revocations.filter { $0.kind == "user" }.map(\.value).sorted(), ["alice", "alice\0-evil"])
+    }
+
+    /// Revocations say who was signed out and when: the file and the `-wal` and `-shm` files
+    /// SQLite makes beside it are for the owner only, whatever the umask.
+    func testTheFilesItCreatesAreForTheOwnerOnly() async throws {
+        let previous = umask(0o022)
+        defer { umask(previous) }
+        let store = try SQLiteRevocationStore(path: path)
+        try await store.revoke(.user("alice", before: now, for: try sealer()))
+        // The store is open, so the -wal and -shm files exist.
+        withExtendedLifetime(store) {
+            for suffix in ["", "-wal", "-shm"] {
+                var info = stat()
+                XCTAssertEqual(stat(path + suffix, &info), 0, "\(suffix) exists")
+                XCTAssertEqual(String(info.st_mode & 0o777, radix: 8), "600", "revocations.sqlite\(suffix)")
+            }
+        }
     }
 }
