@@ -32,7 +32,10 @@ enum SignInService {
 
     static func run() async throws {
         let settings = try Settings.parse(CommandLine.arguments, environment: ProcessInfo.processInfo.environment)
-        try FileManager.default.createDirectory(atPath: settings.dataFolder, withIntermediateDirectories: true)
+        // The folder holds the revocations (who was signed out, when): for the service's user only.
+        // A folder that exists keeps the mode its owner gave it.
+        try FileManager.default.createDirectory(
+            atPath: settings.dataFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
 
         // Keys: a file (reloaded on SIGHUP), SESSION_TOKEN_KEYS, or a ring made now.
         let source: KeyRingSource
