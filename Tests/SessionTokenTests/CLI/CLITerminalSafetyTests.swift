@@ -37,4 +37,21 @@ final class CLITerminalSafetyTests: XCTestCase {
         XCTAssertEqual(claims["sub"] as? String, raw)
         XCTAssertEqual(claims[raw] as? Int, 1)
     }
+
+    /// A command added later prints through `Console` too: no other way to write to the
+    /// terminal appears in the tool's sources.
+    func testOnlyConsolePrints() throws {
+        let folder = packageRoot.appendingPathComponent("Sources/session-token")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
+        XCTAssertFalse(files.isEmpty)
+        for file in files {
+            let source = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            let writes = source.components(separatedBy: "\n").filter { line in
+                !line.trimmingCharacters(in: .whitespaces).hasPrefix("//")
+                    && ["print(", "standardOutput", "standardError", "fputs(", "FileHandle("].contains { line.contains($0) }
+            }
+            // The two lines of Console itself.
+            XCTAssertEqual(writes.count, file == "SessionTokenCommand.swift" ? 2 : 0, "\(file): \(writes)")
+        }
+    }
 }
