@@ -8,7 +8,8 @@
 #   postgres-cluster.sh start-server DIR    start it again
 #
 # COMMAND sees SESSION_TOKEN_PG_URL (postgres://sessions@127.0.0.1:PORT/sessions), PGPASSWORD
-# (a random password for the role `sessions`), SESSION_TOKEN_PG_DIR and SESSION_TOKEN_PG_CTL
+# (a random password for the role `sessions`, and for `intruder`: a role that may connect and
+# has no right on any table, as whoever can reach the database may), SESSION_TOKEN_PG_DIR and SESSION_TOKEN_PG_CTL
 # (this script), and SESSION_TOKEN_PG_REQUIRED=1 so the tests fail rather than skip.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -64,7 +65,8 @@ run)
     trap cleanup EXIT
     server start "$dir"
     as_owner "$bin/psql" -q -h "$dir/socket" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
-        -c "CREATE ROLE sessions LOGIN PASSWORD '$password'" -c "CREATE DATABASE sessions OWNER sessions" >/dev/null
+        -c "CREATE ROLE sessions LOGIN PASSWORD '$password'" -c "CREATE DATABASE sessions OWNER sessions" \
+        -c "CREATE ROLE intruder LOGIN PASSWORD '$password'" >/dev/null
     echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (data in $dir)"
     status=0
     SESSION_TOKEN_PG_URL="postgres://sessions@127.0.0.1:$port/sessions" PGPASSWORD="$password" \

@@ -105,7 +105,7 @@ extension SessionSealer {
             let segments = CompactSegments(
                 xc20p: token, maxHeaderLength: ProtectedHeader.maxSegmentLength,
                 nonceLength: Base64URL.encodedLength(XChaCha20Poly1305.nonceBytes), tagLength: tagLength)
-                ?? (keys.hasAESGCMKey
+                ?? (purposeKeys.hasAESGCMKey
                     ? CompactSegments(
                         xc20p: token, maxHeaderLength: ProtectedHeader.maxSegmentLength,
                         nonceLength: Base64URL.encodedLength(AES256GCM.nonceBytes), tagLength: tagLength)
@@ -122,19 +122,19 @@ extension SessionSealer {
         //    of the ring and carry that key's `enc`. Never a trial of several keys, and never a
         //    key under an encryption other than its own.
         let entryIndex: Int
-        if let hit = keys.headerIndex.lookup(header) {
+        if let hit = purposeKeys.headerIndex.lookup(header) {
             entryIndex = hit
         } else {
             // A header in this library's own form that missed the index is refused at once;
             // only another writer's form (member order, white space, more members) is parsed.
             guard !ProtectedHeader.isCanonicalForm(segment: header),
                 let parsed = ProtectedHeader.parse(segment: header),
-                let kid = parsed.kid, let index = keys.index(ofID: kid),
-                parsed.enc == keys.entries[index].key.encryption.name
+                let kid = parsed.kid, let index = purposeKeys.index(ofID: kid),
+                parsed.enc == purposeKeys.entries[index].key.encryption.name
             else { throw .invalid }
             entryIndex = index
         }
-        let encryption = keys.entries[entryIndex].key.encryption
+        let encryption = purposeKeys.entries[entryIndex].key.encryption
 
         // 4. Nonce and tag of exactly the key's sizes; the ciphertext as long as the payload.
         guard nonceText.count == encryption.nonceTextLength,
@@ -166,10 +166,10 @@ extension SessionSealer {
             authentic = XChaCha20Poly1305.open(
                 ciphertext: UnsafeRawBufferPointer(payload), tag: UnsafeRawBufferPointer(tag),
                 additionalData: header, nonce: UnsafeRawBufferPointer(nonce),
-                key: UnsafeRawBufferPointer(start: keys.entries[entryIndex].key.secret.address, count: XChaCha20Poly1305.keyBytes),
+                key: UnsafeRawBufferPointer(start: purposeKeys.entries[entryIndex].key.secret.address, count: XChaCha20Poly1305.keyBytes),
                 plaintext: payload)
         case .aes256GCM:
-            guard let state = keys.entries[entryIndex].key.aesGCMState else { throw .invalid }
+            guard let state = purposeKeys.entries[entryIndex].key.aesGCMState else { throw .invalid }
             authentic = AES256GCM.open(
                 ciphertext: UnsafeRawBufferPointer(payload), tag: UnsafeRawBufferPointer(tag),
                 additionalData: header, nonce: UnsafeRawBufferPointer(nonce),
@@ -203,7 +203,7 @@ extension SessionSealer {
         let isPrimary = entryIndex == 0
         let age = claims.issuedAt.map { t - $0.timeIntervalSince1970 } ?? .infinity
         return VerifiedSession(
-            claims: consume claims, keyID: keys.entries[entryIndex].key.id, isPrimaryKey: isPrimary,
+            claims: consume claims, keyID: purposeKeys.entries[entryIndex].key.id, isPrimaryKey: isPrimary,
             needsReissue: !isPrimary || age >= updateAge)
     }
 }

@@ -5,10 +5,12 @@ extension SessionSealer {
     /// that is no longer primary, or older than ``updateAge``), seals its replacement under the
     /// primary key: a rolling session.
     ///
-    /// The replacement keeps `sub`, every custom claim byte for byte, and `auth_time` (the
-    /// original sign-in, never reset); it gets a new `iat`, `jti` and `exp` = now + ``lifetime``,
-    /// capped by ``absoluteLifetime`` counted from `auth_time`. Past that limit the session
-    /// ends: opening throws ``SessionTokenError/expired`` and nothing is re-issued.
+    /// The replacement continues the session: it keeps `sub`, every custom claim byte for byte,
+    /// the session ID `sid` and `auth_time` (the sign-in, never reset); it gets a new `iat` and
+    /// `exp` = now + ``lifetime``, capped by ``absoluteLifetime`` counted from `auth_time`. Past
+    /// that limit the session ends: opening throws ``SessionTokenError/expired`` and nothing is
+    /// re-issued. A token without `sid` (not sealed by this library) gets a new one, and one
+    /// without `auth_time` starts its session at its `iat`.
     ///
     /// - Throws: As ``open(_:at:)``.
     public func refresh(_ token: String, at now: Date = Date()) throws(SessionTokenError) -> RefreshedSession {
@@ -22,17 +24,33 @@ extension SessionSealer {
             } catch {
                 throw .invalid
             }
-            let authTime = (session.claims.authenticatedAt
-                ?? (absoluteLifetime == nil ? nil : session.claims.issuedAt))?.timeIntervalSince1970
+            // The session a foreign token cannot name is started where it can show: its `iat`.
+            let continuing = session.claims.sessionStart.map { start in
+                Continuation(
+                    sessionID: session.claims.sessionID ?? SessionSealer.makeSessionID(),
+                    authTime: start.timeIntervalSince1970)
+            }
             let replacement: String
             do throws(SessionTokenError) {
-                replacement = try seal(subject: subject, customMembers: custom[...], at: now, authTime: authTime)
+                replacement = try seal(subject: subject, customMembers: custom[...], at: now, continuing: continuing)
             } catch {
                 // The claims fitted when first sealed; a smaller limit since then ends the session.
                 if case .unsealable = error { throw .invalid }
                 throw error
             }
             return RefreshedSession(session: session, replacement: replacement)
+        }
+    }
+}
+
+extension SessionSealer {
+    /// A new session ID: 128 bits from libsodium's CSPRNG as 22 base64url characters, the form
+    /// sealing writes; for sessions another format carries (next-auth's).
+    public static func makeSessionID() -> String {
+        var bytes = (UInt64(0), UInt64(0))
+        return withUnsafeMutableBytes(of: &bytes) { raw in
+            Sodium.randomBytes(raw)
+            return Base64URL.encode(UnsafeRawBufferPointer(raw))
         }
     }
 }

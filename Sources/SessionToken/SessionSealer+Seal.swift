@@ -4,9 +4,12 @@ extension SessionSealer {
     /// Seals a token for a user under the primary key, with the primary key's encryption
     /// (``SessionKey/encryption``).
     ///
-    /// The claims are `sub`, `iat` (now, whole seconds), `exp` (`iat` + ``lifetime``), a
-    /// fresh random `jti`, and ``issuer`` and ``audience`` when set. Each call draws a new
-    /// nonce from libsodium's CSPRNG, so sealing the same claims twice gives different tokens.
+    /// Sealing is signing in: the token starts a new session. The claims are `sub`, `iat`
+    /// (now, whole seconds), `exp` (`iat` + ``lifetime``, within ``absoluteLifetime``), a fresh
+    /// random session ID `sid` (128 bits), `auth_time` (= `iat`), and ``issuer`` and
+    /// ``audience`` when set. Re-issues (``refresh(_:at:)``) keep `sid` and `auth_time`. Each
+    /// call draws a new nonce from libsodium's CSPRNG, so sealing the same claims twice gives
+    /// different tokens.
     ///
     /// - Parameters:
     ///   - subject: The user ID.
@@ -54,39 +57,47 @@ extension SessionSealer {
         return inner.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 } ? [] : inner
     }
 
-    /// Seals the registered claims, `customMembers` (JSON member text without braces) and, when
-    /// given or when an absolute limit is set, `auth_time` (`authTime`, or now at first sign-in).
+    /// The session a re-issued token continues: its ID and sign-in time, copied unchanged.
+    struct Continuation {
+        let sessionID: String
+        let authTime: Double
+    }
+
+    /// Seals the registered claims and `customMembers` (JSON member text without braces), for a
+    /// new session, or for the session `continuing` names (a re-issue).
     func seal(
-        subject: String, customMembers: ArraySlice<UInt8>?, at now: Date, authTime: Double? = nil
+        subject: String, customMembers: ArraySlice<UInt8>?, at now: Date, continuing: Continuation? = nil
     ) throws(SessionTokenError) -> String {
         let issuedAt = now.timeIntervalSince1970.rounded(.down)
         guard issuedAt.isFinite else { throw .unsealable("the current time is not a finite date") }
-        let sessionStart = authTime ?? (absoluteLifetime == nil ? nil : issuedAt)
+        let sessionStart = continuing?.authTime ?? issuedAt
+        guard sessionStart.isFinite else { throw .invalid }
         var expiresAt = issuedAt + lifetime
-        if let absoluteLifetime, let sessionStart {
+        if let absoluteLifetime {
             // Never past the absolute limit: re-issues slide `exp` up to it, not beyond.
             expiresAt = min(expiresAt, sessionStart + absoluteLifetime)
             guard expiresAt > issuedAt else { throw .expired }
         }
 
-        // One CSPRNG call for both the nonce and the token ID: bytes 0..<24 hold the nonce (an
-        // A256GCM key uses the first 12), bytes 24..<40 the `jti`.
+        // One CSPRNG call for both the nonce and a new session's ID: bytes 0..<24 hold the nonce
+        // (an A256GCM key uses the first 12), bytes 24..<40 the `sid`.
         var random = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))  // 40 bytes
         withUnsafeMutableBytes(of: &random) { Sodium.randomBytes($0) }
 
         // The claims are written into one scratch buffer (on the stack when small), `{` first,
-        // the `jti` encoded in place: the token String is the only allocation. The bound is
+        // a new `sid` encoded in place: the token String is the only allocation. The bound is
         // generous (see `escapedLengthBound`); the exact length is known after writing.
         let subjectLength = ClaimsBuffer.escapedLengthBound(subject)
         let issuerLength = issuer.map(ClaimsBuffer.escapedLengthBound) ?? 0
         let audienceLength = audience.map(ClaimsBuffer.escapedLengthBound) ?? 0
         let customLength = customMembers?.count ?? 0
-        let bound = subjectLength + issuerLength + audienceLength + customLength + 3 * ClaimsBuffer.maxNumberLength
-            + ClaimsBuffer.fixedOverhead
+        let sessionIDLength = continuing.map { ClaimsBuffer.escapedLengthBound($0.sessionID) } ?? 0
+        let bound = subjectLength + issuerLength + audienceLength + customLength + sessionIDLength
+            + 3 * ClaimsBuffer.maxNumberLength + ClaimsBuffer.fixedOverhead
         return try StackScratch.with(byteCount: bound) { buffer throws(SessionTokenError) -> String in
             try sealClaims(
                 into: buffer, subject: subject, issuedAt: issuedAt, expiresAt: expiresAt, sessionStart: sessionStart,
-                random: random, customMembers: customMembers)
+                sessionID: continuing?.sessionID, random: random, customMembers: customMembers)
         }
     }
 
@@ -95,7 +106,8 @@ extension SessionSealer {
     @inline(__always)
     private func sealClaims(
         into buffer: UnsafeMutableRawBufferPointer, subject: String, issuedAt: Double, expiresAt: Double,
-        sessionStart: Double?, random: (UInt64, UInt64, UInt64, UInt64, UInt64), customMembers: ArraySlice<UInt8>?
+        sessionStart: Double, sessionID: String?, random: (UInt64, UInt64, UInt64, UInt64, UInt64),
+        customMembers: ArraySlice<UInt8>?
     ) throws(SessionTokenError) -> String {
         var random = random
         var claims = ClaimsBuffer(buffer)
@@ -107,10 +119,16 @@ extension SessionSealer {
         claims.append(number: issuedAt)
         claims.append(member: ",\"exp\":")
         claims.append(number: expiresAt)
-        claims.append(member: ",\"jti\":")
-        withUnsafeBytes(of: &random) { bytes in
-            claims.append(base64URLString: UnsafeRawBufferPointer(rebasing: bytes[XChaCha20Poly1305.nonceBytes...]))
+        claims.append(member: ",\"sid\":")
+        if let sessionID {
+            claims.append(string: sessionID)
+        } else {
+            withUnsafeBytes(of: &random) { bytes in
+                claims.append(base64URLString: UnsafeRawBufferPointer(rebasing: bytes[XChaCha20Poly1305.nonceBytes...]))
+            }
         }
+        claims.append(member: ",\"auth_time\":")
+        claims.append(number: sessionStart)
         if let issuer {
             claims.append(member: ",\"iss\":")
             claims.append(string: issuer)
@@ -118,10 +136,6 @@ extension SessionSealer {
         if let audience {
             claims.append(member: ",\"aud\":")
             claims.append(string: audience)
-        }
-        if let sessionStart {
-            claims.append(member: ",\"auth_time\":")
-            claims.append(number: sessionStart)
         }
         if let customMembers, !customMembers.isEmpty {
             claims.append(byte: UInt8(ascii: ","))
@@ -131,10 +145,10 @@ extension SessionSealer {
         let claimsCount = claims.count
 
         // The primary's fields are read in place (a copy of the entry would retain each).
-        let encryption = keys.entries[0].key.encryption
+        let encryption = purposeKeys.entries[0].key.encryption
         let nonceBytes = encryption.nonceBytes
         let length = CompactSegments.length(
-            header: keys.headerIndex.segments[0].count, iv: nonceBytes, ciphertext: claimsCount,
+            header: purposeKeys.headerIndex.segments[0].count, iv: nonceBytes, ciphertext: claimsCount,
             tag: TokenEncryption.tagBytes)
         guard length <= maxTokenLength else {
             throw .unsealable("the token would be \(length) bytes, over maxTokenLength \(maxTokenLength)")
@@ -145,9 +159,9 @@ extension SessionSealer {
         let keyBytes: UnsafeRawBufferPointer
         switch encryption {
         case .xchacha20Poly1305:
-            keyBytes = UnsafeRawBufferPointer(start: keys.entries[0].key.secret.address, count: XChaCha20Poly1305.keyBytes)
+            keyBytes = UnsafeRawBufferPointer(start: purposeKeys.entries[0].key.secret.address, count: XChaCha20Poly1305.keyBytes)
         case .aes256GCM:
-            guard let state = keys.entries[0].key.aesGCMState else { throw .unsealable("the primary key has no AES-GCM state") }
+            guard let state = purposeKeys.entries[0].key.aesGCMState else { throw .unsealable("the primary key has no AES-GCM state") }
             keyBytes = UnsafeRawBufferPointer(start: state.address, count: state.count)
         }
 
@@ -158,7 +172,7 @@ extension SessionSealer {
             let ciphertext = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<claimsCount])
             return withUnsafeMutableBytes(of: &tagBytes) { tag in
                 // The header is read in place: also the AAD.
-                keys.headerIndex.segments[0].withUnsafeBytes { header in
+                purposeKeys.headerIndex.segments[0].withUnsafeBytes { header in
                     switch encryption {
                     case .xchacha20Poly1305:
                         XChaCha20Poly1305.seal(

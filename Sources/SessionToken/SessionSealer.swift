@@ -1,10 +1,13 @@
 import struct Foundation.TimeInterval
 
-/// Seals and opens session tokens with a key ring.
+/// Seals and opens the tokens of one purpose (``TokenPurpose``; sessions by default) with a
+/// key ring.
 ///
 /// A token is a JWE in compact serialization, `dir` + `XC20P` (XChaCha20-Poly1305), whose
-/// payload is the JSON claims: the user ID (`sub`), `iat`, `exp`, a random `jti`, and any
-/// custom claims. See the README's "Token format" section for the byte-level description.
+/// payload is the JSON claims: the user ID (`sub`), `iat`, `exp`, the session's ID (`sid`) and
+/// sign-in time (`auth_time`), and any custom claims. Each ring key seals through its key for
+/// the sealer's ``purpose``, so a token opens only as the purpose it was sealed for. See the
+/// README's "Token format" section for the byte-level description.
 ///
 /// A `SessionSealer` is an immutable `Sendable` value: create one at start-up and share it.
 ///
@@ -21,8 +24,12 @@ public struct SessionSealer: Sendable {
     /// The largest `maxTokenLength` a sealer accepts.
     public static let maxTokenLengthLimit = 65_536
 
-    /// The keys: the primary seals, all open.
-    public private(set) var keys: KeyRing
+    /// The keys: the primary seals, all open (each through its key for ``purpose``).
+    public let keys: KeyRing
+    /// What this sealer's tokens are for; they open only as that.
+    public let purpose: TokenPurpose
+    /// ``keys`` with every key replaced by its key for ``purpose``: what sealing and opening use.
+    let purposeKeys: KeyRing
     /// How long a sealed token lives, in seconds.
     public let lifetime: TimeInterval
     /// How many seconds of clock difference the time checks tolerate.
@@ -38,12 +45,19 @@ public struct SessionSealer: Sendable {
     /// (``VerifiedSession/needsReissue``); 24 hours by default, as next-auth does.
     public let updateAge: TimeInterval
     /// When set, a session ends this many seconds after the first sign-in (`auth_time`), however
-    /// often it is re-issued: tokens carry `auth_time`, their `exp` never passes the limit, and
-    /// opening refuses a token past it as expired.
+    /// often it is re-issued: a re-issued token's `exp` never passes the limit, and opening
+    /// refuses a token past it as expired. 90 days by default (``defaultAbsoluteLifetime``).
     public let absoluteLifetime: TimeInterval?
 
     /// One day: the default ``updateAge``.
     public static let defaultUpdateAge: TimeInterval = 86_400
+
+    /// Ninety days: the default ``absoluteLifetime``, OWASP's absolute session timeout chosen for
+    /// a 30-day rolling session. A session used every day is re-issued every day and would live
+    /// for ever; the limit makes its user sign in again after three token lifetimes, and it
+    /// bounds how long a stolen cookie can be kept alive by re-issue to the same. Pass nil to
+    /// remove the limit, or a shorter time for a more sensitive service.
+    public static let defaultAbsoluteLifetime: TimeInterval = 7_776_000
 
     /// Bounds on the claims JSON: nesting depth and member count.
     let claimsLimits = JSONLimits(maxDepth: 16, maxMembers: 256)
@@ -58,18 +72,20 @@ public struct SessionSealer: Sendable {
     ///   - issuer: The `iss` to write and require, if any.
     ///   - audience: The `aud` to write and require, if any.
     ///   - updateAge: Age in seconds after which a token is due for re-issue; 24 hours by default.
-    ///   - absoluteLifetime: Seconds from the first sign-in after which the session ends, if any;
-    ///     at least `lifetime` is not required, but it must be positive.
+    ///   - absoluteLifetime: Seconds from the first sign-in after which the session ends; 90 days
+    ///     by default, nil for no limit. It must be positive; at least `lifetime` is not required.
+    ///   - purpose: What the tokens are for; ``TokenPurpose/session`` by default.
     /// - Throws: ``SessionTokenError/configuration(_:)`` for a value out of range.
     public init(
         keys: KeyRing,
+        purpose: TokenPurpose = .session,
         lifetime: TimeInterval = SessionSealer.defaultLifetime,
         leeway: TimeInterval = 0,
         maxTokenLength: Int = SessionSealer.defaultMaxTokenLength,
         issuer: String? = nil,
         audience: String? = nil,
         updateAge: TimeInterval = SessionSealer.defaultUpdateAge,
-        absoluteLifetime: TimeInterval? = nil
+        absoluteLifetime: TimeInterval? = SessionSealer.defaultAbsoluteLifetime
     ) throws(SessionTokenError) {
         guard updateAge.isFinite, updateAge >= 0 else {
             throw .configuration("updateAge must be a finite number of seconds, 0 or more")
@@ -91,6 +107,8 @@ public struct SessionSealer: Sendable {
         if let issuer, issuer.isEmpty { throw .configuration("issuer must not be empty") }
         if let audience, audience.isEmpty { throw .configuration("audience must not be empty") }
         self.keys = keys
+        self.purpose = purpose
+        self.purposeKeys = try keys.derived(for: purpose)
         self.lifetime = lifetime
         self.leeway = leeway
         self.maxTokenLength = maxTokenLength
@@ -105,9 +123,21 @@ public struct SessionSealer: Sendable {
     public var maxTokenAge: TimeInterval { lifetime + leeway }
 
     /// The same settings with another key ring: what a hot reload swaps in.
-    public func with(keys: KeyRing) -> SessionSealer {
-        var copy = self
-        copy.keys = keys
-        return copy
+    ///
+    /// - Throws: ``SessionTokenError/configuration(_:)`` only where the ring's keys could not
+    ///   have been made (an A256GCM key on a CPU without AES instructions).
+    public func with(keys: KeyRing) throws(SessionTokenError) -> SessionSealer {
+        try with(keys: keys, purpose: purpose)
+    }
+
+    /// The same settings and ring for tokens of another purpose.
+    public func with(purpose: TokenPurpose) throws(SessionTokenError) -> SessionSealer {
+        try with(keys: keys, purpose: purpose)
+    }
+
+    private func with(keys: KeyRing, purpose: TokenPurpose) throws(SessionTokenError) -> SessionSealer {
+        try SessionSealer(
+            keys: keys, purpose: purpose, lifetime: lifetime, leeway: leeway, maxTokenLength: maxTokenLength,
+            issuer: issuer, audience: audience, updateAge: updateAge, absoluteLifetime: absoluteLifetime)
     }
 }

@@ -11,7 +11,13 @@ public struct OpenedSession: Sendable, Equatable {
     public let expiresAt: Date
     /// When the token was issued (`iat`), if it says.
     public let issuedAt: Date?
-    /// The token's ID (`jti`), if it has one: what revokes this one session.
+    /// The session's ID (`sid`), kept through every re-issue: what "sign out this device"
+    /// revokes. Nil for a token a next-auth front end wrote at its own sign-in.
+    public let sessionID: String?
+    /// When the session began: `auth_time`, kept through every re-issue, or `iat` for a token
+    /// without it (a next-auth front end's). What "sign out everywhere" compares with.
+    public let sessionStart: Date?
+    /// The token's ID (`jti`), if it has one (next-auth's tokens do; this library's carry `sid`).
     public let tokenID: String?
     /// The native token's verified session; nil for a next-auth token.
     public let verified: VerifiedSession?
@@ -24,6 +30,8 @@ public struct OpenedSession: Sendable, Equatable {
         self.subject = subject
         self.expiresAt = verified.expiresAt
         self.issuedAt = verified.claims.issuedAt
+        self.sessionID = verified.claims.sessionID
+        self.sessionStart = verified.claims.sessionStart
         self.tokenID = verified.claims.tokenID
         self.verified = verified
         self.nextAuth = nil
@@ -35,6 +43,8 @@ public struct OpenedSession: Sendable, Equatable {
         self.subject = subject
         self.expiresAt = claims.expiresAt
         self.issuedAt = claims.issuedAt
+        self.sessionID = claims.sessionID
+        self.sessionStart = claims.authenticatedAt ?? claims.issuedAt
         self.tokenID = claims.tokenID
         self.verified = nil
         self.nextAuth = claims
@@ -43,7 +53,7 @@ public struct OpenedSession: Sendable, Equatable {
     /// The ID a CSRF token is bound to: the subject and, when the token keeps it, the first
     /// sign-in time (`auth_time`), which survives every re-issue while `jti` and `iat` do not.
     var csrfBinding: String {
-        guard let authTime = verified?.claims.authenticatedAt else { return subject }
+        guard let authTime = verified?.claims.authenticatedAt ?? nextAuth?.authenticatedAt else { return subject }
         return "\(subject)@\(Int(authTime.timeIntervalSince1970))"
     }
 }

@@ -32,17 +32,21 @@ public struct RequestSession: Sendable {
         let configuration: SessionConfiguration
         let sealer: SessionSealer
         let cookies: RequestCookies
+        /// For a `Cookie` header over the limits: its CSRF cookie and session chunks, scanned
+        /// for by name (``cookies`` is then empty).
+        let scanned: RequestCookies?
         let now: Date
         // `Mutex` rather than `NSLock`: it lives inside this object, so a request allocates one
         // object, not three.
         let state: Mutex<State>
 
-        init(configuration: SessionConfiguration, sealer: SessionSealer, cookies: RequestCookies, now: Date,
-            session: OpenedSession?, replacement: String?)
+        init(configuration: SessionConfiguration, sealer: SessionSealer, cookies: RequestCookies,
+            scanned: RequestCookies?, now: Date, session: OpenedSession?, replacement: String?)
         {
             self.configuration = configuration
             self.sealer = sealer
             self.cookies = cookies
+            self.scanned = scanned
             self.now = now
             self.state = Mutex(State(session: session, replacement: replacement))
         }
@@ -56,12 +60,12 @@ public struct RequestSession: Sendable {
         self.storage = nil
     }
 
-    init(configuration: SessionConfiguration, sealer: SessionSealer, cookies: RequestCookies, now: Date,
-        session: OpenedSession?, replacement: String?)
+    init(configuration: SessionConfiguration, sealer: SessionSealer, cookies: RequestCookies,
+        scanned: RequestCookies?, now: Date, session: OpenedSession?, replacement: String?)
     {
         self.storage = Storage(
-            configuration: configuration, sealer: sealer, cookies: cookies, now: now, session: session,
-            replacement: replacement)
+            configuration: configuration, sealer: sealer, cookies: cookies, scanned: scanned, now: now,
+            session: session, replacement: replacement)
     }
 
     /// The verified session: the request's, or the one ``signIn(subject:)`` made; nil when signed out.
@@ -79,7 +83,8 @@ public struct RequestSession: Sendable {
     /// The request's cookies (empty when its `Cookie` header was over the limits or did not parse).
     public var cookies: RequestCookies { storage?.cookies ?? .empty }
 
-    /// Signs `subject` in: the response carries a new session cookie.
+    /// Signs `subject` in: a new session (a new `sid`, `auth_time` now), and the response
+    /// carries its cookie.
     ///
     /// - Throws: ``SessionToken/SessionTokenError`` from sealing, or
     ///   ``SessionToken/SessionTokenError/configuration(_:)`` when no session middleware ran.
@@ -99,7 +104,10 @@ public struct RequestSession: Sendable {
         let token: String
         let session: OpenedSession?
         if let codec = configuration.nextAuth {
-            token = try codec.encode(NextAuthSubject(subject: subject, custom: custom), at: storage.now)
+            let start = storage.now.timeIntervalSince1970.rounded(.down)
+            token = try codec.encode(
+                NextAuthSubject(subject: subject, sessionID: SessionSealer.makeSessionID(), authTime: start, custom: custom),
+                at: storage.now)
             session = try OpenedSession(codec.decode(token, at: storage.now))
         } else if custom is EmptyClaims {
             token = try storage.sealer.seal(subject: subject, at: storage.now)
@@ -118,13 +126,14 @@ public struct RequestSession: Sendable {
     }
 
     /// Signs out: the response expires the session cookie and every chunk of it the request
-    /// carried.
+    /// carried (for a `Cookie` header over the limits, every chunk found in it by name).
     ///
     /// - Throws: ``SessionToken/SessionTokenError/configuration(_:)`` when no session middleware ran.
     public func signOut() throws(SessionTokenError) {
         let storage = try attached()
         let policy = storage.configuration.policy
-        let lines = (try? CookieChunks.expiringLines(template: policy.session.expiringSetCookie(), request: storage.cookies)) ?? []
+        let lines = (try? CookieChunks.expiringLines(
+            template: policy.session.expiringSetCookie(), request: storage.scanned ?? storage.cookies)) ?? []
         storage.state.withLock {
             $0.session = nil
             $0.sessionLines = lines
@@ -133,11 +142,11 @@ public struct RequestSession: Sendable {
 
     /// What a revoking sign-out takes back.
     public enum RevocationScope: Sendable {
-        /// This session's token (its `jti`): "sign out this device". Tokens the device held
-        /// before its session was last re-issued carry other IDs and are not revoked; a stolen
-        /// device calls for ``everywhere``.
+        /// This session (its `sid`), whatever tokens it has been re-issued as: "sign out this
+        /// device". A next-auth front end's token carries no `sid`, and anything narrower than
+        /// the user could be escaped by re-issue, so such a session is signed out everywhere.
         case thisSession
-        /// Every session of the user issued until now: "sign out everywhere".
+        /// Every session of the user that began until now: "sign out everywhere".
         case everywhere
     }
 
@@ -159,10 +168,11 @@ public struct RequestSession: Sendable {
         if let session {
             switch scope {
             case .thisSession:
-                if let tokenID = session.tokenID {
-                    try await revocations.revokeSession(tokenID: tokenID)
+                if let sessionID = session.sessionID {
+                    try await revocations.revokeSession(sessionID)
                 } else {
-                    // A token without an ID can only be taken back with its user's others.
+                    // No session identity: a `jti` would be replaced by the next re-issue, so
+                    // the session is taken back with its user's others.
                     try await revocations.revokeUser(session.subject, before: storage.now)
                 }
             case .everywhere:
@@ -182,7 +192,7 @@ public struct RequestSession: Sendable {
         let storage = try attached()
         guard let csrf = storage.configuration.csrf else { throw .configuration("no CSRF protection is configured") }
         let policy = storage.configuration.policy
-        let cookieValue = storage.cookies[policy.csrf.name]
+        let cookieValue = (storage.scanned ?? storage.cookies)[policy.csrf.name]
         return try storage.state.withLock { state throws(SessionTokenError) in
             if let token = state.csrfToken { return token }
             let binding = state.session?.csrfBinding ?? ""
@@ -210,8 +220,32 @@ public struct RequestSession: Sendable {
         guard let storage, let csrf = storage.configuration.csrf else { return false }
         let binding = storage.state.withLock { $0.session?.csrfBinding }
         return csrf.verify(
-            cookieValue: storage.cookies[storage.configuration.policy.csrf.name], submitted: submitted,
+            cookieValue: (storage.scanned ?? storage.cookies)[storage.configuration.policy.csrf.name], submitted: submitted,
             binding: binding ?? "")
+    }
+
+    /// The `Cache-Control` a response must carry when it sets any of these cookies: a shared
+    /// cache must never store one visitor's session or CSRF cookie and hand it to another.
+    public static let cacheControl = "private, no-store"
+
+    /// What a response's `Cache-Control` must become when it carries ``responseSetCookies()``:
+    /// nil to leave `existing` (it already says `no-store`), else ``cacheControl``.
+    public static func cacheControl(replacing existing: String?) -> String? {
+        if let existing, existing.lowercased().split(separator: ",").contains(where: {
+            $0.trimmingCharacters(in: .whitespaces) == "no-store"
+        }) {
+            return nil
+        }
+        return cacheControl
+    }
+
+    /// What a response's `Vary` must become when it carries ``responseSetCookies()``: nil to
+    /// leave `existing` (it names `Cookie` or is `*`), else `existing` with `Cookie` added.
+    public static func vary(adding existing: String?) -> String? {
+        guard let existing, !existing.trimmingCharacters(in: .whitespaces).isEmpty else { return "Cookie" }
+        let fields = existing.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if fields.contains("cookie") || fields.contains("*") { return nil }
+        return existing + ", Cookie"
     }
 
     /// The `Set-Cookie` values the response must carry, as the type's overview lists them.
@@ -250,16 +284,24 @@ public struct RequestSession: Sendable {
 /// No custom claims.
 private struct EmptyClaims: Encodable, Sendable {}
 
-/// next-auth's claims for a sign-in: `sub` and the application's own members at the top level.
+/// next-auth's claims for a sign-in: `sub`, the new session's `sid` and `auth_time`, and the
+/// application's own members at the top level.
 private struct NextAuthSubject<Custom: Encodable>: Encodable {
     let subject: String
+    let sessionID: String
+    let authTime: Double
     let custom: Custom
 
-    enum CodingKeys: String, CodingKey { case sub }
+    enum CodingKeys: String, CodingKey {
+        case sub, sid
+        case authTime = "auth_time"
+    }
 
     func encode(to encoder: any Encoder) throws {
         try custom.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(subject, forKey: .sub)
+        try container.encode(sessionID, forKey: .sid)
+        try container.encode(authTime, forKey: .authTime)
     }
 }

@@ -69,23 +69,33 @@ public struct SessionConfiguration: Sendable {
     ///
     /// - Parameters:
     ///   - keys: The key ring provider; with `nextAuth` set it still seals nothing, but keeps the
-    ///     sealer's `updateAge` for re-issue.
-    ///   - policy: The cookie policy; its session cookie's name must be the one next-auth uses
-    ///     when `nextAuth` is set (``SessionCookies/CookiePolicy/nextAuthV4(secure:)`` or
-    ///     ``SessionCookies/CookiePolicy/authJSV5(secure:)``).
+    ///     sealer's `updateAge` for re-issue. Its sealer must be for ``SessionToken/TokenPurpose/session``
+    ///     (the default): the configuration opens sessions only.
+    ///   - policy: The cookie policy. By default, ``SessionCookies/CookiePolicy/default`` for the
+    ///     library's native tokens (the session cookie `__Host-` over https), and next-auth's own
+    ///     names when `nextAuth` is set (``SessionCookies/CookiePolicy/nextAuthV4(secure:)`` or
+    ///     ``SessionCookies/CookiePolicy/authJSV5(secure:)``, over https): a policy given with
+    ///     `nextAuth` must use the name the front end does.
     ///   - nextAuth: next-auth's codec, to read and write its session tokens.
     ///   - csrf: The CSRF check.
     ///   - cookieLimits: Bounds on the `Cookie` header.
     ///   - clock: The current time; inject one in tests.
     ///   - revocations: The node's revocations: what every request is checked against, and where
-    ///     sign-outs that revoke are written.
+    ///     sign-outs that revoke are written. While its set is stale, no token is re-issued.
     ///   - observer: Receives each open's outcome and each seal; nil (the default) costs nothing.
     public init(
-        keys: KeyRingProvider, policy: CookiePolicy = .default, nextAuth: NextAuthCodec? = nil,
+        keys: KeyRingProvider, policy: CookiePolicy? = nil, nextAuth: NextAuthCodec? = nil,
         csrf: CSRFProtection? = nil, cookieLimits: CookieLimits = .default,
         clock: @escaping @Sendable () -> Date = { Date() }, revocations: RevocationService? = nil,
         observer: (any SessionObserver)? = nil
     ) {
+        let policy = policy ?? {
+            switch nextAuth?.format {
+            case nil: CookiePolicy.default
+            case .v4: CookiePolicy.nextAuthV4(secure: true)
+            case .v5: CookiePolicy.authJSV5(secure: true)
+            }
+        }()
         self.settings = Settings(
             keys: keys, policy: policy, nextAuth: nextAuth, csrf: csrf, cookieLimits: cookieLimits, clock: clock,
             revocations: revocations, observer: observer)
@@ -93,56 +103,98 @@ public struct SessionConfiguration: Sendable {
 
     /// Reads the request's cookies and opens its session: the one step a middleware takes before
     /// the handler. Never throws: a `Cookie` header that does not parse, a token that does not
-    /// open, has expired or is ambiguous, all leave the request signed out (``RequestSession/session``
-    /// is nil), so a malformed cookie can never become a server error.
+    /// open, has expired, is revoked or is ambiguous, all leave the request signed out
+    /// (``RequestSession/session`` is nil), so a malformed cookie can never become a server error.
+    ///
+    /// The steps: authenticate and check the times; check the revocations; then, only for a
+    /// session that passed and is due (its key is no longer the primary, or it is older than
+    /// `updateAge`), seal its replacement, unless the revocation set is stale.
     ///
     /// - Parameters:
     ///   - cookieHeader: The `Cookie` header; several (HTTP/2 may split one) joined with `; `.
     ///   - now: The time to check against; by default the ``clock``'s.
     public func open(cookieHeader: String?, at now: Date? = nil) -> RequestSession {
         let now = now ?? clock()
-        let cookies = cookieHeader.flatMap { try? RequestCookies(header: $0, limits: cookieLimits) } ?? .empty
+        let cookies: RequestCookies
+        var scanned: RequestCookies?
+        if let cookieHeader {
+            do throws(CookieError) {
+                cookies = try RequestCookies(header: cookieHeader, limits: cookieLimits)
+            } catch {
+                // Over the limits (planted cookies, say): signed out, but the CSRF cookie and the
+                // session's chunks are still found, so that the visitor can sign out.
+                cookies = .empty
+                scanned = RequestCookies.scanning(header: cookieHeader, for: fallbackNames)
+            }
+        } else {
+            cookies = .empty
+        }
         let sealer = keys.sealer
         let observer = settings.observer
         func signedOut(_ outcome: OpenOutcome?) -> RequestSession {
             if let outcome { observer?.opened(outcome, keyID: nil) }
-            return RequestSession(configuration: self, sealer: sealer, cookies: cookies, now: now, session: nil,
-                replacement: nil)
+            return RequestSession(configuration: self, sealer: sealer, cookies: cookies, scanned: scanned, now: now,
+                session: nil, replacement: nil)
         }
+        guard sealer.purpose == .session else { return signedOut(.invalid) }
         if let nextAuth {
             // next-auth's codec reports no reason, and its tokens carry no key ID of ours.
             switch openNextAuth(nextAuth, cookies: cookies, updateAge: sealer.updateAge, at: now) {
             case .absent: return signedOut(nil)
             case .invalid: return signedOut(.invalid)
-            case .opened(let session, let replacement):
+            case .opened(let session, let token, let due):
                 if isRevoked(session) { return signedOut(.revoked) }
                 observer?.opened(.ok, keyID: nil)
-                return RequestSession(configuration: self, sealer: sealer, cookies: cookies, now: now,
+                let replacement = due && mayReissue ? try? nextAuth.reissue(token, at: now) : nil
+                return RequestSession(configuration: self, sealer: sealer, cookies: cookies, scanned: nil, now: now,
                     session: session, replacement: replacement)
             }
         }
-        let read = Result { () throws(SessionTokenError) in
-            try SessionCookie.read(cookies, name: policy.session.name, sealer: sealer, at: now)
+        let token: String
+        do throws(SessionTokenError) {
+            guard let found = try SessionCookie.token(in: cookies, name: policy.session.name, maxLength: sealer.maxTokenLength)
+            else { return signedOut(nil) }  // no session cookie: nothing was opened
+            token = found
+        } catch {
+            return signedOut(.invalid)
         }
-        let refreshed: RefreshedSession
-        switch read {
-        case .success(let opened?): refreshed = opened
-        case .success(nil): return signedOut(nil)  // no session cookie: nothing was opened
-        case .failure(let error): return signedOut(OpenOutcome(error))
+        let verified: VerifiedSession
+        do throws(SessionTokenError) {
+            verified = try sealer.open(token, at: now)
+        } catch {
+            return signedOut(OpenOutcome(error))
         }
-        guard let session = OpenedSession(refreshed.session) else { return signedOut(.invalid) }  // no subject
+        guard let session = OpenedSession(verified) else { return signedOut(.invalid) }  // no subject
         if isRevoked(session) { return signedOut(.revoked) }
-        if let observer {
-            observer.opened(.ok, keyID: refreshed.session.keyID)
-            if refreshed.replacement != nil { observer.sealed(sealer.keys.primary, reissue: true) }
+        var replacement: String?
+        if verified.needsReissue, mayReissue {
+            // Opens the token again: re-issue comes once a day per session, and the hot path
+            // stays one open.
+            replacement = (try? sealer.refresh(token, at: now))?.replacement
         }
-        return RequestSession(configuration: self, sealer: sealer, cookies: cookies, now: now, session: session,
-            replacement: refreshed.replacement)
+        if let observer {
+            observer.opened(.ok, keyID: verified.keyID)
+            if replacement != nil { observer.sealed(sealer.keys.primary, reissue: true) }
+        }
+        return RequestSession(configuration: self, sealer: sealer, cookies: cookies, scanned: nil, now: now,
+            session: session, replacement: replacement)
+    }
+
+    /// False while the revocation set is stale: a node that may have missed a revocation must
+    /// not hand a fresh token to whoever holds the revoked session's cookie.
+    private var mayReissue: Bool { !(revocations?.isStale ?? false) }
+
+    /// The cookies a header over the limits is scanned for: the CSRF cookie and the session
+    /// cookie with every chunk name.
+    private var fallbackNames: [String] {
+        let session = policy.session.name
+        return [policy.csrf.name, session] + (0..<CookieChunks.maxChunks).map { "\(session).\($0)" }
     }
 
     private func isRevoked(_ session: OpenedSession) -> Bool {
         guard let revocations else { return false }
-        return revocations.current.revokes(subject: session.subject, issuedAt: session.issuedAt, tokenID: session.tokenID)
+        return revocations.current.revokes(
+            subject: session.subject, sessionStart: session.sessionStart, sessionID: session.sessionID ?? session.tokenID)
     }
 
     /// What the next-auth session cookie came to.
@@ -150,11 +202,12 @@ public struct SessionConfiguration: Sendable {
         case absent
         /// Present, but its chunks or its token did not read.
         case invalid
-        case opened(OpenedSession, replacement: String?)
+        /// Opened: the session, the token, and whether it is due for re-issue.
+        case opened(OpenedSession, token: String, due: Bool)
     }
 
-    /// next-auth's token: opened with the codec and, like next-auth's own session endpoint,
-    /// re-encoded with a new `iat`, `exp` and `jti` once it is older than `updateAge`.
+    /// next-auth's token, opened with the codec. Like next-auth's own session endpoint, it is
+    /// due for re-issue (every claim kept, a new `iat`, `exp` and `jti`) once older than `updateAge`.
     private func openNextAuth(_ codec: NextAuthCodec, cookies: RequestCookies, updateAge: TimeInterval, at now: Date)
         -> NextAuthReading
     {
@@ -166,6 +219,6 @@ public struct SessionConfiguration: Sendable {
         }
         guard let claims = try? codec.decode(token, at: now), let session = OpenedSession(claims) else { return .invalid }
         let due = claims.issuedAt.map { now.timeIntervalSince($0) >= updateAge } ?? true
-        return .opened(session, replacement: due ? try? codec.encode(claims, at: now) : nil)
+        return .opened(session, token: token, due: due)
     }
 }

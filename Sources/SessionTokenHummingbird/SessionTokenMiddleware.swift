@@ -14,7 +14,9 @@ public import SessionTokenHTTP
 /// After the handler, the response carries the new session cookie after
 /// ``SessionTokenHTTP/RequestSession/signIn(subject:)``, expiring lines for every chunk after
 /// ``SessionTokenHTTP/RequestSession/signOut()``, the re-sealed cookie when the token was due for
-/// re-issue, and nothing otherwise.
+/// re-issue, and nothing otherwise. A response that sets any of these cookies also says
+/// `Cache-Control: private, no-store` (unless the handler already said `no-store`) and
+/// `Vary: Cookie`, so that no shared cache stores one visitor's cookie for another.
 public struct SessionTokenMiddleware<Context: SessionTokenRequestContext>: RouterMiddleware {
     /// The keys, policy, token format and CSRF check.
     public let configuration: SessionConfiguration
@@ -32,8 +34,16 @@ public struct SessionTokenMiddleware<Context: SessionTokenRequestContext>: Route
         let session = configuration.open(cookieHeader: request.headers.cookieHeader)
         context.sessionToken = session
         var response = try await next(request, context)
-        for line in session.responseSetCookies() {
+        let lines = session.responseSetCookies()
+        guard !lines.isEmpty else { return response }
+        for line in lines {
             response.headers.append(HTTPField(name: .setCookie, value: line))
+        }
+        if let cacheControl = RequestSession.cacheControl(replacing: response.headers[.cacheControl]) {
+            response.headers[.cacheControl] = cacheControl
+        }
+        if let vary = RequestSession.vary(adding: response.headers[values: .vary].joined(separator: ", ")) {
+            response.headers[.vary] = vary
         }
         return response
     }

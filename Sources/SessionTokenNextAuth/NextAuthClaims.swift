@@ -1,7 +1,9 @@
 import struct Foundation.Date
 
 /// The claims next-auth's default `jwt` callback writes: the user's `name`, `email`,
-/// `picture` and `sub`, then `iat`, `exp` and `jti`.
+/// `picture` and `sub`, then `iat`, `exp` and `jti`; and the session's ID (`sid`) and sign-in
+/// time (`auth_time`) that this library adds when it signs a user in (next-auth ignores them
+/// and keeps them through its own re-issues).
 ///
 /// Decoded through `Codable` with dates as seconds since 1970. For the members your own `jwt`
 /// callback adds, decode a type of your own with ``NextAuthCodec/decode(_:as:at:)``; it may
@@ -21,11 +23,18 @@ public struct NextAuthClaims: Codable, Sendable, Equatable {
     public var expiresAt: Date
     /// `jti`: the token's ID, a random UUID.
     public var tokenID: String?
+    /// `sid`: the session's ID, when this library signed the user in; nil in a token the
+    /// next-auth front end wrote at its own sign-in.
+    public var sessionID: String?
+    /// `auth_time`: when the user signed in, when this library did it; nil otherwise (then the
+    /// session is held to start at `iat`).
+    public var authenticatedAt: Date?
 
     /// Creates a set of claims.
     public init(
         name: String? = nil, email: String? = nil, picture: String? = nil, subject: String? = nil,
-        issuedAt: Date? = nil, expiresAt: Date, tokenID: String? = nil
+        issuedAt: Date? = nil, expiresAt: Date, tokenID: String? = nil, sessionID: String? = nil,
+        authenticatedAt: Date? = nil
     ) {
         self.name = name
         self.email = email
@@ -34,6 +43,8 @@ public struct NextAuthClaims: Codable, Sendable, Equatable {
         self.issuedAt = issuedAt
         self.expiresAt = expiresAt
         self.tokenID = tokenID
+        self.sessionID = sessionID
+        self.authenticatedAt = authenticatedAt
     }
 
     enum CodingKeys: String, CodingKey {
@@ -42,5 +53,7 @@ public struct NextAuthClaims: Codable, Sendable, Equatable {
         case issuedAt = "iat"
         case expiresAt = "exp"
         case tokenID = "jti"
+        case sessionID = "sid"
+        case authenticatedAt = "auth_time"
     }
 }

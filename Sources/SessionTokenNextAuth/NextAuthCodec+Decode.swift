@@ -15,7 +15,8 @@ extension NextAuthCodec {
         try withVerifiedPayload(token, at: now, picking: Self.profileMembers) { claims, picked, _ in
             NextAuthClaims(
                 name: picked[0], email: picked[1], picture: picked[2], subject: claims.subject,
-                issuedAt: claims.issuedAt, expiresAt: claims.expiresAt, tokenID: claims.tokenID)
+                issuedAt: claims.issuedAt, expiresAt: claims.expiresAt, tokenID: claims.tokenID,
+                sessionID: claims.sessionID, authenticatedAt: claims.authenticatedAt)
         }
     }
 
@@ -88,8 +89,13 @@ extension NextAuthCodec {
             throw .invalid
         }
 
-        // 6. Times, with next-auth's tolerance, by the core's one time check.
-        try read.claims.checkTimes(at: now.timeIntervalSince1970, leeway: clockTolerance)
+        // 6. Times, with next-auth's tolerance, by the core's one time check; and a lifetime of
+        //    at most `maxAge`: what this service keeps revocations for (a front end set to a
+        //    longer `maxAge` would write tokens that outlive their revocation).
+        let t = now.timeIntervalSince1970
+        try read.claims.checkTimes(at: t, leeway: clockTolerance)
+        let start = read.claims.issuedAt?.timeIntervalSince1970 ?? t
+        guard read.claims.expiresAt.timeIntervalSince1970 - start <= maxAge + clockTolerance else { throw .invalid }
 
         return try body(read.claims, read.picked, payload)
     }

@@ -31,14 +31,41 @@ extension NextAuthCodec {
         } catch {
             throw .unsealable("the claims must be a JSON object of at most \(Self.claimsLimits.maxMembers) members and depth \(Self.claimsLimits.maxDepth)")
         }
-        guard case .object(var members) = parsed else { throw .unsealable("the claims must be a JSON object") }
+        guard case .object(let members) = parsed else { throw .unsealable("the claims must be a JSON object") }
+        return try encode(members: members, at: now)
+    }
 
+    /// Re-issues a token as next-auth's session endpoint does: every claim the token carries,
+    /// the front end's own (`role`, `accessToken`, ...) and `sid` and `auth_time` included, is
+    /// kept as it was; only `iat`, `exp` and `jti` are new.
+    ///
+    /// - Throws: As ``decode(_:at:)`` for the token; ``SessionTokenError/invalid`` when its
+    ///   claims no longer fit ``maxTokenLength``.
+    public func reissue(_ token: String, at now: Date = Date()) throws(SessionTokenError) -> String {
+        try withVerifiedPayload(token, at: now, picking: []) { _, _, payload throws(SessionTokenError) in
+            guard case .object(let members)? = try? JSONParser.parse(payload, limits: Self.claimsLimits) else {
+                throw .invalid
+            }
+            do throws(SessionTokenError) {
+                return try encode(members: members, at: now)
+            } catch {
+                // The claims fitted when the token was written; a smaller limit since ends the session.
+                if case .unsealable = error { throw .invalid }
+                throw error
+            }
+        }
+    }
+
+    /// Encodes `members` with a new `iat`, `exp` and `jti`.
+    private func encode(members: [String: JSONValue], at now: Date) throws(SessionTokenError) -> String {
+        var members = members
         let issuedAt = now.timeIntervalSince1970.rounded(.down)
         members["iat"] = .number(issuedAt)
         members["exp"] = .number(issuedAt + maxAge)
         members["jti"] = .string(UUID().uuidString.lowercased())
         var plaintext: [UInt8] = []
-        plaintext.reserveCapacity(data.count + 96)
+        // Room for any plaintext that can fit a token, so that growing never leaves an unwiped copy.
+        plaintext.reserveCapacity(maxTokenLength)
         JSONText.append(.object(members), to: &plaintext)
         defer { ConstantTime.wipe(&plaintext) }
 

@@ -2,10 +2,17 @@
 import Foundation
 import PostgresNIO
 import SessionToken
+import Synchronization
 
 /// A ``SessionToken/RevocationStore`` on PostgreSQL, for a fleet: one table, and a
 /// `NOTIFY` on every revocation so that each node's ``SessionToken/RevocationService``
-/// reloads within a second.
+/// applies it within milliseconds.
+///
+/// A notification is only a hint. PostgreSQL has no privilege on channels: any role that can
+/// connect can `NOTIFY` on this one. So a listener never applies what a payload says; it reads
+/// the rows the payloads name from the table (in batches) and applies what the table holds. A
+/// payload that names no row changes nothing; one it cannot read asks for a full reload, which
+/// the service runs at most once a second.
 ///
 /// ```swift
 /// let store = PostgresRevocationStore(configuration: .init(
@@ -20,10 +27,12 @@ import SessionToken
 /// disconnected are not queued by PostgreSQL, so every new `LISTEN` is followed by a full
 /// reload; the service's periodic reload is the backstop.
 public final class PostgresRevocationStore: RevocationStore {
-    /// The channel every revocation is announced on. The payload is the revocation itself,
-    /// `KIND TAB TIME TAB EXPIRES TAB VALUE` (times in seconds since 1970), so that listeners
-    /// apply it without a query; PostgreSQL's 8,000-byte limit holds any 1,024-byte ID.
+    /// The channel every revocation is announced on. The payload names the row written,
+    /// `KIND TAB VALUE`; PostgreSQL's 8,000-byte limit holds any 1,024-byte ID.
     public static let channel = "session_token_revocations"
+
+    /// Most hints a listener holds unread; past it, it forgets them and asks for one reload.
+    static let maxPendingHints = 1024
 
     private let configuration: PostgresConnection.Configuration
     private let logger: Logger
@@ -106,22 +115,51 @@ public final class PostgresRevocationStore: RevocationStore {
         ).count
     }
 
-    /// A notification's payload for `revocation`.
+    /// A notification's payload for `revocation`: the row's key.
     static func payload(_ revocation: Revocation) -> String {
-        "\(revocation.kind)\t\(revocation.time.timeIntervalSince1970)\t\(revocation.expiresAt.timeIntervalSince1970)\t\(revocation.value)"
+        "\(revocation.kind)\t\(revocation.value)"
     }
 
-    /// The revocation a notification announces; nil for a payload this library did not write.
-    static func revocation(fromPayload payload: String) -> Revocation? {
-        let fields = payload.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
-        guard fields.count == 4, let time = Double(fields[1]), let expiresAt = Double(fields[2]) else { return nil }
-        return Revocation(kind: String(fields[0]), value: String(fields[3]), time: time, expiresAt: expiresAt)
+    /// The row a notification names, `KIND TAB VALUE`; nil for a payload this library did not write.
+    static func hint(fromPayload payload: String) -> Hint? {
+        let fields = payload.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
+        guard fields.count == 2, fields[0] == "user" || fields[0] == "session", !fields[1].isEmpty,
+            fields[1].utf8.count <= Revocation.maxValueBytes
+        else { return nil }
+        return Hint(kind: String(fields[0]), value: String(fields[1]))
+    }
+
+    /// A row a notification named.
+    struct Hint: Hashable, Sendable {
+        let kind: String
+        let value: String
+    }
+
+    /// The revocations in force at `now` among the rows `hints` name: what the table says, not
+    /// what the notifications did.
+    func revocations(named hints: [Hint], at now: Date) async throws(RevocationStoreError) -> [Revocation] {
+        let kinds = hints.map(\.kind), values = hints.map(\.value)
+        let cutOff = now.timeIntervalSince1970
+        let rows = try await queries.rows(
+            """
+            SELECT r.kind, r.value, r.time, r.expires_at
+            FROM session_token_revocations r
+            JOIN unnest(\(kinds)::text[], \(values)::text[]) AS h(kind, value) USING (kind, value)
+            WHERE r.expires_at > \(cutOff)
+            """)
+        return rows.compactMap { row in
+            (try? row.decode((String, String, Double, Double).self)).flatMap {
+                Revocation(kind: $0, value: $1, time: $2, expiresAt: $3)
+            }
+        }
     }
 
     /// Listens on ``channel`` over a connection of its own: reports ``SessionToken/RevocationChange/unknown``
-    /// once listening (whatever was missed before is unknown), then each notification's
-    /// revocation (``SessionToken/RevocationChange/unknown`` for a payload it cannot read).
-    /// Throws when the connection is lost; ``SessionToken/RevocationService`` listens again.
+    /// once listening (whatever was missed before is unknown), then, for the rows notifications
+    /// name, each revocation the table holds (read in batches on the query connection);
+    /// ``SessionToken/RevocationChange/unknown`` for a payload it cannot read, or when more
+    /// than ``maxPendingHints`` wait. Throws when the connection is lost;
+    /// ``SessionToken/RevocationService`` listens again.
     public func watchChanges(_ changed: @escaping @Sendable (RevocationChange) async -> Void) async throws {
         let connection: PostgresConnection
         do {
@@ -129,11 +167,19 @@ public final class PostgresRevocationStore: RevocationStore {
         } catch {
             throw RevocationStoreError.unavailable(Self.reason(error))
         }
+        let pending = PendingHints(limit: Self.maxPendingHints)
         do {
             try await connection.listen(on: Self.channel) { notifications in
                 await changed(.unknown)
-                for try await notification in notifications {
-                    await changed(Self.revocation(fromPayload: notification.payload).map { .written($0) } ?? .unknown)
+                // The reader runs beside the listener, so that a burst of notifications costs
+                // one query per batch, not one each.
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await self.readHints(pending, changed) }
+                    for try await notification in notifications {
+                        pending.add(Self.hint(fromPayload: notification.payload))
+                    }
+                    pending.finish()
+                    try await group.waitForAll()
                 }
             }
             try? await connection.close()
@@ -147,6 +193,23 @@ public final class PostgresRevocationStore: RevocationStore {
         }
     }
 
+    /// Reads the rows the pending hints name, a batch at a time, until the listener finishes.
+    private func readHints(_ pending: PendingHints, _ changed: @escaping @Sendable (RevocationChange) async -> Void) async {
+        for await _ in pending.signals {
+            let (hints, unreadable) = pending.take()
+            if unreadable { await changed(.unknown) }
+            guard !hints.isEmpty else { continue }
+            do {
+                for revocation in try await revocations(named: hints, at: Date()) {
+                    await changed(.written(revocation))
+                }
+            } catch {
+                // The query connection failed: what the hints named is unknown until a reload.
+                await changed(.unknown)
+            }
+        }
+    }
+
     /// An error's text for a report: postgres-nio's `PSQLError` prints its code and the
     /// server's message field, never the configuration or its password.
     static func reason(_ error: any Error) -> String {
@@ -156,6 +219,47 @@ public final class PostgresRevocationStore: RevocationStore {
         }
         return String(describing: type(of: error))
     }
+}
+
+/// The hints a listener has received and not yet read, bounded: past the limit they are
+/// dropped and one reload is asked for instead.
+private final class PendingHints: Sendable {
+    private struct State {
+        var hints: Set<PostgresRevocationStore.Hint> = []
+        var unreadable = false
+    }
+    private let state = Mutex(State())
+    private let limit: Int
+    let signals: AsyncStream<Void>
+    private let signal: AsyncStream<Void>.Continuation
+
+    init(limit: Int) {
+        self.limit = limit
+        // One signal waiting is enough: the reader takes everything pending when it wakes.
+        (signals, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// A notification's hint; nil for a payload that names no row this library writes.
+    func add(_ hint: PostgresRevocationStore.Hint?) {
+        state.withLock { state in
+            if let hint, !state.unreadable, state.hints.count < limit {
+                state.hints.insert(hint)
+            } else {
+                state.hints.removeAll()
+                state.unreadable = true
+            }
+        }
+        signal.yield()
+    }
+
+    func take() -> (hints: [PostgresRevocationStore.Hint], unreadable: Bool) {
+        state.withLock { state in
+            defer { state = State() }
+            return (Array(state.hints), state.unreadable)
+        }
+    }
+
+    func finish() { signal.finish() }
 }
 
 /// The store's query connection: opened on first use, dropped on any connection error and

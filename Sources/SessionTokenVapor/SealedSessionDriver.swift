@@ -16,8 +16,10 @@ public import Vapor
 /// - The cookie's value is the session ID Vapor stores: the token. Vapor's `SessionsMiddleware`
 ///   writes it again on every response, so each one re-seals the data with a fresh `exp` (a
 ///   sliding expiry, one seal, about a microsecond).
-/// - A cookie that does not open (tampered, expired, under a retired key) reads as no session:
-///   Vapor then starts an empty one.
+/// - The data are sealed for ``SessionToken/TokenPurpose/vaporSessionData``: the cookie never
+///   opens as a signed-in session, and a session cookie never reads as session data.
+/// - A cookie that does not open (tampered, expired, under a retired key, another purpose)
+///   reads as no session: Vapor then starts an empty one.
 /// - Vapor writes one cookie, not chunks, and a browser keeps at most 4096 bytes a cookie; data
 ///   that seals to a longer token makes the response fail with
 ///   ``SessionToken/SessionTokenError/unsealable(_:)``, which says how long it was.
@@ -52,7 +54,9 @@ public struct SealedSessionDriver: AsyncSessionDriver {
     /// The data sealed in `sessionID`; nil when it does not open.
     public func readSession(_ sessionID: SessionID, for request: Request) async throws -> SessionData? {
         struct Sealed: Decodable { let vapor: [String: String] }
-        guard let opened = try? keys.sealer.open(sessionID.string, decoding: Sealed.self) else { return nil }
+        guard let sealer = try? keys.sealer(for: .vaporSessionData),
+            let opened = try? sealer.open(sessionID.string, decoding: Sealed.self)
+        else { return nil }
         return SessionData(initialData: opened.custom.vapor)
     }
 
@@ -65,7 +69,9 @@ public struct SealedSessionDriver: AsyncSessionDriver {
     public func deleteSession(_ sessionID: SessionID, for request: Request) async throws {}
 
     private func seal(_ data: SessionData) throws(SessionTokenError) -> String {
-        let sealer = keys.sealer
+        // Sealed for its own purpose: a session cookie never opens as this data, nor this data
+        // as a signed-in session (the middleware opens only ``SessionToken/TokenPurpose/session``).
+        let sealer = try keys.sealer(for: .vaporSessionData)
         let token: String
         do throws(SessionTokenError) {
             token = try sealer.seal(subject: Self.subject, custom: [Self.claim: data.snapshot])

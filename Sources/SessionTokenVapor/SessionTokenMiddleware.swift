@@ -13,7 +13,9 @@ public import Vapor
 /// After the route, the response carries the new session cookie after
 /// ``SessionTokenHTTP/RequestSession/signIn(subject:)``, expiring lines for every chunk after
 /// ``SessionTokenHTTP/RequestSession/signOut()``, the re-sealed cookie when the token was due
-/// for re-issue, and nothing otherwise.
+/// for re-issue, and nothing otherwise. A response that sets any of these cookies also says
+/// `Cache-Control: private, no-store` (unless the route already said `no-store`) and
+/// `Vary: Cookie`, so that no shared cache stores one visitor's cookie for another.
 ///
 /// It is a `Middleware`, not an `AsyncMiddleware`: its work never waits, and Vapor 4 runs every
 /// `AsyncMiddleware` through a task of its own, which cost a bare route more than the session
@@ -34,8 +36,20 @@ public struct SessionTokenMiddleware: Middleware {
         let session = configuration.open(cookieHeader: header)
         request.sessionToken = session
         return next.respond(to: request).map { response in
-            for line in session.responseSetCookies() {
+            let lines = session.responseSetCookies()
+            guard !lines.isEmpty else { return response }
+            for line in lines {
                 response.headers.add(name: .setCookie, value: line)
+            }
+            let existing = response.headers[.cacheControl]
+            if let cacheControl = RequestSession.cacheControl(
+                replacing: existing.isEmpty ? nil : existing.joined(separator: ", "))
+            {
+                response.headers.replaceOrAdd(name: .cacheControl, value: cacheControl)
+            }
+            let vary = response.headers[.vary]
+            if let value = RequestSession.vary(adding: vary.isEmpty ? nil : vary.joined(separator: ", ")) {
+                response.headers.replaceOrAdd(name: .vary, value: value)
             }
             return response
         }

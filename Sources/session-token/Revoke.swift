@@ -4,11 +4,14 @@ import SessionToken
 
 struct Revoke: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Revoke every session of a user, or one session by its jti, in a revocation store.",
+        abstract: "Revoke every session of a user, or one session by its ID, in a revocation store.",
         discussion: """
-            A user's revocation refuses tokens issued before --before (now by default); a session's \
-            refuses the token with that jti. Each is kept until every token it can match has expired: \
-            its time plus --ttl (the tokens' lifetime, 30d by default) and --leeway.
+            A user's revocation refuses every session that began (auth_time, else iat) before \
+            --before (now by default), however often it was re-issued; a session's refuses every \
+            token of the session with that sid (for a next-auth front end's token without sid, its \
+            jti). Each is kept until every token it can match has expired: its time plus --ttl (the \
+            tokens' lifetime, 30d by default), --leeway and --stale-after (5m by default, the \
+            services' RevocationPolicy.staleAfter: a node that had not heard may re-issue until then).
             """)
 
     @Option(name: .long, help: RevocationStoreAddress.help)
@@ -20,8 +23,10 @@ struct Revoke: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "With --user: the cut-off, Unix seconds or ISO 8601. Default: now.")
     var before: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "Revoke the session whose token ID (the jti claim) is this.")
-    var jti: String?
+    @Option(
+        name: [.customLong("session"), .customLong("jti")], parsing: .unconditional,
+        help: "Revoke the session whose ID (the sid claim; for a token without sid, its jti) is this.")
+    var session: String?
 
     @Option(name: .long, parsing: .unconditional, help: "The tokens' lifetime: 30d, 12h, 90m, 45s or seconds. Default: 30d.")
     var ttl: String?
@@ -29,26 +34,33 @@ struct Revoke: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "The sealers' clock skew leeway in seconds, 0 to 86400.")
     var leeway: Double = 0
 
+    @Option(name: .long, parsing: .unconditional, help: "The services' staleness bound: 5m by default.")
+    var staleAfter: String?
+
     @OptionGroup var clock: ClockOptions
 
     func validate() throws {
-        guard (user == nil) != (jti == nil) else { throw ValidationError("give exactly one of --user and --jti") }
-        if user?.isEmpty == true || jti?.isEmpty == true { throw ValidationError("--user and --jti must not be empty") }
+        guard (user == nil) != (session == nil) else { throw ValidationError("give exactly one of --user and --session") }
+        if user?.isEmpty == true || session?.isEmpty == true {
+            throw ValidationError("--user and --session must not be empty")
+        }
         if before != nil, user == nil { throw ValidationError("--before goes with --user") }
         if let before { _ = try TimeOption.parse(before, option: "--before") }
         try Lifetime.validate(ttl, option: "--ttl")
+        try Lifetime.validate(staleAfter, option: "--stale-after")
         try NumberOption.validate(leeway, option: "--leeway", range: 0...86_400)
     }
 
     func run() throws {
         let now = clock.date
         let keptFor = (ttl.flatMap(Lifetime.init)?.seconds ?? SessionSealer.defaultLifetime) + leeway
+            + (staleAfter.flatMap(Lifetime.init)?.seconds ?? 300)
         let revocation: Revocation
         if let user {
             let time = try before.map { try TimeOption.parse($0, option: "--before") } ?? now
             revocation = Revocation(target: .user(user), time: time, expiresAt: time.addingTimeInterval(keptFor))
         } else {
-            revocation = Revocation(target: .session(jti ?? ""), time: now, expiresAt: now.addingTimeInterval(keptFor))
+            revocation = Revocation(target: .session(session ?? ""), time: now, expiresAt: now.addingTimeInterval(keptFor))
         }
         let address = store
         try Blocking.run {

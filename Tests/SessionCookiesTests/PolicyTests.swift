@@ -10,7 +10,12 @@ final class PolicyTests: XCTestCase {
         let policy = CookiePolicy.default
         let writer = CookieWriter(policy: policy, consent: .essentialOnly)
         let session = ParsedSetCookie(try writer.setCookie(policy.session, value: "token", at: fixedNow))
-        XCTAssertEqual(session.name, "__Secure-next-auth.session-token")
+        // The library's own token: `__Host-`, which no sibling host can plant or shadow;
+        // next-auth's presets keep next-auth's own `__Secure-` name.
+        XCTAssertEqual(session.name, "__Host-next-auth.session-token")
+        XCTAssertEqual(CookiePolicy.nextAuthV4().session.name, "__Secure-next-auth.session-token")
+        XCTAssertEqual(CookiePolicy.authJSV5().session.name, "__Secure-authjs.session-token")
+        XCTAssertEqual(CookiePolicy.native(secure: false).session.name, "next-auth.session-token")
         XCTAssertEqual(session.attributes["max-age"], "2592000", "30 days")
         XCTAssertEqual(session.attributes["expires"], "Sun, 14 Feb 2027 08:00:00 GMT")
         XCTAssertEqual(session.attributes["samesite"], "Lax")
@@ -64,7 +69,7 @@ final class PolicyTests: XCTestCase {
                                               consent: base.consent))
         var analyticsSession = base.session
         analyticsSession.category = .analytics
-        XCTAssertCookieError(.configuration("cookie __Secure-next-auth.session-token must be essential"),
+        XCTAssertCookieError(.configuration("cookie __Host-next-auth.session-token must be essential"),
                              try CookiePolicy(session: analyticsSession, csrf: base.csrf, callbackURL: base.callbackURL,
                                               consent: base.consent))
         XCTAssertCookieError(.configuration("session chunk size must be 1...4000"),

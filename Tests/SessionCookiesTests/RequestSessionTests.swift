@@ -41,7 +41,7 @@ final class RequestSessionTests: XCTestCase {
         try next.signOut()
         XCTAssertNil(next.session)
         XCTAssertEqual(next.responseSetCookies(), [
-            "__Secure-next-auth.session-token=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax",
+            "__Host-next-auth.session-token=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax",
         ])
         // The last call wins: signing in again after signing out stores the new session.
         try next.signIn(subject: "user-8")
@@ -64,17 +64,17 @@ final class RequestSessionTests: XCTestCase {
             return String(request.responseSetCookies()[0].prefix { $0 != ";" })
         }
         let before = try cookie(signingIn: "alice"), bob = try cookie(signingIn: "bob")
-        let tokenID = try XCTUnwrap(sessions.open(cookieHeader: bob).session?.tokenID)
+        let sessionID = try XCTUnwrap(sessions.open(cookieHeader: bob).session?.sessionID)
         clock.now = Self.now.addingTimeInterval(60)
         let after = try cookie(signingIn: "alice")
-        revocations.replace(with: [.user("alice", before: Self.now.addingTimeInterval(30), for: keys.sealer)], at: clock.now)
+        revocations.replace(with: [.user("alice", before: Self.now.addingTimeInterval(30), retainedFor: keys.sealer.maxTokenAge)], at: clock.now)
         clock.now = Self.now.addingTimeInterval(2 * 86_400)
         let revoked = sessions.open(cookieHeader: before)
         XCTAssertNil(revoked.session)
         XCTAssertEqual(revoked.responseSetCookies(), [], "a revoked session is not re-issued")
         XCTAssertEqual(sessions.open(cookieHeader: after).subject, "alice")
         XCTAssertEqual(sessions.open(cookieHeader: bob).subject, "bob")
-        revocations.replace(with: [.session(tokenID, at: clock.now, for: keys.sealer)], at: clock.now)
+        revocations.replace(with: [.session(sessionID, at: clock.now, retainedFor: keys.sealer.maxTokenAge)], at: clock.now)
         XCTAssertNil(sessions.open(cookieHeader: bob).session)
         XCTAssertEqual(sessions.open(cookieHeader: before).subject, "alice", "the user revocation was replaced")
     }
@@ -109,7 +109,7 @@ final class RequestSessionTests: XCTestCase {
         XCTAssertEqual(sessions.open(cookieHeader: try cookie(signingIn: "alice")).subject, "alice", "a new sign-in opens")
         let written = await store.revocations(at: clock.now)
         XCTAssertEqual(written.revocations.map(\.target), [
-            .session(try XCTUnwrap(SessionConfiguration(keys: keys, clock: { Self.now }).open(cookieHeader: laptop).session?.tokenID)),
+            .session(try XCTUnwrap(SessionConfiguration(keys: keys, clock: { Self.now }).open(cookieHeader: laptop).session?.sessionID)),
             .user("alice"),
         ])
 

@@ -17,7 +17,7 @@ final class SessionCookieTests: XCTestCase {
         let lines = try cookie.signIn(subject: "user-42", at: fixedNow)
         XCTAssertEqual(lines.count, 1)
         let parsed = ParsedSetCookie(lines[0])
-        XCTAssertEqual(parsed.name, "__Secure-next-auth.session-token")
+        XCTAssertEqual(parsed.name, "__Host-next-auth.session-token")
         XCTAssertEqual(parsed.attributes["max-age"], "2592000")
         XCTAssertEqual(parsed.attributes["samesite"], "Lax")
         XCTAssertNotNil(parsed.attributes["httponly"])
@@ -40,8 +40,8 @@ final class SessionCookieTests: XCTestCase {
 
         let lines = try cookie.setCookieHeaders(for: token, at: fixedNow)
         XCTAssertEqual(lines.map { ParsedSetCookie($0).name },
-                       ["__Secure-next-auth.session-token.0", "__Secure-next-auth.session-token.1",
-                        "__Secure-next-auth.session-token.2"])
+                       ["__Host-next-auth.session-token.0", "__Host-next-auth.session-token.1",
+                        "__Host-next-auth.session-token.2"])
         for line in lines {
             let parsed = ParsedSetCookie(line)
             XCTAssertLessThanOrEqual(parsed.name.utf8.count + parsed.value.utf8.count, 4096)
@@ -53,7 +53,7 @@ final class SessionCookieTests: XCTestCase {
         let cookieHeader = header(jar)
         let request = try RequestCookies(header: cookieHeader)
         XCTAssertEqual(try cookie.token(in: request), token)
-        let nextAuth = try NextAuthCookie(name: "__Secure-next-auth.session-token", chunkSize: 3933)
+        let nextAuth = try NextAuthCookie(name: "__Host-next-auth.session-token", chunkSize: 3933)
         XCTAssertEqual(nextAuth.token(fromCookieHeader: cookieHeader), token)
         // And next-auth's own split is the same as this one.
         XCTAssertEqual(nextAuth.chunks(of: token).map(\.name), lines.map { ParsedSetCookie($0).name })
@@ -95,12 +95,12 @@ final class SessionCookieTests: XCTestCase {
             XCTAssertTrue(line.hasSuffix("; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax"), line)
         }
         let after = applying(lines, to: jar)
-        XCTAssertEqual(after.map(\.0), ["__Secure-next-auth.session-token"])
+        XCTAssertEqual(after.map(\.0), ["__Host-next-auth.session-token"])
         XCTAssertEqual(try cookie.token(in: try RequestCookies(header: header(after))), short)
 
         // Growing again from one cookie to chunks expires the plain name.
         let grown = try cookie.setCookieHeaders(for: long, request: try RequestCookies(header: header(after)), at: fixedNow)
-        XCTAssertEqual(ParsedSetCookie(grown[0]).name, "__Secure-next-auth.session-token")
+        XCTAssertEqual(ParsedSetCookie(grown[0]).name, "__Host-next-auth.session-token")
         XCTAssertEqual(ParsedSetCookie(grown[0]).attributes["max-age"], "0")
         XCTAssertEqual(try cookie.token(in: try RequestCookies(header: header(applying(grown, to: after)))), long)
     }
@@ -109,22 +109,22 @@ final class SessionCookieTests: XCTestCase {
         let sealer = try makeSealer(maxTokenLength: 16_384)
         let cookie = SessionCookie(sealer: sealer)
         let request = try RequestCookies(header:
-            "__Secure-next-auth.session-token.0=a; x=1; __Secure-next-auth.session-token.1=b; __Secure-next-auth.session-token.2=c")
+            "__Host-next-auth.session-token.0=a; x=1; __Host-next-auth.session-token.1=b; __Host-next-auth.session-token.2=c")
         let lines = cookie.signOut(request: request)
         XCTAssertEqual(lines.map { ParsedSetCookie($0).name },
-                       ["__Secure-next-auth.session-token.0", "__Secure-next-auth.session-token.1",
-                        "__Secure-next-auth.session-token.2"])
+                       ["__Host-next-auth.session-token.0", "__Host-next-auth.session-token.1",
+                        "__Host-next-auth.session-token.2"])
         XCTAssertTrue(lines.allSatisfy { ParsedSetCookie($0).attributes["max-age"] == "0" })
         XCTAssertEqual(cookie.signOut(request: .empty),
-                       ["__Secure-next-auth.session-token=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax"])
-        XCTAssertTrue(applying(lines, to: [("__Secure-next-auth.session-token.0", "a"),
-                                           ("__Secure-next-auth.session-token.1", "b"),
-                                           ("__Secure-next-auth.session-token.2", "c")]).isEmpty)
+                       ["__Host-next-auth.session-token=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax"])
+        XCTAssertTrue(applying(lines, to: [("__Host-next-auth.session-token.0", "a"),
+                                           ("__Host-next-auth.session-token.1", "b"),
+                                           ("__Host-next-auth.session-token.2", "c")]).isEmpty)
     }
 
     func testAmbiguousOrBrokenChunksAreInvalid() throws {
         let cookie = SessionCookie(sealer: try makeSealer())
-        let name = "__Secure-next-auth.session-token"
+        let name = "__Host-next-auth.session-token"
         XCTAssertNil(try cookie.read(try RequestCookies(header: "other=1"), at: fixedNow), "signed out")
         XCTAssertNil(try cookie.token(in: try RequestCookies(header: "\(name).x=1; \(name)x=2; \(name).01=3; \(name).64=4")),
                      "not chunk names")

@@ -94,7 +94,7 @@ final class CSRFAndCallbackTests: XCTestCase {
             ) { response in
                 XCTAssertEqual(response.status, .ok)
                 XCTAssertEqual(response.headers.setCookies, [
-                    "__Secure-next-auth.session-token=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax",
+                    "__Host-next-auth.session-token=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax",
                 ])
             }
         }
@@ -110,7 +110,7 @@ final class CSRFAndCallbackTests: XCTestCase {
                 return response.headers.setCookies
             }
             // About 8 KB of token: three chunks of at most 3933 characters.
-            XCTAssertEqual(lines.map { String($0.prefix { $0 != "=" }) }, (0..<3).map { "__Secure-next-auth.session-token.\($0)" })
+            XCTAssertEqual(lines.map { String($0.prefix { $0 != "=" }) }, (0..<3).map { "__Host-next-auth.session-token.\($0)" })
             let session = cookieHeader(from: lines)
             try await client.execute(uri: "/account/me", method: .get, headers: [.cookie: session]) {
                 XCTAssertEqual(String(buffer: $0.body), "user-1", "the chunks join")
@@ -120,7 +120,7 @@ final class CSRFAndCallbackTests: XCTestCase {
                 uri: "/signout", method: .post, headers: [.cookie: cookies, HTTPField.Name("X-CSRF-Token")!: signedInToken]
             ) { response in
                 XCTAssertEqual(response.headers.setCookies, (0..<3).map {
-                    "__Secure-next-auth.session-token.\($0)=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax"
+                    "__Host-next-auth.session-token.\($0)=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax"
                 })
             }
         }

@@ -60,6 +60,29 @@ final class SessionMiddlewareTests: XCTestCase, @unchecked Sendable {
         }
     }
 
+    /// A response that sets a session or CSRF cookie must not be stored by a shared cache (the
+    /// security review found none of them said so); one that sets none is left alone.
+    func testResponsesThatSetCookiesAreNotCacheable() async throws {
+        try await run { client in
+            try await client.execute(uri: "/public", method: .get) { response in
+                XCTAssertNil(response.headers[.cacheControl], "no cookie set: nothing said")
+            }
+            let (token, cookie) = try await Self.csrf(client)
+            try await client.execute(uri: "/form", method: .get) { response in
+                XCTAssertEqual(response.headers[.cacheControl], "private, no-store", "the CSRF cookie")
+            }
+            try await client.execute(
+                uri: "/signin", method: .post,
+                headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "user=user-1&csrfToken=\(token)")
+            ) { response in
+                XCTAssertEqual(response.status, .seeOther)
+                XCTAssertEqual(response.headers[.cacheControl], "private, no-store")
+                XCTAssertEqual(response.headers[values: .vary].map { $0.lowercased() }, ["cookie"])
+            }
+        }
+    }
+
     func testSignedOutByDefault() async throws {
         try await run { client in
             try await client.execute(uri: "/public", method: .get) { response in
@@ -81,7 +104,7 @@ final class SessionMiddlewareTests: XCTestCase, @unchecked Sendable {
                 XCTAssertEqual(response.status, .seeOther)
                 XCTAssertEqual(response.headers[.location], "https://app.example.com/inbox")
                 let line = try XCTUnwrap(response.headers.setCookies.first)
-                XCTAssertTrue(line.hasPrefix("__Secure-next-auth.session-token="), line)
+                XCTAssertTrue(line.hasPrefix("__Host-next-auth.session-token="), line)
                 XCTAssertTrue(
                     line.hasSuffix("; Path=/; Expires=Sun, 14 Feb 2027 08:00:00 GMT; Max-Age=2592000; Secure; HttpOnly; SameSite=Lax"),
                     line)

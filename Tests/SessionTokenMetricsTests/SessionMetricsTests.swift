@@ -53,6 +53,7 @@ final class SessionMetricsTests: XCTestCase {
         spec.value = "\(Fixture.key2),\(Fixture.key1)"
         try keys.reload()
         clock.now = Self.start.addingTimeInterval(2 * 86_400)
+        await revocations.reload()  // a node whose set is stale would re-issue nothing
         _ = sessions.open(cookieHeader: alice)
         XCTAssertEqual(metrics.counterTotal(label: "session_token_opens_ok_by_key_total", dimensions: [("key_id", "k1")]), 2)
         XCTAssertEqual(metrics.counterTotal(label: "session_token_seals_total", dimensions: [("key_id", "k2"), ("reason", "reissue")]), 1)

@@ -90,9 +90,9 @@ final class PostgresRevocationStoreTests: XCTestCase {
         for index in 0..<1000 {
             let tokenID = "propagation-\(index)"
             let start = ContinuousClock.now
-            try await a.revokeSession(tokenID: tokenID)
+            try await a.revokeSession(tokenID)
             let seen = try await waitUntil(timeout: 2) {
-                b.current.revokes(subject: nil, issuedAt: nil, tokenID: tokenID)
+                b.current.revokes(subject: nil, sessionStart: nil, sessionID: tokenID)
             }
             guard seen != nil else { return XCTFail("revocation \(index) did not reach the other node in 2 s") }
             latencies.append(Self.seconds(ContinuousClock.now - start))
@@ -118,18 +118,18 @@ final class PostgresRevocationStoreTests: XCTestCase {
         try await Task.sleep(for: .milliseconds(500))
 
         let valid = try sealer.seal(subject: "valid-user", at: Date().addingTimeInterval(-60))
-        for index in 0..<20 { try await a.revokeSession(tokenID: "before-\(index)") }
+        for index in 0..<20 { try await a.revokeSession("before-\(index)") }
         _ = try await waitUntil(timeout: 3) { b.current.count == 20 }
         XCTAssertEqual(b.current.count, 20)
 
         try serverControl("stop-server")
         do {
-            try await a.revokeSession(tokenID: "while-down")
+            try await a.revokeSession("while-down")
             XCTFail("a revocation while the store is down must fail, not be reported as done")
         } catch {
             guard case .unavailable = error else { return XCTFail("\(error)") }
         }
-        XCTAssertFalse(a.current.revokes(subject: nil, issuedAt: nil, tokenID: "while-down"))
+        XCTAssertFalse(a.current.revokes(subject: nil, sessionStart: nil, sessionID: "while-down"))
         try await Task.sleep(for: .milliseconds(300))
         XCTAssertEqual(b.current.count, 20, "the node keeps serving from its last set")
         XCTAssertNoThrow(try sealer.open(valid, revocations: b.current))
@@ -140,7 +140,7 @@ final class PostgresRevocationStoreTests: XCTestCase {
         var written = 0
         for index in 0..<50 {
             do {
-                try await a.revokeSession(tokenID: "after-\(index)")
+                try await a.revokeSession("after-\(index)")
                 written += 1
             } catch {
                 try await Task.sleep(for: .milliseconds(50))
@@ -149,7 +149,7 @@ final class PostgresRevocationStoreTests: XCTestCase {
         XCTAssertGreaterThan(written, 40, "the writer reconnects")
         let caughtUp = try await waitUntil(timeout: 10) { b.current.count == 20 + written }
         XCTAssertNotNil(caughtUp, "b has \(b.current.count) of \(20 + written) revocations after the restart")
-        for index in 0..<20 { XCTAssertTrue(b.current.revokes(subject: nil, issuedAt: nil, tokenID: "before-\(index)")) }
+        for index in 0..<20 { XCTAssertTrue(b.current.revokes(subject: nil, sessionStart: nil, sessionID: "before-\(index)")) }
         XCTAssertNoThrow(try sealer.open(valid, revocations: b.current), "no valid session refused after recovery")
         let all = events.all
         let lost = all.firstIndex { if case .watchFailed = $0 { true } else { false } }
@@ -163,7 +163,7 @@ final class PostgresRevocationStoreTests: XCTestCase {
         let sealer = try sealer()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<20 {
-                group.addTask { try await store.revoke(.session("concurrent-\(index)", at: Date(), for: sealer)) }
+                group.addTask { try await store.revoke(.session("concurrent-\(index)", at: Date(), retainedFor: sealer.maxTokenAge)) }
                 group.addTask { _ = try await store.revocations(at: Date()) }
             }
             try await group.waitForAll()
@@ -175,7 +175,7 @@ final class PostgresRevocationStoreTests: XCTestCase {
 
     func testUnreadableRowsAreSkippedAndCounted() async throws {
         let store = try node()
-        try await store.revoke(.session("good", at: Date(), for: try sealer()))
+        try await store.revoke(.session("good", at: Date(), retainedFor: try sealer().maxTokenAge))
         let later = Date().addingTimeInterval(3600).timeIntervalSince1970
         try await raw("INSERT INTO session_token_revocations VALUES ('group', 'admins', 1, \(later))")
         try await raw("INSERT INTO session_token_revocations VALUES ('user', '', 1, \(later))")
@@ -190,9 +190,9 @@ final class PostgresRevocationStoreTests: XCTestCase {
         let store = try node()
         let sealer = try sealer()
         let now = Date()
-        try await store.revoke(.user("alice", before: now, for: sealer))
-        try await store.revoke(.user("alice", before: now.addingTimeInterval(-60), for: sealer))
-        try await store.revoke(.user("old", before: now.addingTimeInterval(-sealer.maxTokenAge - 1), for: sealer))
+        try await store.revoke(.user("alice", before: now, retainedFor: sealer.maxTokenAge))
+        try await store.revoke(.user("alice", before: now.addingTimeInterval(-60), retainedFor: sealer.maxTokenAge))
+        try await store.revoke(.user("old", before: now.addingTimeInterval(-sealer.maxTokenAge - 1), retainedFor: sealer.maxTokenAge))
         let stored = try await store.revocations(at: now)
         XCTAssertEqual(stored.revocations.map(\.value), ["alice"])
         XCTAssertEqual(stored.revocations.first?.time.timeIntervalSince1970 ?? 0, now.timeIntervalSince1970, accuracy: 1e-3)
@@ -220,19 +220,84 @@ final class PostgresRevocationStoreTests: XCTestCase {
         }
     }
 
-    func testNotificationPayloadsRoundTripAndForeignOnesAreNotApplied() throws {
+    func testNotificationPayloadsNameARowAndForeignOnesNameNone() throws {
         let sealer = try sealer()
         let now = Date(timeIntervalSince1970: 1_800_000_000.25)
-        for revocation in [Revocation.user("alice\twith a tab", before: now, for: sealer),
-            .session(String(repeating: "j", count: Revocation.maxValueBytes), at: now, for: sealer)] {
+        for revocation in [Revocation.user("alice\twith a tab", before: now, retainedFor: sealer.maxTokenAge),
+            .session(String(repeating: "j", count: Revocation.maxValueBytes), at: now, retainedFor: sealer.maxTokenAge)] {
             let payload = PostgresRevocationStore.payload(revocation)
             XCTAssertLessThan(payload.utf8.count, 8000, "PostgreSQL's payload limit")
-            XCTAssertEqual(PostgresRevocationStore.revocation(fromPayload: payload), revocation)
+            XCTAssertEqual(PostgresRevocationStore.hint(fromPayload: payload),
+                PostgresRevocationStore.Hint(kind: revocation.kind, value: revocation.value))
         }
-        for foreign in ["", "hello", "user\t1\t2", "group\t1\t2\tadmins", "user\tx\t2\talice", "user\t1\t2\t",
-            "session\t5\t1\tbackwards"] {
-            XCTAssertNil(PostgresRevocationStore.revocation(fromPayload: foreign), foreign)
+        for foreign in ["", "hello", "user", "user\t", "group\tadmins", "\talice",
+            "session\t" + String(repeating: "j", count: Revocation.maxValueBytes + 1)] {
+            XCTAssertNil(PostgresRevocationStore.hint(fromPayload: foreign), foreign)
         }
+    }
+
+    /// PostgreSQL has no privilege on channels: a role with no right on the table can still
+    /// `NOTIFY`. The security review signed a user out of every node that way and made a node
+    /// reload 200 times. Now a notification only names a row, which the listener reads.
+    func testANotifyFromARoleWithoutRightsSignsNobodyOutAndCostsAtMostAReloadASecond() async throws {
+        let sealer = try sealer()
+        let events = EventLog()
+        let listener = RevocationService(
+            store: try node(), sealer: sealer, policy: RevocationPolicy(reloadInterval: .seconds(3600)), onEvent: events.record)
+        try await listener.start()
+        let running = Task { await listener.run() }
+        defer { running.cancel() }
+        _ = try await waitUntil(timeout: 5) { events.all.contains { if case .reloaded = $0 { true } else { false } } }
+        try await Task.sleep(for: .milliseconds(300))
+        let reloadsBefore = events.all.filter { if case .reloaded = $0 { true } else { false } }.count
+
+        // The intruder can connect, cannot read the table, and notifies.
+        try await asIntruder { connection in
+            do {
+                try await connection.query("SELECT count(*) FROM session_token_revocations", logger: Logger(label: "test"))
+                XCTFail("the intruder must have no right on the table")
+            } catch {}
+            let started = ContinuousClock.now
+            // The old payload format and the new one, naming a user, and junk.
+            try await connection.query(
+                "SELECT pg_notify('session_token_revocations', \("user\t4102444800\t4102444800\tuser-ada"))",
+                logger: Logger(label: "test"))
+            try await connection.query(
+                "SELECT pg_notify('session_token_revocations', \("user\tuser-ada"))", logger: Logger(label: "test"))
+            for index in 0..<200 {
+                try await connection.query(
+                    "SELECT pg_notify('session_token_revocations', \("junk-\(index)"))", logger: Logger(label: "test"))
+            }
+            try await Task.sleep(for: .milliseconds(2_500))
+            let elapsed = ContinuousClock.now - started
+            let reloads = events.all.filter { if case .reloaded = $0 { true } else { false } }.count - reloadsBefore
+            XCTAssertLessThanOrEqual(reloads, Int(elapsed.components.seconds) + 1, "\(reloads) reloads in \(elapsed)")
+        }
+        let ada = try sealer.seal(subject: "user-ada", at: Date().addingTimeInterval(-60))
+        XCTAssertNoThrow(try sealer.open(ada, revocations: listener.current), "a forged notification signs nobody out")
+        XCTAssertEqual(listener.current.count, 0)
+
+        // A real revocation, written by a node with rights, still arrives through its hint.
+        let writer = RevocationService(store: try node(), sealer: sealer)
+        try await writer.revokeUser("user-ada")
+        let seen = try await waitUntil(timeout: 2) { (try? sealer.open(ada, revocations: listener.current)) == nil }
+        XCTAssertNotNil(seen, "the named row was read and applied")
+    }
+
+    /// Runs `body` on a connection of the role `intruder`, which may connect and has no rights.
+    private func asIntruder(_ body: (PostgresConnection) async throws -> Void) async throws {
+        guard let components = URLComponents(string: url), let host = components.host else { return XCTFail("bad url") }
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(host: host, port: components.port ?? 5432, username: "intruder",
+                password: password, database: "sessions", tls: .disable),
+            id: 10, logger: Logger(label: "test"))
+        do {
+            try await body(connection)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try? await connection.close()
     }
 
     func testAddressesWithAPasswordOrAnotherSchemeAreRefused() {

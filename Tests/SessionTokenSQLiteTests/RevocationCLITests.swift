@@ -18,10 +18,10 @@ final class RevocationCLITests: XCTestCase {
         return sealed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    private func jti(of token: String, at time: Int) throws -> String {
+    private func sessionID(of token: String, at time: Int) throws -> String {
         let opened = try run(["open", "--now", String(time), token])
         let claims = try JSONSerialization.jsonObject(with: Data(opened.stdout.utf8)) as? [String: Any]
-        return try XCTUnwrap(claims?["jti"] as? String)
+        return try XCTUnwrap(claims?["sid"] as? String)
     }
 
     func testRevokedTokensReportRevokedAndOthersStillOpen() throws {
@@ -38,7 +38,7 @@ final class RevocationCLITests: XCTestCase {
         let byUser = try run(["revoke", "--store", store, "--user", "alice", "--now", String(t0 + 10)])
         XCTAssertEqual(byUser.status, 0, byUser.stderr)
         XCTAssertTrue(byUser.stdout.contains(#""kind":"user""#))
-        let byID = try run(["revoke", "--store", store, "--jti", try jti(of: bob1, at: t0), "--now", String(t0 + 10)])
+        let byID = try run(["revoke", "--store", store, "--session", try sessionID(of: bob1, at: t0), "--now", String(t0 + 10)])
         XCTAssertEqual(byID.status, 0, byID.stderr)
 
         for revoked in [alice, bob1] {
@@ -63,7 +63,7 @@ final class RevocationCLITests: XCTestCase {
         XCTAssertEqual(listed.status, 0, listed.stderr)
         XCTAssertEqual(listed.stdout.split(separator: "\n").count, 2)
         XCTAssertEqual(try run(["revocations", "--store", store, "--purge", "--now", String(t0 + 20)]).stdout, "purged 0\n")
-        let late = t0 + 10 + 2_592_000 + 1
+        let late = t0 + 10 + 2_592_000 + 300 + 1  // the lifetime and the default staleness bound
         XCTAssertEqual(try run(["revocations", "--store", store, "--purge", "--now", String(late)]).stdout, "purged 2\n")
         XCTAssertEqual(try run(["revocations", "--store", store, "--now", String(t0 + 20)]).stdout, "")
     }

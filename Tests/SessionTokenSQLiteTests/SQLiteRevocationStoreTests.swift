@@ -35,12 +35,12 @@ final class SQLiteRevocationStoreTests: XCTestCase {
         let sealer = try sealer()
         let alice = try sealer.seal(subject: "alice", at: now.addingTimeInterval(-60))
         let bob = try sealer.seal(subject: "bob", at: now.addingTimeInterval(-60))
-        let bobID = try XCTUnwrap(try sealer.open(bob, at: now).claims.tokenID)
+        let bobID = try XCTUnwrap(try sealer.open(bob, at: now).claims.sessionID)
         do {
             let service = RevocationService(store: try SQLiteRevocationStore(path: path), sealer: sealer, clock: { Self.start })
             try await service.start()
             try await service.revokeUser("alice")
-            try await service.revokeSession(tokenID: bobID)
+            try await service.revokeSession(bobID)
         }
         // A new process: a new connection and a new service, nothing in memory.
         let service = RevocationService(store: try SQLiteRevocationStore(path: path), sealer: sealer, clock: { Self.start })
@@ -57,20 +57,20 @@ final class SQLiteRevocationStoreTests: XCTestCase {
     func testAUserRevokedAgainKeepsTheLaterCutOff() async throws {
         let store = try SQLiteRevocationStore(path: path)
         let sealer = try sealer()
-        try await store.revoke(.user("alice", before: now, for: sealer))
-        try await store.revoke(.user("alice", before: now.addingTimeInterval(-3600), for: sealer))
+        try await store.revoke(.user("alice", before: now, retainedFor: sealer.maxTokenAge))
+        try await store.revoke(.user("alice", before: now.addingTimeInterval(-3600), retainedFor: sealer.maxTokenAge))
         let stored = try await store.revocations(at: now)
-        XCTAssertEqual(stored.revocations, [.user("alice", before: now, for: sealer)])
-        try await store.revoke(.user("alice", before: now.addingTimeInterval(10), for: sealer))
+        XCTAssertEqual(stored.revocations, [.user("alice", before: now, retainedFor: sealer.maxTokenAge)])
+        try await store.revoke(.user("alice", before: now.addingTimeInterval(10), retainedFor: sealer.maxTokenAge))
         let again = try await store.revocations(at: now)
-        XCTAssertEqual(again.revocations, [.user("alice", before: now.addingTimeInterval(10), for: sealer)])
+        XCTAssertEqual(again.revocations, [.user("alice", before: now.addingTimeInterval(10), retainedFor: sealer.maxTokenAge)])
     }
 
     func testPurgeDeletesOnlyExpiredRevocations() async throws {
         let store = try SQLiteRevocationStore(path: path)
         let sealer = try sealer()
-        let old = Revocation.user("alice", before: now.addingTimeInterval(-sealer.maxTokenAge - 1), for: sealer)
-        let current = Revocation.session("jti-2", at: now, for: sealer)
+        let old = Revocation.user("alice", before: now.addingTimeInterval(-sealer.maxTokenAge - 1), retainedFor: sealer.maxTokenAge)
+        let current = Revocation.session("jti-2", at: now, retainedFor: sealer.maxTokenAge)
         try await store.revoke(old)
         try await store.revoke(current)
         let inForce = try await store.revocations(at: now)
@@ -85,7 +85,7 @@ final class SQLiteRevocationStoreTests: XCTestCase {
 
     func testRowsThisLibraryDidNotWriteAreSkippedAndCounted() async throws {
         let store = try SQLiteRevocationStore(path: path)
-        try await store.revoke(.session("good", at: now, for: try sealer()))
+        try await store.revoke(.session("good", at: now, retainedFor: try sealer().maxTokenAge))
         let raw = try SQLiteConnection(path: path)
         let later = now.addingTimeInterval(3600).timeIntervalSince1970
         try raw.execute(
@@ -98,7 +98,7 @@ final class SQLiteRevocationStoreTests: XCTestCase {
             INSERT INTO session_token_revocations VALUES ('user', CAST(x'616c69ceff' AS TEXT), 1, \(later));
             """)
         let stored = try await store.revocations(at: now)
-        XCTAssertEqual(stored.revocations, [.session("good", at: now, for: try sealer())])
+        XCTAssertEqual(stored.revocations, [.session("good", at: now, retainedFor: try sealer().maxTokenAge)])
         // The last row is text that is not UTF-8: repaired on reading, it would revoke an ID
         // nobody wrote (`ali` and replacement characters), so it is unreadable too.
         XCTAssertEqual(stored.unreadable, 6)
@@ -108,8 +108,8 @@ final class SQLiteRevocationStoreTests: XCTestCase {
         let store = try SQLiteRevocationStore(path: path)
         let sealer = try sealer()
         for bad in [
-            Revocation.user("", before: now, for: sealer),
-            Revocation.session(String(repeating: "j", count: Revocation.maxValueBytes + 1), at: now, for: sealer),
+            Revocation.user("", before: now, retainedFor: sealer.maxTokenAge),
+            Revocation.session(String(repeating: "j", count: Revocation.maxValueBytes + 1), at: now, retainedFor: sealer.maxTokenAge),
             Revocation(target: .user("alice"), time: now, expiresAt: now.addingTimeInterval(-1)),
         ] {
             do {
@@ -119,7 +119,7 @@ final class SQLiteRevocationStoreTests: XCTestCase {
                 XCTAssertEqual(error, .invalidRevocation)
             }
         }
-        let longest = Revocation.session(String(repeating: "j", count: Revocation.maxValueBytes), at: now, for: sealer)
+        let longest = Revocation.session(String(repeating: "j", count: Revocation.maxValueBytes), at: now, retainedFor: sealer.maxTokenAge)
         try await store.revoke(longest)
         let stored = try await store.revocations(at: now)
         XCTAssertEqual(stored.revocations, [longest])
@@ -146,7 +146,7 @@ final class SQLiteRevocationStoreTests: XCTestCase {
         defer { running.cancel() }
         try await Task.sleep(for: .milliseconds(100))  // the watcher has read data_version
         let alice = try sealer.seal(subject: "alice", at: Date().addingTimeInterval(-60))
-        try await elsewhere.revoke(.user("alice", before: Date(), for: sealer))
+        try await elsewhere.revoke(.user("alice", before: Date(), retainedFor: sealer.maxTokenAge))
         var refused = false
         let deadline = Date().addingTimeInterval(3)
         while !refused, Date() < deadline {
@@ -162,9 +162,9 @@ final class SQLiteRevocationStoreTests: XCTestCase {
         let store = try SQLiteRevocationStore(path: path)
         let sealer = try sealer()
         let written = [
-            Revocation.user("alice\0-evil", before: now, for: sealer),
-            Revocation.session("jti\0a", at: now, for: sealer),
-            Revocation.session("jti\0b", at: now, for: sealer),
+            Revocation.user("alice\0-evil", before: now, retainedFor: sealer.maxTokenAge),
+            Revocation.session("jti\0a", at: now, retainedFor: sealer.maxTokenAge),
+            Revocation.session("jti\0b", at: now, retainedFor: sealer.maxTokenAge),
         ]
         for revocation in written { try await store.revoke(revocation) }
 
@@ -182,17 +182,17 @@ final class SQLiteRevocationStoreTests: XCTestCase {
 
         let set = RevocationSet(stored.revocations, at: now)
         let earlier = now.addingTimeInterval(-60)
-        XCTAssertTrue(set.revokes(subject: "alice\0-evil", issuedAt: earlier, tokenID: "x"))
-        XCTAssertFalse(set.revokes(subject: "alice", issuedAt: earlier, tokenID: "x"), "alice is not revoked")
-        XCTAssertFalse(set.revokes(subject: "bob", issuedAt: earlier, tokenID: "jti"))
-        XCTAssertTrue(set.revokes(subject: "bob", issuedAt: earlier, tokenID: "jti\0b"))
+        XCTAssertTrue(set.revokes(subject: "alice\0-evil", sessionStart: earlier, sessionID: "x"))
+        XCTAssertFalse(set.revokes(subject: "alice", sessionStart: earlier, sessionID: "x"), "alice is not revoked")
+        XCTAssertFalse(set.revokes(subject: "bob", sessionStart: earlier, sessionID: "jti"))
+        XCTAssertTrue(set.revokes(subject: "bob", sessionStart: earlier, sessionID: "jti\0b"))
         let alice = try sealer.seal(subject: "alice", at: earlier)
         XCTAssertEqual(try sealer.open(alice, at: now, revocations: set).subject, "alice")
         let evil = try sealer.seal(subject: "alice\0-evil", at: earlier)
         XCTAssertThrowsExactly(SessionTokenError.revoked) { try sealer.open(evil, at: self.now, revocations: set) }
 
         // `alice` revoked next to it is a row of its own.
-        try await store.revoke(.user("alice", before: now, for: sealer))
+        try await store.revoke(.user("alice", before: now, retainedFor: sealer.maxTokenAge))
         let both = try await store.revocations(at: now)
         XCTAssertEqual(both.revocations.filter { $0.kind == "user" }.map(\.value).sorted(), ["alice", "alice\0-evil"])
     }
@@ -203,7 +203,7 @@ final class SQLiteRevocationStoreTests: XCTestCase {
         let previous = umask(0o022)
         defer { umask(previous) }
         let store = try SQLiteRevocationStore(path: path)
-        try await store.revoke(.user("alice", before: now, for: try sealer()))
+        try await store.revoke(.user("alice", before: now, retainedFor: try sealer().maxTokenAge))
         // The store is open, so the -wal and -shm files exist.
         withExtendedLifetime(store) {
             for suffix in ["", "-wal", "-shm"] {

@@ -10,6 +10,10 @@ enum Fixture {
     static let key2 = try! SessionKey(id: "k2", bytes: (0..<32).map { UInt8(0xC0 ^ $0) })
     static let ring = try! KeyRing(primary: key1, accepted: [key2])
     static let sealer = try! SessionSealer(keys: ring)
+    /// The same keys without the absolute session limit: for tests of the format whose forged
+    /// claims carry no `auth_time` or `iat` (with the limit, such a token is refused for that,
+    /// and a test of another rule could not fail).
+    static let formatSealer = try! SessionSealer(keys: ring, absoluteLifetime: nil)
     /// 2027-01-15T08:00:00Z: a fixed "now" for every time-dependent test.
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
@@ -17,20 +21,23 @@ enum Fixture {
     static func base64URL(_ text: String) -> String { base64URL(Array(text.utf8)) }
 
     /// Builds a token with a correct AEAD over arbitrary header and claims text, so a test can
-    /// check that the opener refuses it for its structure, not for its tag.
+    /// check that the opener refuses it for its structure, not for its tag. It is sealed with
+    /// `key`'s key for `purpose` (sessions by default), as a sealer would; with `purpose` nil,
+    /// with `key`'s own bytes.
     static func forge(
-        header: String, claims: String, key: SessionKey = key1, nonceLength: Int = 24, tagLength: Int = 16,
-        encryptedKey: String = ""
+        header: String, claims: String, key: SessionKey = key1, purpose: TokenPurpose? = .session,
+        nonceLength: Int = 24, tagLength: Int = 16, encryptedKey: String = ""
     ) -> String {
-        forge(header: header, claimBytes: Array(claims.utf8), key: key, nonceLength: nonceLength,
+        forge(header: header, claimBytes: Array(claims.utf8), key: key, purpose: purpose, nonceLength: nonceLength,
               tagLength: tagLength, encryptedKey: encryptedKey)
     }
 
     /// As ``forge(header:claims:key:nonceLength:tagLength:encryptedKey:)`` with raw claim bytes.
     static func forge(
-        header: String, claimBytes plaintext: [UInt8], key: SessionKey = key1, nonceLength: Int = 24,
-        tagLength: Int = 16, encryptedKey: String = ""
+        header: String, claimBytes plaintext: [UInt8], key: SessionKey = key1, purpose: TokenPurpose? = .session,
+        nonceLength: Int = 24, tagLength: Int = 16, encryptedKey: String = ""
     ) -> String {
+        let key = purpose.map { try! key.derived(for: $0) } ?? key
         let headerSegment = base64URL(header)
         var nonce = [UInt8](repeating: 0, count: 24)
         nonce.withUnsafeMutableBytes { Sodium.randomBytes($0) }
@@ -57,7 +64,7 @@ enum Fixture {
     }
 
     static let standardHeader = #"{"alg":"dir","enc":"XC20P","kid":"k1"}"#
-    static let standardClaims = #"{"sub":"user-42","iat":1799990000,"exp":1800090000,"jti":"abc"}"#
+    static let standardClaims = #"{"sub":"user-42","iat":1799990000,"exp":1800090000,"sid":"abc","auth_time":1799990000}"#
 }
 
 

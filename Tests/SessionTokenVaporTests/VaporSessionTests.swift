@@ -79,7 +79,7 @@ final class VaporSessionTests: XCTestCase, @unchecked Sendable {
             XCTAssertEqual(res.status, .seeOther)
             XCTAssertEqual(res.headers.first(name: .location), "https://app.example.com/inbox")
             let line = try XCTUnwrap(res.headers.setCookies.first)
-            XCTAssertTrue(line.hasPrefix("__Secure-next-auth.session-token="), line)
+            XCTAssertTrue(line.hasPrefix("__Host-next-auth.session-token="), line)
             XCTAssertTrue(
                 line.hasSuffix("; Path=/; Expires=Sun, 14 Feb 2027 08:00:00 GMT; Max-Age=2592000; Secure; HttpOnly; SameSite=Lax"),
                 line)
@@ -179,7 +179,7 @@ final class VaporSessionTests: XCTestCase, @unchecked Sendable {
         try await app.test(.POST, "signin-large", headers: ["Cookie": cookie, "X-CSRF-Token": token]) { res async in
             lines = res.headers.setCookies
         }
-        XCTAssertEqual(lines.map { String($0.prefix { $0 != "=" }) }, (0..<3).map { "__Secure-next-auth.session-token.\($0)" })
+        XCTAssertEqual(lines.map { String($0.prefix { $0 != "=" }) }, (0..<3).map { "__Host-next-auth.session-token.\($0)" })
         let session = cookieHeader(from: lines)
         let joined = try await status("account/me", cookie: session)
         XCTAssertEqual(joined.1, "user-1")
@@ -187,7 +187,7 @@ final class VaporSessionTests: XCTestCase, @unchecked Sendable {
         try await app.test(.POST, "signout", headers: ["Cookie": cookies, "X-CSRF-Token": signedIn]) { res async in
             XCTAssertEqual(res.status, .ok)
             XCTAssertEqual(res.headers.setCookies, (0..<3).map {
-                "__Secure-next-auth.session-token.\($0)=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax"
+                "__Host-next-auth.session-token.\($0)=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax"
             })
         }
     }

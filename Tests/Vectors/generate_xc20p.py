@@ -1,11 +1,22 @@
 #!/usr/bin/env python3
 """Generate Tests/Vectors/joserfc-xc20p.json: JWE compact test vectors for alg "dir" +
-enc "XC20P" (XChaCha20-Poly1305, draft-amringer-jose-chacha).
+enc "XC20P" (XChaCha20-Poly1305, draft-amringer-jose-chacha), and Tests/Vectors/purpose-keys.json:
+the purpose keys of a few ring keys.
 
 Run from the package root:
-    python3 -m pip install joserfc pycryptodome && python3 Tests/Vectors/generate_xc20p.py
-Written with joserfc 1.6.5 + pycryptodome 4.4.0, Python 3.11 (the JSON's "implementation" records
-the versions actually used). No cryptography is implemented here. Each comment says how its token
+    python3 -m pip install joserfc==1.6.5 pycryptodome cryptography && python3 Tests/Vectors/generate_xc20p.py
+Written with joserfc 1.6.5 + pycryptodome 4.5.0 + cryptography 50.0.2, Python 3.11 (the JSONs'
+"implementation" records the versions actually used). No cryptography is implemented here.
+
+Purpose binding: a sealer never seals with a ring key's bytes but with the key derived for its
+purpose, HKDF-SHA-256 (RFC 5869, computed with the `cryptography` package) with the 32 ring key
+bytes as input keying material, an empty salt and the info
+b"swift-session-token/purpose/v1/" + purpose name, 32 bytes out. Every token here is sealed with
+the "session" key of its kid unless its comment says otherwise, while each vector's "keys" is the
+ring as configured: the raw ring keys.
+
+A vector's optional "absoluteLifetime" is the sealer's absolute session limit in seconds, or
+"none" for no limit; absent means the library default, 90 days (7,776,000 s). Each comment says how its token
 was made: "joserfc" = jwe.encrypt_compact (valid ones are decrypted again with joserfc to fill
 "claims"); "joserfc + tamper" = joserfc output edited as text; "pycryptodome" = assembled by hand
 with Crypto.Cipher.ChaCha20_Poly1305 (24-byte nonce = XChaCha20-Poly1305), AEAD correct over the
@@ -21,6 +32,8 @@ import re
 from importlib.metadata import version
 
 from Crypto.Cipher import ChaCha20_Poly1305
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from joserfc import jwe
 from joserfc.drafts.jwe_chacha20 import register_chacha20_poly1305
 from joserfc.jwe import JWERegistry
@@ -29,6 +42,7 @@ from joserfc.jwk import KeySet, OctKey
 register_chacha20_poly1305()
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "joserfc-xc20p.json")
+PURPOSE_OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "purpose-keys.json")
 NOW = 1_800_000_000  # 2027-01-15T08:00:00Z
 KEYS = {  # kid -> 32 key bytes; "k1" is the primary
     "k1": bytes.fromhex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"),
@@ -36,8 +50,15 @@ KEYS = {  # kid -> 32 key bytes; "k1" is the primary
     "2026-11.a": bytes.fromhex("5a" * 16 + "a5" * 16),
 }
 OTHER_K1 = bytes.fromhex("ff" * 32)  # wrong bytes for kid "k1"
+PURPOSE_INFO = b"swift-session-token/purpose/v1/"
+DEFAULT_ABSOLUTE_LIFETIME = 7_776_000  # 90 days: SessionSealer.defaultAbsoluteLifetime
+SID = "q8Rz3mC0vLx1-YbTn_4PeA"  # 22 base64url characters (16 bytes), as the library writes sid
 HDR = {"alg": "dir", "enc": "XC20P", "kid": "k1"}
 REG = JWERegistry(algorithms=["dir", "XC20P", "C20P", "A256GCM", "DEF"], strict_check_header=False)
+
+
+def is_num(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
 def b64u(data: bytes) -> str:
@@ -52,12 +73,29 @@ def claims_bytes(obj) -> bytes:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+def hkdf_sha256(ikm: bytes, info: bytes, salt: bytes | None = None) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info).derive(ikm)
+
+
+def purpose_key(raw: bytes, purpose: str) -> bytes:
+    """The key a sealer for `purpose` uses for ring key `raw` (salt None = the empty salt)."""
+    return hkdf_sha256(raw, PURPOSE_INFO + purpose.encode("utf-8"))
+
+
+# RFC 5869 2.2: an absent salt is HashLen zero bytes, the same as an empty one.
+assert hkdf_sha256(KEYS["k1"], b"x") == hkdf_sha256(KEYS["k1"], b"x", salt=b"") == hkdf_sha256(KEYS["k1"], b"x", salt=bytes(32))
+assert len(b64u(os.urandom(16))) == len(SID) == 22 and len(base64.urlsafe_b64decode(SID + "==")) == 16
+
 RING = ring_spec(KEYS)
+SESSION_KEYS = {kid: purpose_key(raw, "session") for kid, raw in KEYS.items()}  # what the tokens are sealed with
 
 
 def std_claims(**extra) -> dict:
-    c = {"sub": "user-42", "iat": NOW - 60, "exp": NOW + 3600, "jti": "4f1c2a7e-0b3d-4c59-9e21-6a8d7f0e5b13"}
+    """The library's native claims; auth_time (the sign-in) is an hour ago, or at iat when that is earlier."""
+    c = {"sub": "user-42", "iat": NOW - 60, "exp": NOW + 3600, "sid": SID}
     c.update(extra)
+    if "auth_time" not in extra:
+        c["auth_time"] = min(NOW - 3600, c["iat"]) if is_num(c.get("iat")) else NOW - 3600
     return {k: v for k, v in c.items() if v is not None}
 
 
@@ -65,11 +103,11 @@ def jtok(header: dict, plaintext: bytes | dict, kid: str = "k1", key: bytes | No
     """A token made by joserfc's jwe.encrypt_compact."""
     if isinstance(plaintext, dict):
         plaintext = claims_bytes(plaintext)
-    k = OctKey.import_key(key if key is not None else KEYS[kid])
+    k = OctKey.import_key(key if key is not None else SESSION_KEYS[kid])
     return jwe.encrypt_compact(header, plaintext, k, registry=REG)
 
 
-def mtok(header_json: str, plaintext: bytes | dict, key: bytes = KEYS["k1"], nonce_len: int = 24,
+def mtok(header_json: str, plaintext: bytes | dict, key: bytes = SESSION_KEYS["k1"], nonce_len: int = 24,
          tag_len: int = 16, nonce: bytes | None = None, aad: bytes | None = None) -> str:
     """A token assembled by hand with pycryptodome (AEAD over the header segment as sent)."""
     if isinstance(plaintext, dict):
@@ -113,15 +151,18 @@ VECTORS: list[dict] = []
 
 
 def add(name, comment, token, expect, keys=RING, now=NOW, leeway=0, max_length=None,
-        issuer=None, audience=None):
+        issuer=None, audience=None, absolute_lifetime=None):
+    """absolute_lifetime: seconds, "none" for no limit, or None to leave the library default."""
+    assert absolute_lifetime is None or absolute_lifetime == "none" or is_num(absolute_lifetime)
     v = {"name": name, "comment": comment, "keys": keys, "token": token, "now": now, "leeway": leeway or None,
-         "maxLength": max_length, "issuer": issuer, "audience": audience, "expect": expect}
+         "maxLength": max_length, "issuer": issuer, "audience": audience, "absoluteLifetime": absolute_lifetime,
+         "expect": expect}
     VECTORS.append({k: x for k, x in v.items() if x is not None})  # optional members only when set
 
 
 # ---------------------------------------------------------------- valid vectors (joserfc)
 BASE = jtok(HDR, std_claims())
-add("typical", "joserfc: {sub, iat, exp, jti} under primary key k1", BASE, "valid")
+add("typical", "joserfc: {sub, iat, exp, sid, auth_time} under the session key of primary key k1", BASE, "valid")
 add("header-order-enc-kid-alg", "joserfc: header members ordered enc, kid, alg",
     jtok({"enc": "XC20P", "kid": "k1", "alg": "dir"}, std_claims()), "valid")
 add("header-typ-cty", "joserfc: extra registered header members typ and cty are ignored",
@@ -134,7 +175,12 @@ add("third-key-dotted-kid", "joserfc: token under third key with kid 2026-11.a",
     jtok({**HDR, "kid": "2026-11.a"}, std_claims(), kid="2026-11.a"), "valid")
 add("non-integer-exp-iat", "joserfc: exp 1800003600.5 and iat 1799999999.25 are accepted NumericDates",
     jtok(HDR, std_claims(exp=NOW + 3600.5, iat=NOW - 0.75)), "valid")
-add("exp-only", "joserfc: minimal claims {exp}", jtok(HDR, {"exp": NOW + 60}), "valid")
+add("exp-only-no-absolute-limit", "joserfc: minimal claims {exp}; absoluteLifetime none, so no start time is needed",
+    jtok(HDR, {"exp": NOW + 60}), "valid", absolute_lifetime="none")
+add("foreign-jti", "joserfc: another writer's jti next to the native claims (this library no longer writes jti) still opens",
+    jtok(HDR, std_claims(jti="4f1c2a7e-0b3d-4c59-9e21-6a8d7f0e5b13")), "valid")
+add("iat-without-auth-time", "joserfc: {sub, iat, exp, sid}: no auth_time, so the absolute limit counts from iat",
+    jtok(HDR, std_claims(auth_time=None)), "valid")
 add("nbf-passed", "joserfc: nbf 10 s in the past", jtok(HDR, std_claims(nbf=NOW - 10)), "valid")
 add("nbf-equals-now", "joserfc: nbf == now is already valid (notYetValid only when now + L < nbf)",
     jtok(HDR, std_claims(nbf=NOW)), "valid")
@@ -206,8 +252,8 @@ add("aad-raw-header-json", "pycryptodome: AEAD computed with the raw header JSON
 # ---------------------------------------------------------------- key / header failures
 add("wrong-key-bytes", "joserfc token for k1; ring maps k1 to different key bytes", BASE, "invalid",
     keys=ring_spec({"k1": OTHER_K1, "k2": KEYS["k2"]}))
-add("kid-of-other-key", "joserfc: header kid k2 but encrypted under k1's bytes",
-    jtok({**HDR, "kid": "k2"}, std_claims(), key=KEYS["k1"]), "invalid")
+add("kid-of-other-key", "joserfc: header kid k2 but encrypted under k1's session key",
+    jtok({**HDR, "kid": "k2"}, std_claims(), key=SESSION_KEYS["k1"]), "invalid")
 add("unknown-kid", "joserfc: kid k9 not in ring (encrypted with k1's bytes)",
     jtok({**HDR, "kid": "k9"}, std_claims()), "invalid")
 add("kid-wrong-case", "joserfc: kid K1 (ring has k1; kids are case-sensitive)",
@@ -234,9 +280,29 @@ add("crit-empty", "pycryptodome: crit [] present (any crit value is rejected)",
 add("duplicate-kid-first-key", "pycryptodome: kid k1 then kid k2; AEAD under k1 (first value)",
     mtok(hj(*STD_PAIRS, ("kid", "k2")), std_claims()), "invalid")
 add("duplicate-kid-last-key", "pycryptodome: kid k1 then kid k2; AEAD under k2 (last value)",
-    mtok(hj(*STD_PAIRS, ("kid", "k2")), std_claims(), key=KEYS["k2"]), "invalid")
+    mtok(hj(*STD_PAIRS, ("kid", "k2")), std_claims(), key=SESSION_KEYS["k2"]), "invalid")
 add("duplicate-alg-same-value", "pycryptodome: alg dir given twice with the same value",
     mtok(hj(("alg", "dir"), *STD_PAIRS), std_claims()), "invalid")
+
+# ---------------------------------------------------------------- purpose binding failures (joserfc, correct JWE)
+add("raw-ring-key", "joserfc: sealed with k1's raw ring key bytes, not its derived session key",
+    jtok(HDR, std_claims(), key=KEYS["k1"]), "invalid")
+add("raw-ring-key-k2", "joserfc: header kid k2, sealed with k2's raw ring key bytes",
+    jtok({**HDR, "kid": "k2"}, std_claims(), key=KEYS["k2"]), "invalid")
+add("purpose-vapor-session-data", "joserfc: sealed with k1's key for purpose vapor-session-data",
+    jtok(HDR, std_claims(), key=purpose_key(KEYS["k1"], "vapor-session-data")), "invalid")
+add("purpose-app-password-reset", "joserfc: sealed with k1's key for purpose app/password-reset",
+    jtok(HDR, std_claims(), key=purpose_key(KEYS["k1"], "app/password-reset")), "invalid")
+add("purpose-app-session", "joserfc: sealed with k1's key for purpose app/session (an application purpose named session)",
+    jtok(HDR, std_claims(), key=purpose_key(KEYS["k1"], "app/session")), "invalid")
+add("purpose-session-key-of-k2-under-kid-k1", "joserfc: header kid k1 but sealed with the session key derived from k2",
+    jtok(HDR, std_claims(), key=SESSION_KEYS["k2"]), "invalid")
+add("purpose-info-without-version", "joserfc: HKDF info swift-session-token/purpose/session (no v1/)",
+    jtok(HDR, std_claims(), key=hkdf_sha256(KEYS["k1"], b"swift-session-token/purpose/session")), "invalid")
+add("purpose-secret-derivation-info", "joserfc: HKDF info swift-session-token/v1/session (the secret derivation's info, not the purpose one)",
+    jtok(HDR, std_claims(), key=hkdf_sha256(KEYS["k1"], b"swift-session-token/v1/session")), "invalid")
+add("purpose-nonempty-salt", "joserfc: session key derived with salt \"session\" instead of the empty salt",
+    jtok(HDR, std_claims(), key=hkdf_sha256(KEYS["k1"], PURPOSE_INFO + b"session", salt=b"session")), "invalid")
 add("header-json-array", "pycryptodome: header is a JSON array", mtok('["dir","XC20P","k1"]', std_claims()), "invalid")
 add("header-not-json", "pycryptodome: header is not JSON", mtok("alg=dir;enc=XC20P;kid=k1", std_claims()), "invalid")
 
@@ -255,6 +321,20 @@ CLAIM_FAILS = [
     ("iat-string", "iat is a string", claims_bytes(std_claims(iat=str(NOW)))),
     ("nbf-string", "nbf is a string", claims_bytes(std_claims(nbf=str(NOW)))),
     ("sub-number", "sub is a number", claims_bytes(std_claims(sub=42))),
+    ("auth-time-string", "auth_time is a string", claims_bytes(std_claims(auth_time=str(NOW - 3600)))),
+    ("auth-time-null", "auth_time is null", claims_bytes(std_claims()).replace(b'"auth_time":%d' % (NOW - 3600), b'"auth_time":null')),
+    ("auth-time-bool", "auth_time is true", claims_bytes(std_claims(auth_time=True))),
+    ("sid-number", "sid is a number", claims_bytes(std_claims(sid=12345))),
+    ("sid-null", "sid is null", claims_bytes(std_claims()).replace(b'"sid":"%s"' % SID.encode(), b'"sid":null')),
+    ("jti-number", "a foreign jti that is a number", claims_bytes(std_claims(jti=7))),
+    ("iss-number-not-configured", "iss is a number and no issuer is configured", claims_bytes(std_claims(iss=1))),
+    ("aud-number", "aud is a number and no audience is configured", claims_bytes(std_claims(aud=5))),
+    ("aud-array-with-number", "aud is an array holding a number", claims_bytes(std_claims(aud=["api", 1]))),
+    ("duplicate-sid", "sid given twice (same value)",
+     b'{"sub":"user-42","sid":"%s","exp":%d,"auth_time":%d,"sid":"%s"}' % (SID.encode(), NOW + 3600, NOW - 3600, SID.encode())),
+    ("duplicate-auth-time", "auth_time given twice",
+     b'{"sub":"user-42","auth_time":%d,"exp":%d,"auth_time":%d}' % (NOW - 3600, NOW + 3600, NOW - 60)),
+    ("duplicate-custom", "a custom member given twice", claims_bytes(std_claims())[:-1] + b',"role":"a","role":"b"}'),
     ("duplicate-exp", "exp given twice (both in the future)",
      b'{"sub":"user-42","exp":%d,"exp":%d}' % (NOW + 3600, NOW + 7200)),
     ("duplicate-sub", "sub given twice", b'{"sub":"a","exp":%d,"sub":"b"}' % (NOW + 3600)),
@@ -291,6 +371,60 @@ add("iat-future-by-1", "joserfc: iat = now + 1 with L=0", jtok(HDR, std_claims(i
 add("iat-future-beyond-leeway", "joserfc: iat = now + L + 1 with L=30",
     jtok(HDR, std_claims(iat=NOW + 31)), "notYetValid", leeway=30)
 
+# ---------------------------------------------------------------- absolute session limit (joserfc)
+# Refused as expired when now >= start + absoluteLifetime + leeway, start = auth_time, else iat;
+# with the limit on, a token with neither is invalid.
+A = DEFAULT_ABSOLUTE_LIFETIME
+add("absolute-auth-time-beyond-limit", "joserfc: auth_time a day more than 90 days ago (iat recent, as after a refresh), default limit",
+    jtok(HDR, std_claims(auth_time=NOW - A - 86400)), "expired")
+add("absolute-edge-valid", "joserfc: now == auth_time + 7776000 - 1 under the default limit is valid",
+    jtok(HDR, std_claims(auth_time=NOW - A + 1)), "valid")
+add("absolute-edge-expired", "joserfc: now == auth_time + 7776000 under the default limit is expired",
+    jtok(HDR, std_claims(auth_time=NOW - A)), "expired")
+add("absolute-edge-fractional", "joserfc: now == auth_time + 7776000 - 0.5 (auth_time fractional) is valid",
+    jtok(HDR, std_claims(auth_time=NOW - A + 0.5)), "valid")
+add("absolute-edge-valid-explicit", "joserfc: absoluteLifetime 7776000 given explicitly, now == auth_time + limit - 1",
+    jtok(HDR, std_claims(auth_time=NOW - A + 1)), "valid", absolute_lifetime=A)
+add("absolute-custom-edge-valid", "joserfc: absoluteLifetime 3600, now == auth_time + 3599",
+    jtok(HDR, std_claims(auth_time=NOW - 3599, iat=NOW - 60)), "valid", absolute_lifetime=3600)
+add("absolute-custom-edge-expired", "joserfc: absoluteLifetime 3600, now == auth_time + 3600",
+    jtok(HDR, std_claims(auth_time=NOW - 3600, iat=NOW - 60)), "expired", absolute_lifetime=3600)
+add("absolute-leeway-edge-valid", "joserfc: absoluteLifetime 3600, L=30, now == auth_time + 3600 + 30 - 1",
+    jtok(HDR, std_claims(auth_time=NOW - 3629, iat=NOW - 60)), "valid", absolute_lifetime=3600, leeway=30)
+add("absolute-leeway-edge-expired", "joserfc: absoluteLifetime 3600, L=30, now == auth_time + 3600 + 30",
+    jtok(HDR, std_claims(auth_time=NOW - 3630, iat=NOW - 60)), "expired", absolute_lifetime=3600, leeway=30)
+add("absolute-from-iat-edge-valid", "joserfc: no auth_time; now == iat + 7776000 - 1 under the default limit",
+    jtok(HDR, std_claims(auth_time=None, iat=NOW - A + 1)), "valid")
+add("absolute-from-iat-edge-expired", "joserfc: no auth_time; now == iat + 7776000 under the default limit",
+    jtok(HDR, std_claims(auth_time=None, iat=NOW - A)), "expired")
+add("absolute-auth-time-before-iat", "joserfc: auth_time within the limit and iat beyond it: the limit counts from auth_time",
+    jtok(HDR, std_claims(auth_time=NOW - 3600, iat=NOW - A - 10)), "valid")
+add("absolute-none-ancient-auth-time", "joserfc: auth_time a year ago with absoluteLifetime none",
+    jtok(HDR, std_claims(auth_time=NOW - 31_536_000)), "valid", absolute_lifetime="none")
+add("exp-only-default-limit", "joserfc: minimal claims {exp} under the default limit: no auth_time or iat to count from",
+    jtok(HDR, {"exp": NOW + 60}), "invalid")
+add("no-start-default-limit", "joserfc: {sub, exp, sid} without auth_time or iat under the default limit",
+    jtok(HDR, std_claims(iat=None, auth_time=None)), "invalid")
+add("no-start-custom-limit", "joserfc: {sub, exp, sid} without auth_time or iat under absoluteLifetime 3600",
+    jtok(HDR, std_claims(iat=None, auth_time=None)), "invalid", absolute_lifetime=3600)
+add("no-start-nbf-only", "joserfc: nbf is no start time: {sub, exp, nbf} under the default limit",
+    jtok(HDR, std_claims(iat=None, auth_time=None, nbf=NOW - 10)), "invalid")
+
+# ---------------------------------------------------------------- check order
+add("order-iss-before-times", "joserfc: wrong iss and exp passed: iss/aud are checked before the times",
+    jtok(HDR, std_claims(iat=NOW - 600, auth_time=NOW - 600, exp=NOW - 1, iss="https://evil.example")), "invalid",
+    issuer="https://issuer.example")
+add("order-aud-before-times", "joserfc: wrong aud and nbf in the future: iss/aud are checked before the times",
+    jtok(HDR, std_claims(nbf=NOW + 100, aud="web")), "invalid", audience="api")
+add("order-claim-types-before-times", "joserfc: sid a number and exp passed: claim types are checked before the times",
+    jtok(HDR, std_claims(iat=NOW - 600, auth_time=NOW - 600, exp=NOW - 1, sid=1)), "invalid")
+add("order-exp-before-absolute-start", "joserfc: {exp} passed, no start time, default limit: exp is checked before the limit",
+    jtok(HDR, {"exp": NOW - 1}), "expired")
+add("order-nbf-before-absolute-limit", "joserfc: nbf in the future and auth_time beyond the limit: notYetValid first",
+    jtok(HDR, std_claims(auth_time=NOW - A - 10, nbf=NOW + 1)), "notYetValid")
+add("order-iat-before-absolute-start", "joserfc: {exp, nbf} with nbf in the future, no start time: notYetValid before the limit",
+    jtok(HDR, {"exp": NOW + 3600, "nbf": NOW + 1}), "notYetValid")
+
 
 # ---------------------------------------------------------------- reference check of the rules
 class Dup(ValueError):
@@ -315,10 +449,6 @@ def strict_b64u(seg: str) -> bytes:
     return raw
 
 
-def is_num(x) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
-
-
 def reference_verdict(v: dict):
     """Returns (expect, claims-or-None) following the verifier rules in the brief."""
     tok, ring = v["token"], dict(e.split(":", 1) for e in v["keys"].split(","))
@@ -336,15 +466,26 @@ def reference_verdict(v: dict):
             return "invalid", None
         if len(iv) != 24 or len(tag) != 16:
             return "invalid", None
-        aead = ChaCha20_Poly1305.new(key=strict_b64u(ring[hdr["kid"]]), nonce=iv)
+        aead = ChaCha20_Poly1305.new(key=purpose_key(strict_b64u(ring[hdr["kid"]]), "session"), nonce=iv)
         aead.update(segs[0].encode("ascii"))
         claims = strict_json(aead.decrypt_and_verify(ct, tag))
     except ValueError:  # includes UnicodeDecodeError, JSONDecodeError, Dup, MAC check failed
         return "invalid", None
+    # Claim types (duplicates were refused by strict_json above).
+    aud = claims.get("aud") if isinstance(claims, dict) else None
     if (not isinstance(claims, dict) or not is_num(claims.get("exp"))
-            or any(k in claims and not is_num(claims[k]) for k in ("iat", "nbf"))
-            or ("sub" in claims and not isinstance(claims["sub"], str))):
+            or any(k in claims and not is_num(claims[k]) for k in ("iat", "nbf", "auth_time"))
+            or any(k in claims and not isinstance(claims[k], str) for k in ("sub", "sid", "jti", "iss"))
+            or ("aud" in claims and not isinstance(aud, str)
+                and not (isinstance(aud, list) and all(isinstance(a, str) for a in aud)))):
         return "invalid", None
+    # Issuer and audience, when configured.
+    if "issuer" in v and claims.get("iss") != v["issuer"]:
+        return "invalid", None
+    if "audience" in v and not (aud == v["audience"] if isinstance(aud, str) else (
+            isinstance(aud, list) and v["audience"] in aud)):
+        return "invalid", None
+    # Times, with the leeway.
     now, lw = v["now"], v.get("leeway", 0)
     if now >= claims["exp"] + lw:
         return "expired", None
@@ -352,12 +493,14 @@ def reference_verdict(v: dict):
         return "notYetValid", None
     if "iat" in claims and claims["iat"] > now + lw:
         return "notYetValid", None
-    if "issuer" in v and claims.get("iss") != v["issuer"]:
-        return "invalid", None
-    aud = claims.get("aud")
-    if "audience" in v and not (aud == v["audience"] if isinstance(aud, str) else (
-            isinstance(aud, list) and all(isinstance(a, str) for a in aud) and v["audience"] in aud)):
-        return "invalid", None
+    # The absolute limit, counted from auth_time, else iat.
+    limit = v.get("absoluteLifetime", DEFAULT_ABSOLUTE_LIFETIME)
+    if limit != "none":
+        start = claims.get("auth_time", claims.get("iat"))
+        if start is None:
+            return "invalid", None
+        if now >= start + limit + lw:
+            return "expired", None
     return "valid", claims
 
 
@@ -367,9 +510,9 @@ NOT_JOSERFC_CHECKABLE = {"header-with-whitespace"}
 
 
 def joserfc_claims(v: dict):
-    """Decrypt with joserfc, letting it pick the key from a KeySet by kid."""
+    """Decrypt with joserfc, letting it pick the key from a KeySet (of the ring's session keys) by kid."""
     ring = dict(e.split(":", 1) for e in v["keys"].split(","))
-    ks = KeySet([OctKey.import_key(strict_b64u(raw), {"kid": kid}) for kid, raw in ring.items()])
+    ks = KeySet([OctKey.import_key(purpose_key(strict_b64u(raw), "session"), {"kid": kid}) for kid, raw in ring.items()])
     return json.loads(jwe.decrypt_compact(v["token"], ks, registry=REG).plaintext.decode("utf-8"))
 
 
@@ -385,13 +528,42 @@ def main():
         elif v["expect"] == "valid":
             v["claims"] = joserfc_claims(v)
             assert v["claims"] == claims, v["name"]
-    impl = f'joserfc {version("joserfc")} + pycryptodome {version("pycryptodome")}'
+    impl = f'joserfc {version("joserfc")} + pycryptodome {version("pycryptodome")} + cryptography {version("cryptography")}'
     doc = {"generator": "Tests/Vectors/generate_xc20p.py", "implementation": impl, "vectors": VECTORS}
     with open(OUT, "w", encoding="utf-8") as f:
         json.dump(doc, f, indent=2, ensure_ascii=False)
         f.write("\n")
     counts = {e: sum(v["expect"] == e for v in VECTORS) for e in ("valid", "invalid", "expired", "notYetValid")}
     print(f"wrote {len(VECTORS)} vectors to {OUT}: " + ", ".join(f"{k}={n}" for k, n in counts.items()))
+    write_purpose_keys()
+
+
+PURPOSE_KEY_INPUTS = {  # name -> ring key bytes
+    "k1": KEYS["k1"],
+    "k2": KEYS["k2"],
+    "2026-11.a": KEYS["2026-11.a"],
+    "zero": bytes(32),
+    "ff": bytes([0xFF]) * 32,
+}
+PURPOSES = ["session", "vapor-session-data", "app/password-reset", "app/a", "app/email.confirm_v2",
+            "app/session", "app/" + "x" * 64]
+
+
+def write_purpose_keys():
+    """Tests/Vectors/purpose-keys.json: each key's derived key for each purpose, by `cryptography`'s HKDF."""
+    rows = [{"key": b64u(raw), "purpose": purpose, "derived": b64u(purpose_key(raw, purpose))}
+            for raw in PURPOSE_KEY_INPUTS.values() for purpose in PURPOSES]
+    assert len({r["derived"] for r in rows}) == len(rows), "two purpose keys coincide"
+    assert all(len(r["key"]) == len(r["derived"]) == 43 for r in rows)
+    doc = {"generator": "Tests/Vectors/generate_xc20p.py",
+           "implementation": f'cryptography {version("cryptography")} (HKDF, SHA-256)',
+           "derivation": "HKDF-SHA-256 (RFC 5869): ikm = key, salt empty, info = "
+                         "\"swift-session-token/purpose/v1/\" + purpose, 32 bytes; base64url without padding",
+           "vectors": rows}
+    with open(PURPOSE_OUT, "w", encoding="utf-8") as f:
+        json.dump(doc, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+    print(f"wrote {len(rows)} purpose keys to {PURPOSE_OUT}")
 
 
 if __name__ == "__main__":

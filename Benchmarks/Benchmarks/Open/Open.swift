@@ -29,8 +29,8 @@ let benchmarks: @Sendable () -> Void = {
     // Built once, before the benchmark, so that its time budget goes to samples.
     let revocations = RevocationSet(
         (0..<50_000).flatMap { i in
-            [Revocation.user("user-\(i)", before: Fixtures.openedAt, for: Fixtures.sealer1),
-                .session("jti-\(i)-" + String(repeating: "x", count: 14), at: Fixtures.openedAt, for: Fixtures.sealer1)]
+            [Revocation.user("user-\(i)", before: Fixtures.openedAt, retainedFor: Fixtures.sealer1.maxTokenAge),
+                .session("jti-\(i)-" + String(repeating: "x", count: 14), at: Fixtures.openedAt, retainedFor: Fixtures.sealer1.maxTokenAge)]
         }, at: Fixtures.openedAt)
     Benchmark("open checking 100k revocations", configuration: Suite.perOp()) { benchmark in
         let sealer = Fixtures.sealer1, token = Fixtures.token, now = Fixtures.openedAt

@@ -108,8 +108,8 @@ let benchmarks: @Sendable () -> Void = {
     // Built before the benchmark, so that its time budget goes to samples.
     let revocations = RevocationSet(
         (0..<50_000).flatMap { i in
-            [Revocation.user("user-\(i)", before: now, for: Fixtures.sealer1),
-                .session("jti-\(i)-" + String(repeating: "x", count: 14), at: now, for: Fixtures.sealer1)]
+            [Revocation.user("user-\(i)", before: now, retainedFor: Fixtures.sealer1.maxTokenAge),
+                .session("jti-\(i)-" + String(repeating: "x", count: 14), at: now, retainedFor: Fixtures.sealer1.maxTokenAge)]
         }, at: now)
     Benchmark("paired open checking 100k revocations / open", configuration: Pairing.configuration()) { benchmark in
         let sealer = Fixtures.sealer1, token = Fixtures.token

@@ -4,12 +4,13 @@ import Crypto
 import Foundation
 import JWTKit
 
-/// The four standard claims as jwt-kit sees them; `verify` checks `exp`, as `open` does.
+/// A session token's five claims as jwt-kit sees them; `verify` checks `exp`, as `open` does.
 struct JWTStandardClaims: JWTPayload {
     var sub: SubjectClaim
     var iat: IssuedAtClaim
     var exp: ExpirationClaim
-    var jti: IDClaim
+    var sid: IDClaim
+    var auth_time: IssuedAtClaim
 
     func verify(using algorithm: some JWTAlgorithm) async throws {
         try exp.verifyNotExpired()
@@ -28,7 +29,8 @@ let benchmarks: @Sendable () -> Void = {
         sub: SubjectClaim(value: claims.sub),
         iat: IssuedAtClaim(value: Date(timeIntervalSince1970: now)),
         exp: ExpirationClaim(value: Date(timeIntervalSince1970: now + 2_592_000)),
-        jti: IDClaim(value: claims.jti))
+        sid: IDClaim(value: claims.sid),
+        auth_time: IssuedAtClaim(value: Date(timeIntervalSince1970: now)))
 
     Benchmark("jwt-kit HS256 sign", configuration: Suite.perOp()) { benchmark in
         let keys = JWTKeyCollection()

@@ -2,9 +2,9 @@ import CSodiumBench
 import Foundation
 import SessionToken
 
-/// The one set of claims and the tokens every benchmark works on: the four standard claims
-/// (`sub`, `iat`, `exp`, `jti`) with a 15-character `sub`, sealed at a fixed time and opened
-/// one minute later, so that the time checks pass and no re-issue is due.
+/// The one set of claims and the tokens every benchmark works on: the five claims a session
+/// token carries (`sub`, `iat`, `exp`, `sid`, `auth_time`) with a 15-character `sub`, sealed at
+/// a fixed time and opened one minute later, so that the time checks pass and no re-issue is due.
 public enum Fixtures {
     /// The user ID: 15 characters.
     public static let subject = "user-0123456789"
@@ -18,8 +18,26 @@ public enum Fixtures {
         try! SessionKey(id: "bench-k\(i)", bytes: [UInt8](repeating: UInt8(i + 1), count: 32))
     }
 
-    /// Raw bytes of key `i`, for the libsodium baselines.
-    public static func keyBytes(_ i: Int) -> [UInt8] { [UInt8](repeating: UInt8(i + 1), count: 32) }
+    /// The bytes that seal key `i`'s session tokens, for the libsodium baselines: the key for
+    /// the purpose `session`, HKDF-SHA-256 of key `i`'s bytes with the info
+    /// `swift-session-token/purpose/v1/session` (one block: extract, then one expand step),
+    /// through libsodium's HMAC as the library does.
+    public static func keyBytes(_ i: Int) -> [UInt8] {
+        precondition(sodium_init() >= 0)
+        let ikm = [UInt8](repeating: UInt8(i + 1), count: 32)
+        var prk = [UInt8](repeating: 0, count: 32)
+        var okm = [UInt8](repeating: 0, count: 32)
+        let zeroSalt = [UInt8](repeating: 0, count: 32)
+        var state = crypto_auth_hmacsha256_state()
+        crypto_auth_hmacsha256_init(&state, zeroSalt, zeroSalt.count)
+        crypto_auth_hmacsha256_update(&state, ikm, UInt64(ikm.count))
+        crypto_auth_hmacsha256_final(&state, &prk)
+        let info = Array("swift-session-token/purpose/v1/session".utf8) + [1]
+        crypto_auth_hmacsha256_init(&state, prk, prk.count)
+        crypto_auth_hmacsha256_update(&state, info, UInt64(info.count))
+        crypto_auth_hmacsha256_final(&state, &okm)
+        return okm
+    }
 
     /// A one-key ring.
     public static let sealer1 = try! SessionSealer(keys: KeyRing(primary: key(0)))
@@ -135,12 +153,13 @@ public enum Fixtures {
     }
 }
 
-/// The four standard claims, for Foundation's `JSONDecoder` baseline.
+/// The five claims of a session token, for Foundation's `JSONDecoder` baseline.
 public struct StandardClaims: Codable, Sendable {
     public var sub: String
     public var iat: Double
     public var exp: Double
-    public var jti: String
+    public var sid: String
+    public var auth_time: Double
 }
 
 /// A tiny deterministic generator for the garbage fixtures.

@@ -68,7 +68,9 @@ public struct RequestCookies: Sendable, Hashable {
     /// The `name=value` pairs of a header's bytes, split at `;`, each side trimmed of spaces and
     /// tabs, a value's one pair of surrounding double quotes dropped; pieces without `=` or
     /// with an empty name are skipped.
-    private static func pairs(_ bytes: UnsafeRawBufferPointer, limits: CookieLimits) throws(CookieError) -> [CookiePair] {
+    private static func pairs(
+        _ bytes: UnsafeRawBufferPointer, limits: CookieLimits, only names: [String]? = nil
+    ) throws(CookieError) -> [CookiePair] {
         // One pass over the bytes, eight at a time between the bytes that matter: each piece
         // ends at `;` or at the end, its first `=` noted on the way (a generic `firstIndex(of:)`
         // on a buffer slice, then a byte-at-a-time loop, were the largest share of a request's
@@ -90,6 +92,11 @@ public struct RequestCookies: Sendable, Hashable {
             guard equals >= 0 else { continue }
             let name = trim(start..<equals, in: bytes)
             guard !name.isEmpty else { continue }
+            if let names {
+                // A scan for a few names keeps those alone; what fills the header does not count.
+                let nameBytes = UnsafeRawBufferPointer(rebasing: bytes[name])
+                guard names.contains(where: { $0.utf8.elementsEqual(nameBytes) }) else { continue }
+            }
             var value = trim((equals + 1)..<position, in: bytes)
             if value.count >= 2, bytes[value.lowerBound] == UInt8(ascii: "\""), bytes[value.upperBound - 1] == UInt8(ascii: "\"") {
                 value = (value.lowerBound + 1)..<(value.upperBound - 1)
@@ -104,6 +111,22 @@ public struct RequestCookies: Sendable, Hashable {
         }
         if tooMany { throw .tooManyCookies(limit: limits.maxCookies) }
         return pairs
+    }
+
+    /// The cookies named `names` in a header that ``init(header:limits:)`` refused for its size
+    /// or its number of cookies: what lets a visitor whose header was filled with planted cookies
+    /// still sign out (the CSRF cookie) and have every session chunk expired. Reads at most
+    /// `maxHeaderBytes` bytes and keeps at most `limits.maxCookies` pairs of those names; a
+    /// name sent twice reads as absent, as always. Empty for a header with a control character
+    /// or over the byte bound.
+    package static func scanning(header: String, for names: [String], maxHeaderBytes: Int = 262_144) -> RequestCookies {
+        guard header.utf8.count <= maxHeaderBytes else { return .empty }
+        var header = header
+        let limits = CookieLimits(maxHeaderBytes: maxHeaderBytes, maxCookies: CookieLimits.default.maxCookies)
+        let parsed = header.withUTF8 { bytes in
+            try? Self.pairs(UnsafeRawBufferPointer(bytes), limits: limits, only: names)
+        }
+        return parsed.map(RequestCookies.init(pairs:)) ?? .empty
     }
 
     /// Cookies from pairs, in order (for tests and for building a header with ``headerValue``).

@@ -75,8 +75,19 @@ public struct CookiePolicy: Sendable, Hashable {
         preset(stem: "authjs", secure: secure, chunkSize: 3936)
     }
 
-    /// The product's policy: ``nextAuthV4(secure:)`` over https.
-    public static let `default` = nextAuthV4(secure: true)
+    /// The product's policy for the library's own tokens: ``native(secure:)`` over https.
+    public static let `default` = native(secure: true)
+
+    /// The product's cookie names (next-auth v4's, which its cookie policy lists) for the
+    /// library's own tokens: as ``nextAuthV4(secure:)``, but over https the session cookie is
+    /// `__Host-next-auth.session-token`, which only this host can set (no sibling subdomain can
+    /// plant or shadow it). next-auth's own cookie keeps next-auth's name: use
+    /// ``nextAuthV4(secure:)`` or ``authJSV5(secure:)`` when the front end writes the token.
+    ///
+    /// - Parameter secure: True when the site is served over https (the default).
+    public static func native(secure: Bool = true) -> CookiePolicy {
+        preset(stem: "next-auth", secure: secure, chunkSize: 3933, hostOnlySession: true)
+    }
 
     /// This policy with further cookies.
     ///
@@ -95,11 +106,11 @@ public struct CookiePolicy: Sendable, Hashable {
         definitions.first { $0.name == name }
     }
 
-    private static func preset(stem: String, secure: Bool, chunkSize: Int) -> CookiePolicy {
+    private static func preset(stem: String, secure: Bool, chunkSize: Int, hostOnlySession: Bool = false) -> CookiePolicy {
         let securePrefix = secure ? "__Secure-" : ""
         let hostPrefix = secure ? "__Host-" : ""
         let session = CookieDefinition(
-            name: "\(securePrefix)\(stem).session-token", category: .essential, maxAge: sessionLifetime, secure: secure)
+            name: "\(hostOnlySession ? hostPrefix : securePrefix)\(stem).session-token", category: .essential, maxAge: sessionLifetime, secure: secure)
         let csrf = CookieDefinition(name: "\(hostPrefix)\(stem).csrf-token", category: .essential, secure: secure)
         let callback = CookieDefinition(name: "\(securePrefix)\(stem).callback-url", category: .essential, secure: secure)
         // Not HttpOnly: the consent banner's script reads it; it holds no secret.

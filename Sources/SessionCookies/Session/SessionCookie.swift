@@ -60,7 +60,7 @@ public struct SessionCookie: Sendable {
         try Self.token(in: request, name: definition.name, maxLength: sealer.maxTokenLength)
     }
 
-    private static func token(in request: RequestCookies, name: String, maxLength: Int) throws(SessionTokenError)
+    package static func token(in request: RequestCookies, name: String, maxLength: Int) throws(SessionTokenError)
         -> String?
     {
         switch CookieChunks.join(request, name: name, maxLength: maxLength) {

@@ -1,8 +1,8 @@
 /// A claim string of up to 24 UTF-8 bytes held in three words, with no reference to count:
-/// the 22-character `jti` this library writes, built into a `String` only when someone reads
+/// the 22-character `sid` this library writes, built into a `String` only when someone reads
 /// it (Swift keeps strings of up to 15 bytes inline, not 22).
 ///
-/// Opening a token is on every request and most callers never read `jti`: this spares them an
+/// Opening a token is on every request and most callers never read `sid`: this spares them an
 /// allocation per request, and keeps ``SessionClaims`` a value that copies without retains.
 struct InlineText: Sendable {
     /// `count` bytes of valid UTF-8, first byte lowest in `words.0`.
@@ -65,22 +65,30 @@ struct InlineText: Sendable {
 }
 
 /// Equal when the bytes are: the words hold the bytes and zeros past them, and the count
-/// tells "ab" from "ab\0". Revocations key their token IDs by it, so that checking a session
-/// makes no `String` of its `jti`.
+/// tells "ab" from "ab\0". Revocations key their user and session IDs by it, so that checking a
+/// session makes no `String` of its `sid`.
 extension InlineText: Hashable {
     static func == (lhs: InlineText, rhs: InlineText) -> Bool {
         lhs.count == rhs.count && lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2
     }
 
     func hash(into hasher: inout Hasher) {
-        // One word into the hasher: most of a lookup's cost is the hasher, not the table. The
-        // fold loses no exactness (equality compares every word).
-        hasher.combine(folded)
+        // Every word and the count: these IDs are chosen by users (a user ID) and fill the
+        // revocation tables, so all their bytes go through the hasher's per-process secret
+        // seed. A fold of the words into one, hashed alone, let anyone make IDs that share a
+        // bucket in every process (hash flooding: loading a set turned quadratic).
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(count)
     }
 
-    /// The bytes and the count folded into one word: what the hasher and the revocation
-    /// set's filter take.
-    var folded: UInt64 {
-        words.0 ^ (words.1 &* 0x9E37_79B9_7F4A_7C15) ^ (words.2 &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(count)
+    /// A multiply-shift hash (Dietzfelbinger's, over the vector of words) under `key`: the
+    /// revocation filter's slot, in the high bits. Every byte enters, and `key` is a secret of
+    /// the process, so colliding IDs cannot be chosen in advance; three multiplies, not a
+    /// SipHash, because every open asks the filter.
+    @inline(__always)
+    func keyedHash(_ key: (UInt64, UInt64, UInt64, UInt64)) -> UInt64 {
+        words.0 &* key.0 &+ words.1 &* key.1 &+ words.2 &* key.2 &+ UInt64(count) &* key.3
     }
 }

@@ -4,7 +4,7 @@
 struct ClaimsBuffer {
     /// Longest text `append(number:)` writes: `Double.description` is at most 24 characters.
     static let maxNumberLength = 32
-    /// Member names, punctuation and the 22-character `jti` of sealing's claims, with room.
+    /// Member names, punctuation and a new session's 22-character `sid` in sealing's claims, with room.
     static let fixedOverhead = 128
 
     private let buffer: UnsafeMutableRawBufferPointer

@@ -3,16 +3,16 @@ import struct Foundation.Date
 /// A fast path for the exact claims this library seals, tried before the strict reader.
 ///
 /// It accepts only payloads of the form
-/// `{"sub":"S","iat":I,"exp":E,"jti":"J"[,"iss":"X"][,"aud":"Y"][,"auth_time":A]}` with no
+/// `{"sub":"S","iat":I,"exp":E,"sid":"D","auth_time":A[,"iss":"X"][,"aud":"Y"]}` with no
 /// white space, where every string is printable ASCII without `"` or `\` (so it has no escapes
-/// and its bytes are its UTF-8), `J` is at most ``InlineText/capacity`` bytes, and every
+/// and its bytes are its UTF-8), `D` is at most ``InlineText/capacity`` bytes, and every
 /// number is a JSON integer of at most 15 digits (so the strict reader converts it exactly,
 /// without a String). For every such payload the strict reader succeeds and gives the same
 /// ``SessionClaims``: the member names are distinct and registered, there are at most seven
 /// members at depth 1, and strings and numbers are read the same way. Anything else (white
-/// space, escapes, non-ASCII, fractions, exponents, another order, `nbf`, an `aud` array, a
-/// longer `jti`, custom members, anything malformed) returns nil, and
-/// the caller runs the strict reader: the fast path never decides that a payload is invalid.
+/// space, escapes, non-ASCII, fractions, exponents, another order, `nbf`, `jti`, an `aud`
+/// array, a longer `sid`, custom members, anything malformed) returns nil, and the caller runs
+/// the strict reader: the fast path never decides that a payload is invalid.
 extension ClaimsReader {
     /// The fast path's claims, or nil when the strict reader must decide.
     package static func readFast(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits) -> SessionClaims? {
@@ -21,10 +21,11 @@ extension ClaimsReader {
         guard cursor.literal("{\"sub\":"), let sub = cursor.string(),
             cursor.literal(",\"iat\":"), let iat = cursor.integer(),
             cursor.literal(",\"exp\":"), let exp = cursor.integer(),
-            cursor.literal(",\"jti\":"), let jti = cursor.inlineString()
+            cursor.literal(",\"sid\":"), let sid = cursor.inlineString(),
+            cursor.literal(",\"auth_time\":"), let authTime = cursor.integer()
         else { return nil }
-        var members = 4
-        var iss: String?, aud: String?, authTime: Double?
+        var members = 5
+        var iss: String?, aud: String?
         if cursor.literal(",\"iss\":") {
             guard let value = cursor.string() else { return nil }
             iss = value
@@ -35,18 +36,12 @@ extension ClaimsReader {
             aud = value
             members += 1
         }
-        if cursor.literal(",\"auth_time\":") {
-            guard let value = cursor.integer() else { return nil }
-            authTime = value
-            members += 1
-        }
         guard cursor.literal("}"), cursor.isAtEnd, members <= limits.maxMembers, limits.maxDepth >= 1 else {
             return nil
         }
         return SessionClaims.read(
             subject: sub, issuedAt: Date(timeIntervalSince1970: iat), expiresAt: Date(timeIntervalSince1970: exp),
-            tokenID: jti, issuer: iss, audience: aud,
-            authenticatedAt: authTime.map(Date.init(timeIntervalSince1970:)))
+            sessionID: sid, authenticatedAt: Date(timeIntervalSince1970: authTime), issuer: iss, audience: aud)
     }
 
 }

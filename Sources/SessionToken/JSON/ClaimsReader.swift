@@ -11,7 +11,7 @@ package enum ClaimsReader {
         case malformed
     }
 
-    private enum Member { case sub, iat, exp, nbf, jti, iss, aud, authTime, other }
+    private enum Member { case sub, iat, exp, nbf, jti, iss, aud, authTime, sid, other }
 
     package static func read(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits) throws(Failure) -> SessionClaims {
         // The claims this library seals, recognised by their bytes (see `readFast`); anything
@@ -73,10 +73,10 @@ package enum ClaimsReader {
         var picked = [String?](repeating: nil, count: names.count)
         var pickedSeen: UInt64 = 0
         var parser = JSONParser(bytes, limits: limits)
-        var sub: String?, jti: String?, iss: String?
+        var sub: String?, jti: String?, iss: String?, sid: String?
         var exp: Double?, iat: Double?, nbf: Double?, authTime: Double?
         var aud: [String] = []
-        var seen: UInt8 = 0
+        var seen: UInt16 = 0
         var otherNames: Set<String>?
 
         parser.skipWhitespace()
@@ -94,13 +94,14 @@ package enum ClaimsReader {
             parser.skipWhitespace()
             let member = try identify(name, in: parser)
             if member != .other {
-                let bit: UInt8 = 1 << bitIndex(member)
+                let bit: UInt16 = 1 << bitIndex(member)
                 guard seen & bit == 0 else { throw .duplicateMember }
                 seen |= bit
             }
             switch member {
             case .sub: sub = try readString(&parser)
             case .jti: jti = try readString(&parser)
+            case .sid: sid = try readString(&parser)
             case .iss: iss = try readString(&parser)
             case .exp: exp = try readNumber(&parser)
             case .iat: iat = try readNumber(&parser)
@@ -148,7 +149,8 @@ package enum ClaimsReader {
         let claims = SessionClaims(
             subject: sub, issuedAt: iat.map(Date.init(timeIntervalSince1970:)),
             expiresAt: Date(timeIntervalSince1970: exp), notBefore: nbf.map(Date.init(timeIntervalSince1970:)),
-            tokenID: jti, issuer: iss, audience: aud, authenticatedAt: authTime.map(Date.init(timeIntervalSince1970:)))
+            tokenID: jti, issuer: iss, audience: aud, authenticatedAt: authTime.map(Date.init(timeIntervalSince1970:)),
+            sessionID: sid)
         return (claims, custom, picked)
     }
 
@@ -161,6 +163,7 @@ package enum ClaimsReader {
         if try parser.stringEquals(name, "exp") { return .exp }
         if try parser.stringEquals(name, "iat") { return .iat }
         if try parser.stringEquals(name, "jti") { return .jti }
+        if try parser.stringEquals(name, "sid") { return .sid }
         if try parser.stringEquals(name, "nbf") { return .nbf }
         if try parser.stringEquals(name, "iss") { return .iss }
         if try parser.stringEquals(name, "aud") { return .aud }
@@ -176,7 +179,7 @@ package enum ClaimsReader {
         return nil
     }
 
-    private static func bitIndex(_ member: Member) -> UInt8 {
+    private static func bitIndex(_ member: Member) -> UInt16 {
         switch member {
         case .sub: 0
         case .iat: 1
@@ -186,6 +189,7 @@ package enum ClaimsReader {
         case .iss: 5
         case .aud: 6
         case .authTime: 7
+        case .sid: 8
         case .other: 0
         }
     }

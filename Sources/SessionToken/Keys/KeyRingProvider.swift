@@ -1,5 +1,6 @@
 import Atomics
 import Foundation
+import Synchronization
 
 /// Holds the current key ring (as a ready ``SessionSealer``) and swaps it atomically when the
 /// keys change: hot reload without a restart.
@@ -23,6 +24,9 @@ public final class KeyRingProvider: Sendable {
 
     private final class Snapshot: AtomicReference, Sendable {
         let sealer: SessionSealer
+        /// Sealers for other purposes over the same ring, made on first use: deriving a ring's
+        /// purpose keys costs two HMACs a key, too much for every request.
+        let others = Mutex<[TokenPurpose: SessionSealer]>([:])
         init(_ sealer: SessionSealer) { self.sealer = sealer }
     }
 
@@ -56,6 +60,21 @@ public final class KeyRingProvider: Sendable {
 
     /// The current ring.
     public var keys: KeyRing { sealer.keys }
+
+    /// A sealer for the current ring with the settings of ``sealer`` and tokens of `purpose`
+    /// (the Vapor session driver's data, an application's own tokens). Made once per ring and
+    /// purpose, then taken under a short lock.
+    ///
+    /// - Throws: ``SessionTokenError/configuration(_:)`` only where the ring's keys could not
+    ///   have been made.
+    public func sealer(for purpose: TokenPurpose) throws(SessionTokenError) -> SessionSealer {
+        let snapshot = current.load(ordering: .acquiring)
+        if snapshot.sealer.purpose == purpose { return snapshot.sealer }
+        if let made = snapshot.others.withLock({ $0[purpose] }) { return made }
+        let made = try snapshot.sealer.with(purpose: purpose)
+        snapshot.others.withLock { $0[purpose] = made }
+        return made
+    }
 
     /// Reads the source again and, if it yields a good ring, makes it current.
     ///

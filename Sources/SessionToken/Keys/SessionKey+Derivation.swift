@@ -52,3 +52,24 @@ extension SessionKey {
         try derive(fromSecret: Array(secret.utf8), purpose: purpose, id: id, encryption: encryption)
     }
 }
+
+extension SessionKey {
+    /// The key that seals and opens this key's tokens of `purpose` (see ``TokenPurpose``): the
+    /// same ID and encryption, bytes from HKDF-SHA-256 over this key's bytes. Made once per
+    /// sealer, never per token.
+    package func derived(for purpose: TokenPurpose) throws(SessionTokenError) -> SessionKey {
+        let info = purpose.derivationInfo
+        let bytes = SecretBytes(count: Self.byteCount) { output in
+            secret.withUnsafeBytes { ikm in
+                info.withUnsafeBytes { infoBytes in
+                    _ = HKDF.deriveKey(
+                        inputKeyMaterial: ikm, salt: UnsafeRawBufferPointer(start: nil, count: 0), info: infoBytes,
+                        into: output)
+                }
+            }
+        }
+        // The ID and the encryption were checked when this key was made, and an A256GCM key
+        // exists only where the CPU runs it: this throws only where this key could not exist.
+        return try SessionKey(checkedID: id, secret: bytes, encryption: encryption)
+    }
+}

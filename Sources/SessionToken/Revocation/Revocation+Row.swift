@@ -10,15 +10,15 @@ extension Revocation {
         }
     }
 
-    /// The value column: the user ID or the token ID.
+    /// The value column: the user ID or the session ID.
     package var value: String {
         switch target {
         case .user(let subject): subject
-        case .session(let tokenID): tokenID
+        case .session(let sessionID): sessionID
         }
     }
 
-    /// Longest user or token ID a store accepts, in UTF-8 bytes: the claims' own limit keeps
+    /// Longest user or session ID a store accepts, in UTF-8 bytes: the claims' own limit keeps
     /// real IDs far below it.
     package static let maxValueBytes = 1024
 

@@ -22,8 +22,12 @@ public final class RevocationService: Sendable {
     /// What the node does when the store fails.
     public let policy: RevocationPolicy
 
-    /// The sealer whose lifetime bounds each revocation's.
-    private let sealer: SessionSealer
+    /// How long each revocation this service writes is kept: the longest a token can live
+    /// (``init(store:tokenLifetime:policy:list:clock:onEvent:)``) plus the policy's
+    /// ``RevocationPolicy/staleAfter``, since a node that has not heard of a revocation may
+    /// re-issue a session's token until its set is that old (then it re-issues nothing), and
+    /// the re-issued token lives a whole lifetime from then.
+    public let retention: TimeInterval
     private let clock: @Sendable () -> Date
     private let report: @Sendable (RevocationEvent) -> Void
     private let startedAt: Date
@@ -34,26 +38,54 @@ public final class RevocationService: Sendable {
         var again = false
         var lastFailed = false
         var staleReported = false
+        /// When the last reload began, and whether a reload was asked for since that the rate
+        /// limit held back: the periodic task runs it.
+        var lastStarted: ContinuousClock.Instant?
+        var deferred = false
     }
+
+    /// Reloads asked for by the change feed (``RevocationChange/unknown``) run at most this often:
+    /// whoever can notify the store's channel must not make the node read the whole table in a loop.
+    static let minimumReloadInterval = Duration.seconds(1)
     private let reloading = Mutex(Reloading())
 
-    /// A service over `store` for the tokens of `sealer` (whose lifetime bounds each
-    /// revocation's).
+    /// A service over `store` for the tokens of `sealer`: each revocation is kept for the
+    /// sealer's ``SessionSealer/maxTokenAge`` plus the policy's ``RevocationPolicy/staleAfter``.
     ///
     /// - Parameters:
     ///   - list: The list the request path reads; a new one by default.
     ///   - clock: The time; tests pass their own.
     ///   - onEvent: Receives every reload, failure, staleness and revocation (for logs and
     ///     metrics). It runs on the service's tasks and must not block.
-    public init(
+    public convenience init(
         store: any RevocationStore, sealer: SessionSealer, policy: RevocationPolicy = RevocationPolicy(),
+        list: RevocationList = RevocationList(), clock: @escaping @Sendable () -> Date = { Date() },
+        onEvent: @escaping @Sendable (RevocationEvent) -> Void = { _ in }
+    ) {
+        self.init(
+            store: store, tokenLifetime: sealer.maxTokenAge, policy: policy, list: list, clock: clock, onEvent: onEvent)
+    }
+
+    /// A service over `store` for tokens that live at most `tokenLifetime` seconds, leeway
+    /// included: for next-auth's tokens, the codec's `maxAge` plus its clock tolerance
+    /// (`SessionTokenNextAuth` has an initialiser that takes the codec).
+    ///
+    /// - Parameters:
+    ///   - tokenLifetime: The longest any token checked against this service can live, in
+    ///     seconds; more than 0. A token that may live longer would outlive its revocation.
+    ///   - list: The list the request path reads; a new one by default.
+    ///   - clock: The time; tests pass their own.
+    ///   - onEvent: Receives every reload, failure, staleness and revocation (for logs and
+    ///     metrics). It runs on the service's tasks and must not block.
+    public init(
+        store: any RevocationStore, tokenLifetime: TimeInterval, policy: RevocationPolicy = RevocationPolicy(),
         list: RevocationList = RevocationList(), clock: @escaping @Sendable () -> Date = { Date() },
         onEvent: @escaping @Sendable (RevocationEvent) -> Void = { _ in }
     ) {
         self.store = store
         self.list = list
         self.policy = policy
-        self.sealer = sealer
+        self.retention = max(tokenLifetime, 0) + policy.staleAfterSeconds
         self.clock = clock
         self.report = onEvent
         self.startedAt = clock()
@@ -64,6 +96,11 @@ public final class RevocationService: Sendable {
 
     /// How long since the set was last loaded (since the service was made, before any load).
     public var staleness: TimeInterval { clock().timeIntervalSince(list.loadedAt ?? startedAt) }
+
+    /// True while the set is older than the policy's ``RevocationPolicy/staleAfter``: the node
+    /// may be missing revocations written elsewhere, so it re-issues no token (a re-issue would
+    /// hand a revoked session's thief a fresh cookie). It still opens tokens as the policy says.
+    public var isStale: Bool { staleness > policy.staleAfterSeconds }
 
     // MARK: Loading
 
@@ -92,6 +129,8 @@ public final class RevocationService: Sendable {
                 return false
             }
             state.running = true
+            state.lastStarted = ContinuousClock.now
+            state.deferred = false
             return true
         }
         guard first else { return true }
@@ -136,7 +175,7 @@ public final class RevocationService: Sendable {
                 try await store.watchChanges { [self] (change: RevocationChange) in
                     switch change {
                     case .written(let revocation): list.apply(revocation, at: clock())
-                    case .unknown: await reload()
+                    case .unknown: await reloadAtLimitedRate()
                     }
                 }
             } catch {
@@ -144,6 +183,30 @@ public final class RevocationService: Sendable {
                 report(.watchFailed(Self.storeError(error)))
                 try? await Task.sleep(for: .seconds(1))
             }
+        }
+    }
+
+    /// A reload the change feed asked for: now, unless one began less than
+    /// ``minimumReloadInterval`` ago; then the periodic task runs it when that has passed.
+    private func reloadAtLimitedRate() async {
+        let now = ContinuousClock.now
+        let runNow = reloading.withLock { state -> Bool in
+            if let last = state.lastStarted, now - last < Self.minimumReloadInterval {
+                state.deferred = true
+                return false
+            }
+            return true
+        }
+        if runNow { await reload() }
+    }
+
+    /// True when a reload held back by the rate limit may run now.
+    private func dueDeferredReload() -> Bool {
+        let now = ContinuousClock.now
+        return reloading.withLock { state in
+            guard state.deferred else { return false }
+            guard let last = state.lastStarted else { return true }
+            return now - last >= Self.minimumReloadInterval
         }
     }
 
@@ -155,7 +218,7 @@ public final class RevocationService: Sendable {
             guard !Task.isCancelled else { return }
             sinceReload += tick
             let failing = reloading.withLock { $0.lastFailed }
-            if sinceReload >= policy.reloadInterval || failing {
+            if sinceReload >= policy.reloadInterval || failing || dueDeferredReload() {
                 sinceReload = .zero
                 await reload()
             }
@@ -166,9 +229,7 @@ public final class RevocationService: Sendable {
     /// Reports a stale set once per stale period, and fails closed when the policy says so.
     package func checkStaleness() {
         let age = staleness
-        let limit = Double(policy.staleAfter.components.seconds)
-            + Double(policy.staleAfter.components.attoseconds) / 1e18
-        guard age > limit else { return }
+        guard age > policy.staleAfterSeconds else { return }
         let failClosed = policy.whenStale == .failClosed
         if failClosed, !list.current.revokesEverything { list.refuseEverything() }
         let first = reloading.withLock { state -> Bool in
@@ -192,14 +253,16 @@ public final class RevocationService: Sendable {
         report(.revoked(revocation.target))
     }
 
-    /// Signs a user out everywhere: every session issued before `time` (now by default).
+    /// Signs a user out everywhere: every session that began before `time` (now by default),
+    /// whatever tokens it has been re-issued as.
     public func revokeUser(_ subject: String, before time: Date? = nil) async throws(RevocationStoreError) {
-        try await revoke(.user(subject, before: time ?? clock(), for: sealer))
+        try await revoke(.user(subject, before: time ?? clock(), retainedFor: retention))
     }
 
-    /// Signs one session out: the token whose `jti` is `tokenID`.
-    public func revokeSession(tokenID: String) async throws(RevocationStoreError) {
-        try await revoke(.session(tokenID, at: clock(), for: sealer))
+    /// Signs one session out: every token of the session whose `sid` is `sessionID` (for a
+    /// next-auth front end's token without `sid`, its `jti`).
+    public func revokeSession(_ sessionID: String) async throws(RevocationStoreError) {
+        try await revoke(.session(sessionID, at: clock(), retainedFor: retention))
     }
 
     /// Deletes the store's expired revocations; returns how many.

@@ -3,11 +3,12 @@ import Foundation
 /// The revocations in force, as one immutable value: what a node checks every opened session
 /// against, in memory, without waiting on a store.
 ///
-/// Lookups are by the bytes of the user ID and the token ID, so a name that differs only by
-/// Unicode equivalence never matches another user's revocation.
+/// Lookups are by the bytes of the user ID and the session ID, so a name that differs only by
+/// Unicode equivalence never matches another user's revocation. Every byte of an ID is hashed
+/// under a secret of the process, so nobody can choose IDs that pile into one bucket.
 public struct RevocationSet: Sendable {
-    /// The lookups: user IDs of up to 24 bytes by their inline bytes (one hashed word), longer
-    /// ones by their string; the same for token IDs (every `jti` sealed here is inline).
+    /// The lookups: user IDs of up to 24 bytes by their inline bytes, longer ones by their
+    /// string; the same for session IDs (every `sid` sealed here is inline).
     private struct Contents: Sendable {
         var users: [InlineText: Date] = [:]
         var longUsers: [ExactName: Date] = [:]
@@ -24,11 +25,11 @@ public struct RevocationSet: Sendable {
                     let key = ExactName(subject)
                     longUsers[key] = max(longUsers[key] ?? revocation.time, revocation.time)
                 }
-            case .session(let tokenID):
-                if let key = InlineText(tokenID) {
+            case .session(let sessionID):
+                if let key = InlineText(sessionID) {
                     sessions.insert(key)
                 } else {
-                    longSessions.insert(ExactName(tokenID))
+                    longSessions.insert(ExactName(sessionID))
                 }
             }
         }
@@ -66,13 +67,19 @@ public struct RevocationSet: Sendable {
             filterShift = shift
         }
 
-        static let userDomain: UInt64 = 0
-        static let sessionDomain: UInt64 = 0xD6E8_FEB8_6659_FD93
-        /// Per process, so that nobody can choose IDs that collide in every process.
-        static let seed = UInt64.random(in: .min ... .max)
+        /// Added to the hash of a user ID and of a session ID: one filter holds both tables.
+        static let userDomain = UInt64.random(in: .min ... .max)
+        static let sessionDomain = UInt64.random(in: .min ... .max)
+        /// The filter hash's key, drawn once per process (odd multipliers, as multiply-shift
+        /// hashing needs): IDs that share a slot here share one by chance alone, and not in
+        /// another process.
+        static let key = (
+            UInt64.random(in: .min ... .max) | 1, UInt64.random(in: .min ... .max) | 1,
+            UInt64.random(in: .min ... .max) | 1, UInt64.random(in: .min ... .max) | 1)
 
+        @inline(__always)
         static func slot(_ key: InlineText, _ domain: UInt64, _ shift: UInt64) -> Int {
-            Int(truncatingIfNeeded: ((key.folded ^ domain ^ seed) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            Int(truncatingIfNeeded: (key.keyedHash(Tables.key) &+ domain) >> shift)
         }
 
         static func set(_ slot: Int, in filter: inout [UInt64]) {
@@ -125,41 +132,42 @@ public struct RevocationSet: Sendable {
     /// True for ``everything``.
     public var revokesEverything: Bool { tables.refusesEverything }
 
-    /// The number of entries: users with a cut-off plus revoked token IDs.
+    /// The number of entries: users with a cut-off plus revoked session IDs.
     public var count: Int {
         tables.users.count + tables.longUsers.count + tables.sessions.count + tables.longSessions.count
     }
 
-    /// True when a session with these claims is revoked: its `jti` is revoked, or its user has
-    /// a cut-off and the token was issued before it (or carries no `iat`, so it cannot show it
-    /// was issued after).
-    public func revokes(subject: String?, issuedAt: Date?, tokenID: String?) -> Bool {
+    /// True when a session with these claims is revoked: its session is revoked (by its `sid`,
+    /// or by its `jti` when it has no `sid`: a next-auth front end's token), or its user has a
+    /// cut-off and the session began before it (`auth_time`, else `iat`; a token that shows
+    /// neither cannot show that it began after, and is revoked).
+    public func revokes(subject: String?, sessionStart: Date?, sessionID: String?) -> Bool {
         if tables.refusesEverything { return true }
-        if let tokenID, revokesSession(InlineText(tokenID) ?? .none, tokenID) { return true }
-        return revokesUser(subject, issuedAt: issuedAt)
+        if let sessionID, revokesSession(InlineText(sessionID) ?? .none, sessionID) { return true }
+        return revokesUser(subject, sessionStart: sessionStart)
     }
 
-    /// True when the verified session is revoked (see ``revokes(subject:issuedAt:tokenID:)``).
-    /// A `jti` sealed here is looked up by its inline bytes, without making a `String`.
+    /// True when the verified session is revoked (see ``revokes(subject:sessionStart:sessionID:)``).
+    /// A `sid` sealed here is looked up by its inline bytes, without making a `String`.
     public func revokes(_ session: VerifiedSession) -> Bool {
         if tables.refusesEverything { return true }
         let claims = session.claims
-        if !claims.shortTokenID.isAbsent {
-            if tables.mayContain(claims.shortTokenID, Tables.sessionDomain), tables.sessions.contains(claims.shortTokenID) {
+        if !claims.shortSessionID.isAbsent {
+            if tables.mayContain(claims.shortSessionID, Tables.sessionDomain), tables.sessions.contains(claims.shortSessionID) {
                 return true
             }
-        } else if let tokenID = claims.tokenID, revokesSession(.none, tokenID) {
+        } else if let id = claims.sessionID ?? claims.tokenID, revokesSession(InlineText(id) ?? .none, id) {
             return true
         }
-        return revokesUser(claims.subject, issuedAt: claims.issuedAt)
+        return revokesUser(claims.subject, sessionStart: claims.sessionStart)
     }
 
-    private func revokesSession(_ short: InlineText, _ tokenID: String) -> Bool {
+    private func revokesSession(_ short: InlineText, _ sessionID: String) -> Bool {
         if !short.isAbsent { return tables.mayContain(short, Tables.sessionDomain) && tables.sessions.contains(short) }
-        return !tables.longSessions.isEmpty && tables.longSessions.contains(ExactName(tokenID))
+        return !tables.longSessions.isEmpty && tables.longSessions.contains(ExactName(sessionID))
     }
 
-    private func revokesUser(_ subject: String?, issuedAt: Date?) -> Bool {
+    private func revokesUser(_ subject: String?, sessionStart: Date?) -> Bool {
         guard let subject else { return false }
         let cutOff: Date?
         if let key = InlineText(subject) {
@@ -168,8 +176,7 @@ public struct RevocationSet: Sendable {
             cutOff = tables.longUsers.isEmpty ? nil : tables.longUsers[ExactName(subject)]
         }
         guard let cutOff else { return false }
-        guard let issuedAt else { return true }
-        return issuedAt < cutOff
+        guard let sessionStart else { return true }
+        return sessionStart < cutOff
     }
-
 }

@@ -46,7 +46,10 @@ final class RefreshTests: XCTestCase {
         XCTAssertEqual(session.claims.issuedAt, later)
         XCTAssertEqual(session.claims.authenticatedAt, signIn, "the original sign-in time is never reset")
         XCTAssertEqual(session.expiresAt, later.addingTimeInterval(30 * day))
-        XCTAssertNotEqual(session.claims.tokenID, refreshed.session.claims.tokenID)
+        let sessionID = try XCTUnwrap(refreshed.session.claims.sessionID)
+        XCTAssertEqual(session.claims.sessionID, sessionID, "a re-issue continues the session: the same sid")
+        XCTAssertNil(session.claims.tokenID)
+        XCTAssertNotEqual(replacement, token)
         XCTAssertFalse(session.needsReissue)
         XCTAssertNil(try rotated.refresh(replacement, at: later).replacement, "nothing is due on a fresh token")
     }

@@ -109,25 +109,33 @@ final class SessionClaimsTests: XCTestCase {
         XCTAssertEqual(claims(tokenID: "abc"), c)
     }
 
-    /// The fast claims path keeps a `jti` of up to 24 bytes inline and leaves a longer one to the
-    /// strict reader, which reads it; both give the same claims as the public initializer.
-    func testFastPathTakesJTIUpToInlineCapacity() {
+    /// The fast claims path keeps a `sid` of up to 24 bytes inline and leaves a longer one to the
+    /// strict reader, which reads it; both give the same claims as the public initializer. A
+    /// `jti` (another writer's) is always the strict reader's.
+    func testFastPathTakesSIDUpToInlineCapacity() {
         let limits = JSONLimits(maxDepth: 16, maxMembers: 256)
         for length in [0, 1, 15, 16, 22, 23, 24, 25, 26, 40] {
-            let jti = String((0..<length).map { Character(UnicodeScalar(UInt8(ascii: "A") + UInt8($0 % 26))) })
-            let json = Array(#"{"sub":"u","iat":1795910400,"exp":1798502400,"jti":"\#(jti)"}"#.utf8)
+            let sid = String((0..<length).map { Character(UnicodeScalar(UInt8(ascii: "A") + UInt8($0 % 26))) })
+            let json = Array(#"{"sub":"u","iat":1795910400,"exp":1798502400,"sid":"\#(sid)","auth_time":1795000000}"#.utf8)
             let expected = SessionClaims(
                 subject: "u", issuedAt: Date(timeIntervalSince1970: 1_795_910_400),
-                expiresAt: Date(timeIntervalSince1970: 1_798_502_400), tokenID: jti)
+                expiresAt: Date(timeIntervalSince1970: 1_798_502_400),
+                authenticatedAt: Date(timeIntervalSince1970: 1_795_000_000), sessionID: sid)
             let fast = json.withUnsafeBytes { ClaimsReader.readFast($0, limits: limits) }
             let read = json.withUnsafeBytes { try? ClaimsReader.read($0, limits: limits) }
             if length <= InlineText.capacity {
-                XCTAssertEqual(fast, expected, "jti of \(length)")
+                XCTAssertEqual(fast, expected, "sid of \(length)")
             } else {
-                XCTAssertNil(fast, "jti of \(length)")
+                XCTAssertNil(fast, "sid of \(length)")
             }
-            XCTAssertEqual(read, expected, "jti of \(length)")
-            XCTAssertEqual(read?.tokenID, jti)
+            XCTAssertEqual(read, expected, "sid of \(length)")
+            XCTAssertEqual(read?.sessionID, sid)
+
+            let withJTI = Array(#"{"sub":"u","iat":1795910400,"exp":1798502400,"jti":"\#(sid)"}"#.utf8)
+            XCTAssertNil(withJTI.withUnsafeBytes { ClaimsReader.readFast($0, limits: limits) })
+            let strict = withJTI.withUnsafeBytes { try? ClaimsReader.read($0, limits: limits) }
+            XCTAssertEqual(strict?.tokenID, sid)
+            XCTAssertNil(strict?.sessionID)
         }
     }
 }

@@ -77,9 +77,9 @@ final class HotPathTests: XCTestCase {
     func testFastPathNeverDisagreesWithStrictReader() {
         var r = SeededRandom(seed: 0xFA57_0001)
         let seeds = [
-            #"{"sub":"user-0123456789","iat":1795910400,"exp":1798502400,"jti":"AAAAAAAAAAAAAAAAAAAAAA"}"#,
-            #"{"sub":"u","iat":0,"exp":-0,"jti":"x","iss":"i","aud":"a","auth_time":-12}"#,
-            #"{"sub":"","iat":123456789012345,"exp":999999999999999,"jti":"","auth_time":1}"#,
+            #"{"sub":"user-0123456789","iat":1795910400,"exp":1798502400,"sid":"AAAAAAAAAAAAAAAAAAAAAA","auth_time":1795910400}"#,
+            #"{"sub":"u","iat":0,"exp":-0,"sid":"x","auth_time":-12,"iss":"i","aud":"a"}"#,
+            #"{"sub":"","iat":123456789012345,"exp":999999999999999,"sid":"","auth_time":1}"#,
         ]
         let inserts: [[UInt8]] = [
             [0x20], [0x0A], Array("0".utf8), Array("1".utf8), Array(".5".utf8), Array("e3".utf8), Array("-".utf8),
@@ -109,7 +109,7 @@ final class HotPathTests: XCTestCase {
 
     /// The fast path reads strings sixteen bytes at a time, the last step over the buffer's
     /// final sixteen bytes: every special byte (quote, backslash, control, 0x7F and above) at
-    /// every position of strings of every length up to 48 (`jti` too up to its inline
+    /// every position of strings of every length up to 48 (`sid` too up to its inline
     /// capacity, 24, which puts it at every offset from the end of the buffer) is declined or
     /// read as the strict reader reads it, and plain strings of every length are taken.
     func testStringScanAtEveryPositionAndLength() {
@@ -117,14 +117,15 @@ final class HotPathTests: XCTestCase {
         let edges: [UInt8] = [0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7E]
         for length in 0...48 {
             let plain = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
-            let jtiFollows = length <= InlineText.capacity
+            let sidFollows = length <= InlineText.capacity
             func claims(_ sub: [UInt8]) -> [UInt8] {
-                Array(#"{"sub":""#.utf8) + sub + Array(#"","iat":1,"exp":2,"jti":""#.utf8) + (jtiFollows ? sub : [])
-                    + Array(#""}"#.utf8)
+                Array(#"{"sub":""#.utf8) + sub + Array(#"","iat":1,"exp":2,"sid":""#.utf8) + (sidFollows ? sub : [])
+                    + Array(#"","auth_time":1}"#.utf8)
             }
             let expected = SessionClaims(
                 subject: String(decoding: plain, as: UTF8.self), issuedAt: Date(timeIntervalSince1970: 1),
-                expiresAt: Date(timeIntervalSince1970: 2), tokenID: jtiFollows ? String(decoding: plain, as: UTF8.self) : "")
+                expiresAt: Date(timeIntervalSince1970: 2), authenticatedAt: Date(timeIntervalSince1970: 1),
+                sessionID: sidFollows ? String(decoding: plain, as: UTF8.self) : "")
             XCTAssertEqual(fast(claims(plain)), expected, "length \(length)")
             for position in 0..<length {
                 for byte in specials + edges {
@@ -154,7 +155,7 @@ final class HotPathTests: XCTestCase {
                 for sign in ["", "-"] {
                     for sub in ["", "a", "abcdefg", "abcdefgh"] {
                         for after in [",", ".5,", "e1,", "0,"] {
-                            let text = #"{"sub":"\#(sub)","iat":\#(sign)\#(number)\#(after)"exp":2,"jti":"j"}"#
+                            let text = #"{"sub":"\#(sub)","iat":\#(sign)\#(number)\#(after)"exp":2,"sid":"j","auth_time":3}"#
                             let bytes = Array(text.utf8)
                             let f = fast(bytes)
                             let digitCount = digits + (after == "0," ? 1 : 0)
@@ -174,11 +175,11 @@ final class HotPathTests: XCTestCase {
                 }
             }
         }
-        for leadingZero in [#"{"sub":"a","iat":00,"exp":2,"jti":"j"}"#, #"{"sub":"a","iat":012345678,"exp":2,"jti":"j"}"#,
-                            #"{"sub":"a","iat":-01,"exp":2,"jti":"j"}"#, #"{"sub":"a","iat":-,"exp":2,"jti":"j"}"#] {
+        for leadingZero in [#"{"sub":"a","iat":00,"exp":2,"sid":"j","auth_time":3}"#, #"{"sub":"a","iat":012345678,"exp":2,"sid":"j","auth_time":3}"#,
+                            #"{"sub":"a","iat":-01,"exp":2,"sid":"j","auth_time":3}"#, #"{"sub":"a","iat":-,"exp":2,"sid":"j","auth_time":3}"#] {
             XCTAssertNil(fast(Array(leadingZero.utf8)), leadingZero)
         }
-        XCTAssertEqual(fast(Array(#"{"sub":"a","iat":0,"exp":2,"jti":"j"}"#.utf8))?.issuedAt, Date(timeIntervalSince1970: 0))
+        XCTAssertEqual(fast(Array(#"{"sub":"a","iat":0,"exp":2,"sid":"j","auth_time":3}"#.utf8))?.issuedAt, Date(timeIntervalSince1970: 0))
     }
 
     /// The unknown-`kid` shortcut: a header in the canonical form (either `enc`, any valid key
@@ -218,7 +219,7 @@ final class HotPathTests: XCTestCase {
         // in another member order still opens.
         let sealer = try SessionSealer(keys: KeyRing(primary: Fixture.key1))
         let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let claims = #"{"sub":"u","iat":1799999000,"exp":1800009000,"jti":"j"}"#
+        let claims = #"{"sub":"u","iat":1799999000,"exp":1800009000,"sid":"j","auth_time":1799999000}"#
         for header in [#"{"alg":"dir","enc":"XC20P","kid":"k9"}"#, #"{"alg":"dir","enc":"A256GCM","kid":"k1"}"#] {
             XCTAssertTokenError(.invalid, try sealer.open(Fixture.forge(header: header, claims: claims, key: Fixture.key1), at: now))
         }
@@ -296,22 +297,25 @@ final class HotPathTests: XCTestCase {
     /// The fast path declines what it does not handle, leaving it to the strict reader.
     func testFastPathDeclinesOtherForms() {
         let declined = [
-            #" {"sub":"a","iat":1,"exp":2,"jti":"j"}"#,
-            #"{"sub":"a","iat":1,"exp":2,"jti":"j"} "#,
-            #"{"sub":"a","iat":1.5,"exp":2,"jti":"j"}"#,
-            #"{"sub":"a","iat":1,"exp":2e3,"jti":"j"}"#,
-            #"{"sub":"a","iat":01,"exp":2,"jti":"j"}"#,
-            #"{"sub":"a","iat":1,"exp":2,"jti":"j","x":1}"#,
-            #"{"sub":"a","iat":1,"exp":2,"jti":"j","aud":["a"]}"#,
-            #"{"sub":"a\"b","iat":1,"exp":2,"jti":"j"}"#,
-            #"{"sub":"é","iat":1,"exp":2,"jti":"j"}"#,
-            #"{"iat":1,"sub":"a","exp":2,"jti":"j"}"#,
-            #"{"sub":"a","iat":1,"exp":1234567890123456,"jti":"j"}"#,
-            #"{"sub":"a","iat":1,"exp":2,"jti":"j","nbf":1}"#,
+            #" {"sub":"a","iat":1,"exp":2,"sid":"j","auth_time":3}"#,
+            #"{"sub":"a","iat":1,"exp":2,"sid":"j","auth_time":3} "#,
+            #"{"sub":"a","iat":1.5,"exp":2,"sid":"j","auth_time":3}"#,
+            #"{"sub":"a","iat":1,"exp":2e3,"sid":"j","auth_time":3}"#,
+            #"{"sub":"a","iat":1,"exp":2,"jti":"j"}"#,
+            #"{"sub":"a","iat":1,"exp":2,"sid":"j"}"#,
+            #"{"sub":"a","iat":1,"exp":2,"auth_time":3,"sid":"j"}"#,
+            #"{"sub":"a","iat":01,"exp":2,"sid":"j","auth_time":3}"#,
+            #"{"sub":"a","iat":1,"exp":2,"sid":"j","auth_time":3,"x":1}"#,
+            #"{"sub":"a","iat":1,"exp":2,"sid":"j","auth_time":3,"aud":["a"]}"#,
+            #"{"sub":"a\"b","iat":1,"exp":2,"sid":"j","auth_time":3}"#,
+            #"{"sub":"é","iat":1,"exp":2,"sid":"j","auth_time":3}"#,
+            #"{"iat":1,"sub":"a","exp":2,"sid":"j","auth_time":3}"#,
+            #"{"sub":"a","iat":1,"exp":1234567890123456,"sid":"j","auth_time":3}"#,
+            #"{"sub":"a","iat":1,"exp":2,"sid":"j","auth_time":3,"nbf":1}"#,
         ]
         for text in declined { XCTAssertNil(fast(Array(text.utf8)), text) }
-        XCTAssertNil(Array(#"{"sub":"a","iat":1,"exp":2,"jti":"j"}"#.utf8).withUnsafeBytes {
-            ClaimsReader.readFast($0, limits: JSONLimits(maxDepth: 16, maxMembers: 3))
+        XCTAssertNil(Array(#"{"sub":"a","iat":1,"exp":2,"sid":"j","auth_time":3}"#.utf8).withUnsafeBytes {
+            ClaimsReader.readFast($0, limits: JSONLimits(maxDepth: 16, maxMembers: 4))
         })
     }
 

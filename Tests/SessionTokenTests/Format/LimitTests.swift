@@ -6,7 +6,7 @@ import XCTest
 
 /// Each limit of the README's table at its edge: the last accepted value and the first refused.
 final class LimitTests: XCTestCase {
-    let sealer = Fixture.sealer
+    let sealer = Fixture.formatSealer
     let now = Fixture.now
 
     func testHeaderSegmentLength() throws {
@@ -27,20 +27,20 @@ final class LimitTests: XCTestCase {
     func testClaimsDepth() throws {
         // The claims object is depth 1; 15 nested arrays inside it reach the limit of 16.
         func claims(nesting k: Int) -> String {
-            #"{"exp":1800090000,"d":"# + String(repeating: "[", count: k) + String(repeating: "]", count: k) + "}"
+            #"{"exp":1800090000,"iat":1799990000,"d":"# + String(repeating: "[", count: k) + String(repeating: "]", count: k) + "}"
         }
         XCTAssertNoThrow(try sealer.open(Fixture.forge(header: Fixture.standardHeader, claims: claims(nesting: 15)), at: now))
         XCTAssertTokenError(.invalid, try sealer.open(Fixture.forge(header: Fixture.standardHeader, claims: claims(nesting: 16)), at: now))
     }
 
     func testClaimsMemberCount() throws {
-        // 256 members and elements in the whole document: `exp` plus 255 more.
+        // 256 members and elements in the whole document: `exp`, `iat` and 254 more.
         func claims(extra n: Int) -> String {
-            #"{"exp":1800090000,"# + (0..<n).map { "\"c\($0)\":0" }.joined(separator: ",") + "}"
+            #"{"exp":1800090000,"iat":1799990000,"# + (0..<n).map { "\"c\($0)\":0" }.joined(separator: ",") + "}"
         }
-        let roomy = try SessionSealer(keys: Fixture.ring, maxTokenLength: 65_536)
-        XCTAssertNoThrow(try roomy.open(Fixture.forge(header: Fixture.standardHeader, claims: claims(extra: 255)), at: now))
-        XCTAssertTokenError(.invalid, try roomy.open(Fixture.forge(header: Fixture.standardHeader, claims: claims(extra: 256)), at: now))
+        let roomy = try SessionSealer(keys: Fixture.ring, maxTokenLength: 65_536, absoluteLifetime: nil)
+        XCTAssertNoThrow(try roomy.open(Fixture.forge(header: Fixture.standardHeader, claims: claims(extra: 254)), at: now))
+        XCTAssertTokenError(.invalid, try roomy.open(Fixture.forge(header: Fixture.standardHeader, claims: claims(extra: 255)), at: now))
     }
 
     func testSealingRespectsTheTokenLength() throws {

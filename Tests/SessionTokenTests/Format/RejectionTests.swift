@@ -7,7 +7,7 @@ import XCTest
 /// One test per opening rule: each forged token is correct in every way but the one under
 /// test (its AEAD included), so the test fails if that one rule is missing.
 final class RejectionTests: XCTestCase {
-    let sealer = Fixture.sealer
+    let sealer = Fixture.formatSealer
     let now = Fixture.now
     let claims = Fixture.standardClaims
 

@@ -18,8 +18,10 @@ final class RoundTripTests: XCTestCase {
         XCTAssertNil(session.claims.notBefore)
         XCTAssertNil(session.claims.issuer)
         XCTAssertEqual(session.claims.audience, [])
-        let jti = try XCTUnwrap(session.claims.tokenID)
-        XCTAssertEqual(jti.count, 22, "128 random bits in unpadded base64url")
+        let sid = try XCTUnwrap(session.claims.sessionID)
+        XCTAssertEqual(sid.count, 22, "128 random bits in unpadded base64url")
+        XCTAssertEqual(session.claims.authenticatedAt, now, "a new session begins now")
+        XCTAssertNil(session.claims.tokenID, "no jti: the session ID names the token's session")
     }
 
     func testIssuedAtIsWholeSeconds() throws {
@@ -45,14 +47,15 @@ final class RoundTripTests: XCTestCase {
         XCTAssertEqual(decoded, profile)
     }
 
-    func testSealingTwiceGivesDifferentTokensAndTokenIDs() throws {
+    func testSealingTwiceGivesDifferentTokensAndSessionIDs() throws {
         let a = try sealer.seal(subject: "user-42", at: now)
         let b = try sealer.seal(subject: "user-42", at: now)
         XCTAssertNotEqual(a, b)
         let nonceA = a.split(separator: ".", omittingEmptySubsequences: false)[2]
         let nonceB = b.split(separator: ".", omittingEmptySubsequences: false)[2]
         XCTAssertNotEqual(nonceA, nonceB)
-        XCTAssertNotEqual(try sealer.open(a, at: now).claims.tokenID, try sealer.open(b, at: now).claims.tokenID)
+        let sidA = try XCTUnwrap(sealer.open(a, at: now).claims.sessionID)
+        XCTAssertNotEqual(sidA, try sealer.open(b, at: now).claims.sessionID)
     }
 
     func testTokenShape() throws {
@@ -119,23 +122,24 @@ final class RoundTripTests: XCTestCase {
     }
 
     /// `SessionClaims` shares its storage between copies: changing one copy never changes
-    /// another, whichever member is set, and claims read from a token (their `jti` kept
+    /// another, whichever member is set, and claims read from a token (their `sid` kept
     /// inline) equal the same claims built by hand.
     func testClaimsHaveValueSemantics() throws {
         let sealer = try SessionSealer(keys: Fixture.ring)
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let opened = try sealer.open(try sealer.seal(subject: "user-1", at: now), at: now).claims
-        let jti = try XCTUnwrap(opened.tokenID)
-        XCTAssertEqual(jti.utf8.count, 22)
+        let sid = try XCTUnwrap(opened.sessionID)
+        XCTAssertEqual(sid.utf8.count, 22)
         let built = SessionClaims(
             subject: "user-1", issuedAt: now, expiresAt: now.addingTimeInterval(SessionSealer.defaultLifetime),
-            tokenID: jti)
+            authenticatedAt: now, sessionID: sid)
         XCTAssertEqual(opened, built)
 
         let later = Date(timeIntervalSince1970: 1_900_000_000)
         let edits: [(inout SessionClaims) -> Void] = [
             { $0.subject = "other" }, { $0.issuedAt = later }, { $0.expiresAt = later }, { $0.notBefore = later },
-            { $0.tokenID = "ÿ-a-token-id-longer-than-sixteen" }, { $0.tokenID = nil }, { $0.issuer = "i" },
+            { $0.sessionID = "ÿ-a-session-id-longer-than-twenty-four" }, { $0.sessionID = nil },
+            { $0.sessionID = "short" }, { $0.tokenID = "a-token-id" }, { $0.issuer = "i" },
             { $0.audience = ["a", "b"] }, { $0.authenticatedAt = later },
         ]
         for (i, edit) in edits.enumerated() {
@@ -148,8 +152,8 @@ final class RoundTripTests: XCTestCase {
             XCTAssertEqual(again, copy, "edit \(i)")
         }
         var renamed = opened
-        renamed.tokenID = "ÿ-a-token-id-longer-than-sixteen"
-        XCTAssertEqual(renamed.tokenID, "ÿ-a-token-id-longer-than-sixteen")
-        XCTAssertEqual(opened.tokenID, jti)
+        renamed.sessionID = "ÿ-a-session-id-longer-than-twenty-four"
+        XCTAssertEqual(renamed.sessionID, "ÿ-a-session-id-longer-than-twenty-four")
+        XCTAssertEqual(opened.sessionID, sid)
     }
 }

@@ -40,7 +40,10 @@ final class AESGCMKeyTests: XCTestCase {
 
     /// A token sealed with AES-256-GCM under `key`'s bytes (whatever `key`'s own encryption),
     /// with any header; the nonce is cut or zero-padded to `nonceLength` bytes after sealing.
-    static func forgeGCM(header: String, claims: String, key: SessionKey, nonceLength: Int = 12) -> String {
+    static func forgeGCM(
+        header: String, claims: String, key: SessionKey, purpose: TokenPurpose? = .session, nonceLength: Int = 12
+    ) -> String {
+        let key = purpose.map { try! key.derived(for: $0) } ?? key
         let headerSegment = Fixture.base64URL(header)
         let plaintext = Array(claims.utf8)
         var nonce = [UInt8](repeating: 0, count: 12)

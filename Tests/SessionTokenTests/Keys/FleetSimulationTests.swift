@@ -67,16 +67,16 @@ final class FleetSimulationTests: XCTestCase {
         while now < end {
             for n in nodes.indices {
                 if !added[n], now >= addAt[n] {
-                    nodes[n] = nodes[n].with(keys: try nodes[n].keys.adding(newKey))
+                    nodes[n] = try nodes[n].with(keys: nodes[n].keys.adding(newKey))
                     added[n] = true
                 }
                 if !promoted[n], now >= promoteAt[n] {
-                    nodes[n] = nodes[n].with(keys: try nodes[n].keys.promoting(newKey.id, at: now))
+                    nodes[n] = try nodes[n].with(keys: nodes[n].keys.promoting(newKey.id, at: now))
                     promoted[n] = true
                 }
                 if !retired[n], now >= retireAt[n] {
                     // No force: the ring itself checks that every token of the old key has expired.
-                    nodes[n] = nodes[n].with(keys: try nodes[n].keys.retiring(oldKey.id, at: now, maxTokenAge: template.maxTokenAge))
+                    nodes[n] = try nodes[n].with(keys: nodes[n].keys.retiring(oldKey.id, at: now, maxTokenAge: template.maxTokenAge))
                     retired[n] = true
                 }
             }

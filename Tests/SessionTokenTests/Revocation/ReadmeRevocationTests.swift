@@ -16,11 +16,11 @@ final class ReadmeRevocationTests: XCTestCase {
         // --- README begins
         // Once, at start-up: the store, and this node's revocations loaded from it.
         let store = InMemoryRevocationStore()  // SQLiteRevocationStore, PostgresRevocationStore
-        let revocations = RevocationService(store: store, sealer: sealer)
+        let revocations = RevocationService(store: store, sealer: sealer)  // next-auth: (store:codec:)
         try await revocations.start()
         // A long-running service also follows the store: Task { await revocations.run() }
 
-        // "Sign out everywhere": every session of the user issued until now.
+        // "Sign out everywhere": every session of the user that began until now.
         try await revocations.revokeUser("user-42")
 
         // On every request: in memory, after the token authenticated.

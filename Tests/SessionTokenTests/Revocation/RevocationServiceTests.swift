@@ -44,7 +44,7 @@ final class RevocationServiceTests: XCTestCase {
         XCTAssertTrue(events.all.contains(.reloadFailed(.unavailable("down"))))
 
         await store.setDown(false)
-        try await store.revoke(.user("alice", before: now, for: try sealer))
+        try await store.revoke(.user("alice", before: now, retainedFor: try sealer.maxTokenAge))
         let reloaded = await lenient.reload()
         XCTAssertTrue(reloaded)
         XCTAssertEqual(lenient.current.count, 1)
@@ -63,8 +63,8 @@ final class RevocationServiceTests: XCTestCase {
         let after = try token("alice", at: now.addingTimeInterval(1))
         XCTAssertFalse(try isRevoked(after, service, at: now.addingTimeInterval(2)), "a session issued later opens")
 
-        let bobID = try XCTUnwrap(try sealer.open(bob, at: now).claims.tokenID)
-        try await service.revokeSession(tokenID: bobID)
+        let bobID = try XCTUnwrap(try sealer.open(bob, at: now).claims.sessionID)
+        try await service.revokeSession(bobID)
         XCTAssertTrue(try isRevoked(bob, service, at: now))
         let bobAgain = try token("bob", at: now.addingTimeInterval(-30))
         XCTAssertFalse(try isRevoked(bobAgain, service, at: now), "bob's other session still opens")
@@ -89,8 +89,8 @@ final class RevocationServiceTests: XCTestCase {
         let reload = Task { await service.reload() }
         await store.waitUntilReadIsHeld()
         // The read has its rows already (none); the revocation is written after it.
-        try await store.revoke(.user("alice", before: now, for: try sealer))
-        service.list.apply(.user("alice", before: now, for: try sealer), at: now)
+        try await store.revoke(.user("alice", before: now, retainedFor: try sealer.maxTokenAge))
+        service.list.apply(.user("alice", before: now, retainedFor: try sealer.maxTokenAge), at: now)
         await store.releaseRead()
         _ = await reload.value
         XCTAssertTrue(try isRevoked(try token("alice", at: now.addingTimeInterval(-60)), service, at: now))
@@ -104,7 +104,7 @@ final class RevocationServiceTests: XCTestCase {
     func testAStaleSetKeepsServingByDefaultAndFailsClosedWhenAsked() async throws {
         let clock = TestClock(now)
         let store = ControlledStore()
-        try await store.revoke(.user("alice", before: now, for: try sealer))
+        try await store.revoke(.user("alice", before: now, retainedFor: try sealer.maxTokenAge))
         let events = EventLog()
         let serving = RevocationService(store: store, sealer: try sealer, clock: { clock.now }, onEvent: events.record)
         let closing = RevocationService(
@@ -170,10 +170,37 @@ final class RevocationServiceTests: XCTestCase {
         // A notification that names its revocation is applied without reading the store.
         let bob = try sealer.seal(subject: "bob", at: Date().addingTimeInterval(-60))
         await store.setDown(true)
-        await store.notify(.written(.user("bob", before: Date(), for: sealer)))
+        await store.notify(.written(.user("bob", before: Date(), retainedFor: sealer.maxTokenAge)))
         XCTAssertNil(try? sealer.open(bob, revocations: here.current))
         running.cancel()
         await running.value
+    }
+
+    /// Whoever can notify the store's channel (any PostgreSQL role that can connect) must not
+    /// make a node read the whole set in a loop: a burst of changes the feed cannot name costs at
+    /// most one reload a second, and the last one still runs.
+    func testUnnamedChangesReloadAtMostOnceASecond() async throws {
+        let store = ControlledStore()
+        let sealer = try self.sealer
+        let service = RevocationService(store: store, sealer: sealer, policy: RevocationPolicy(reloadInterval: .seconds(3600)))
+        try await service.start()
+        let running = Task { await service.run() }
+        while await store.watcherCount == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let readsBefore = await store.reads
+        let started = ContinuousClock.now
+        for index in 0..<200 {
+            if index == 150 { try await store.revoke(.user("mallory", before: Date(), retainedFor: 3_600)) }
+            await store.notify()
+        }
+        try await Task.sleep(for: .milliseconds(2_500))
+        let elapsed = ContinuousClock.now - started
+        let reloads = await store.reads - readsBefore
+        running.cancel()
+        await running.value
+        XCTAssertGreaterThanOrEqual(reloads, 2, "the first at once, and the one held back after a second")
+        XCTAssertLessThanOrEqual(reloads, Int(elapsed.components.seconds) + 1, "\(reloads) reloads in \(elapsed)")
+        XCTAssertTrue(service.current.revokes(subject: "mallory", sessionStart: Date(timeIntervalSince1970: 0), sessionID: nil),
+            "the change behind the held-back reload is in force")
     }
 }
 
@@ -202,6 +229,8 @@ actor ControlledStore: RevocationStore {
         held = nil
     }
     var watcherCount: Int { watchers.count }
+    /// How many times the whole set was read.
+    private(set) var reads = 0
     func notify(_ change: RevocationChange = .unknown) async {
         for watcher in watchers.values { await watcher(change) }
     }
@@ -213,6 +242,7 @@ actor ControlledStore: RevocationStore {
 
     func revocations(at now: Date) async throws -> StoredRevocations {
         if down { throw RevocationStoreError.unavailable("down") }
+        reads += 1
         var stored = await inner.revocations(at: now)
         stored.unreadable = unreadable
         if hold {

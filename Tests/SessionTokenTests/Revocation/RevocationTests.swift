@@ -3,8 +3,9 @@ import XCTest
 
 @testable import SessionToken
 
-/// Revocation by user ("issued before T") and by session (`jti`), checked after authentication
-/// and the time checks, with entries that expire once nothing they match can still be valid.
+/// Revocation by user ("sessions that began before T") and by session (`sid`), checked after
+/// authentication and the time checks, followed through re-issues, with entries that expire
+/// once nothing they match can still be valid.
 final class RevocationTests: XCTestCase {
     let sealer = Fixture.sealer
     let now = Fixture.now
@@ -29,7 +30,7 @@ final class RevocationTests: XCTestCase {
 
     func testUserRevocationRefusesTokensIssuedBeforeItsTimeOnly() throws {
         let cutOff = now.addingTimeInterval(-3_600)
-        let set = RevocationSet([.user("alice", before: cutOff, for: sealer)], at: now)
+        let set = RevocationSet([.user("alice", before: cutOff, retainedFor: sealer.maxTokenAge)], at: now)
         assertFails(.revoked, try token("alice", at: cutOff.addingTimeInterval(-1)), set)
         assertFails(.revoked, try token("alice", at: cutOff.addingTimeInterval(-86_400 * 20)), set)
         assertOpens(try token("alice", at: cutOff), set)
@@ -38,18 +39,56 @@ final class RevocationTests: XCTestCase {
         assertOpens(try token("alicia", at: cutOff.addingTimeInterval(-60)), set)
     }
 
-    func testSessionRevocationRefusesThatTokenIDOnly() throws {
+    func testSessionRevocationRefusesThatSessionOnly() throws {
         let revoked = try token("alice", at: now.addingTimeInterval(-60))
         let other = try token("alice", at: now.addingTimeInterval(-60))
-        let tokenID = try XCTUnwrap(sealer.open(revoked, at: now).claims.tokenID)
-        let set = RevocationSet([.session(tokenID, at: now, for: sealer)], at: now)
+        let sessionID = try XCTUnwrap(sealer.open(revoked, at: now).claims.sessionID)
+        let set = RevocationSet([.session(sessionID, at: now, retainedFor: sealer.maxTokenAge)], at: now)
         assertFails(.revoked, revoked, set)
         assertOpens(other, set)
         assertOpens(revoked, .empty)
     }
 
+    /// The escape the security review found: a stolen token due for re-issue was re-issued by a
+    /// node that had not heard of the revocation yet, and the fresh token (new `jti`, `iat` now)
+    /// passed both "this device" and "everywhere" on every node for good. A re-issue keeps the
+    /// session's `sid` and `auth_time`, so the copy stays revoked.
+    func testReissuedCopiesOfARevokedSessionStayRevoked() throws {
+        let signIn = now.addingTimeInterval(-3 * 86_400)
+        let stolen = try token("alice", at: signIn)
+        // A node that has not heard of the revocations re-issues the stolen token two days on.
+        let reissuedAt = now.addingTimeInterval(-86_400)
+        let copy = try XCTUnwrap(sealer.refresh(stolen, at: reissuedAt).replacement)
+        let sessionID = try XCTUnwrap(sealer.open(stolen, at: now).claims.sessionID)
+
+        let thisDevice = RevocationSet([.session(sessionID, at: now, retainedFor: sealer.maxTokenAge)], at: now)
+        assertFails(.revoked, copy, thisDevice)
+        assertFails(.revoked, try XCTUnwrap(sealer.refresh(copy, at: now).replacement), thisDevice)
+
+        // "Everywhere" at a time after the re-issue: the copy's `iat` is after the cut-off,
+        // its session's start is not.
+        let everywhere = RevocationSet([.user("alice", before: now.addingTimeInterval(-3_600), retainedFor: sealer.maxTokenAge)], at: now)
+        assertFails(.revoked, copy, everywhere)
+        // A new sign-in after the cut-off is a new session, and opens.
+        assertOpens(try token("alice", at: now.addingTimeInterval(-60)), everywhere)
+        assertOpens(copy, .empty)
+    }
+
+    /// A token without `sid` (a next-auth front end's) is matched by its `jti`, and one without
+    /// `auth_time` by its `iat`: all it can show.
+    func testForeignTokensFallBackToTheirJTIAndIAT() {
+        let issued = now.addingTimeInterval(-600)
+        let set = RevocationSet(
+            [.session("jti-1", at: now, retainedFor: 3_600), .user("bob", before: now, retainedFor: 3_600)], at: now)
+        XCTAssertTrue(set.revokes(subject: "carol", sessionStart: issued, sessionID: "jti-1"))
+        XCTAssertFalse(set.revokes(subject: "carol", sessionStart: issued, sessionID: "jti-2"))
+        XCTAssertTrue(set.revokes(subject: "bob", sessionStart: issued, sessionID: nil))
+        XCTAssertFalse(set.revokes(subject: "bob", sessionStart: now, sessionID: nil))
+        XCTAssertTrue(set.revokes(subject: "bob", sessionStart: nil, sessionID: nil), "no start: cannot show it began after")
+    }
+
     func testAuthenticationAndTimesComeBeforeRevocation() throws {
-        let set = RevocationSet([.user("alice", before: now, for: sealer)], at: now)
+        let set = RevocationSet([.user("alice", before: now, retainedFor: sealer.maxTokenAge)], at: now)
         let old = try token("alice", at: now.addingTimeInterval(-sealer.lifetime - sealer.leeway - 10))
         assertFails(.expired, old, set)
         var tampered = Array(try token("alice", at: now.addingTimeInterval(-60)))
@@ -62,48 +101,48 @@ final class RevocationTests: XCTestCase {
     }
 
     func testNamesAreComparedAsBytes() throws {
-        let set = RevocationSet([.user("\u{212A}ey", before: now, for: sealer), .session("J\u{301}", at: now, for: sealer)], at: now)
+        let set = RevocationSet([.user("\u{212A}ey", before: now, retainedFor: sealer.maxTokenAge), .session("J\u{301}", at: now, retainedFor: sealer.maxTokenAge)], at: now)
         assertOpens(try token("Key", at: now.addingTimeInterval(-60)), set)
-        XCTAssertFalse(set.revokes(subject: "x", issuedAt: now.addingTimeInterval(-60), tokenID: "\u{1E30}"))
-        XCTAssertTrue(set.revokes(subject: "x", issuedAt: now, tokenID: "J\u{301}"))
-        XCTAssertTrue(set.revokes(subject: "\u{212A}ey", issuedAt: now.addingTimeInterval(-1), tokenID: nil))
+        XCTAssertFalse(set.revokes(subject: "x", sessionStart: now.addingTimeInterval(-60), sessionID: "\u{1E30}"))
+        XCTAssertTrue(set.revokes(subject: "x", sessionStart: now, sessionID: "J\u{301}"))
+        XCTAssertTrue(set.revokes(subject: "\u{212A}ey", sessionStart: now.addingTimeInterval(-1), sessionID: nil))
     }
 
     /// Token IDs of up to 24 bytes are kept by their inline bytes, longer ones as strings:
     /// both kinds match exactly and only themselves.
     func testShortAndLongTokenIDsMatchOnlyThemselves() {
         let long = String(repeating: "L", count: 40), short = "ab"
-        let set = RevocationSet([.session(long, at: now, for: sealer), .session(short, at: now, for: sealer)], at: now)
+        let set = RevocationSet([.session(long, at: now, retainedFor: sealer.maxTokenAge), .session(short, at: now, retainedFor: sealer.maxTokenAge)], at: now)
         XCTAssertEqual(set.count, 2)
-        XCTAssertTrue(set.revokes(subject: nil, issuedAt: nil, tokenID: long))
-        XCTAssertTrue(set.revokes(subject: nil, issuedAt: nil, tokenID: short))
+        XCTAssertTrue(set.revokes(subject: nil, sessionStart: nil, sessionID: long))
+        XCTAssertTrue(set.revokes(subject: nil, sessionStart: nil, sessionID: short))
         for other in [String(repeating: "L", count: 39), long + "L", "ab\u{0}", "a", "ba", String(repeating: "L", count: 24), ""] {
-            XCTAssertFalse(set.revokes(subject: nil, issuedAt: nil, tokenID: other), other.debugDescription)
+            XCTAssertFalse(set.revokes(subject: nil, sessionStart: nil, sessionID: other), other.debugDescription)
         }
     }
 
     func testShortAndLongUserIDsMatchOnlyThemselves() {
         let long = String(repeating: "u", count: 30)
-        let set = RevocationSet([.user(long, before: now, for: sealer), .user("u", before: now, for: sealer)], at: now)
+        let set = RevocationSet([.user(long, before: now, retainedFor: sealer.maxTokenAge), .user("u", before: now, retainedFor: sealer.maxTokenAge)], at: now)
         let before = now.addingTimeInterval(-1)
-        XCTAssertTrue(set.revokes(subject: long, issuedAt: before, tokenID: nil))
-        XCTAssertTrue(set.revokes(subject: "u", issuedAt: before, tokenID: nil))
+        XCTAssertTrue(set.revokes(subject: long, sessionStart: before, sessionID: nil))
+        XCTAssertTrue(set.revokes(subject: "u", sessionStart: before, sessionID: nil))
         for other in [String(repeating: "u", count: 29), long + "u", String(repeating: "u", count: 24), "uu", "u\u{0}", ""] {
-            XCTAssertFalse(set.revokes(subject: other, issuedAt: before, tokenID: nil), other.debugDescription)
+            XCTAssertFalse(set.revokes(subject: other, sessionStart: before, sessionID: nil), other.debugDescription)
         }
     }
 
     func testATokenWithoutIssuedAtCannotShowItPostdatesAUserRevocation() {
-        let set = RevocationSet([.user("alice", before: now, for: sealer)], at: now)
-        XCTAssertTrue(set.revokes(subject: "alice", issuedAt: nil, tokenID: nil))
-        XCTAssertFalse(set.revokes(subject: nil, issuedAt: nil, tokenID: nil))
-        XCTAssertFalse(set.revokes(subject: "bob", issuedAt: nil, tokenID: "j"))
+        let set = RevocationSet([.user("alice", before: now, retainedFor: sealer.maxTokenAge)], at: now)
+        XCTAssertTrue(set.revokes(subject: "alice", sessionStart: nil, sessionID: nil))
+        XCTAssertFalse(set.revokes(subject: nil, sessionStart: nil, sessionID: nil))
+        XCTAssertFalse(set.revokes(subject: "bob", sessionStart: nil, sessionID: "j"))
     }
 
     func testTheLatestCutOffOfAUserWins() throws {
         let early = now.addingTimeInterval(-7_200), late = now.addingTimeInterval(-600)
-        for list in [[Revocation.user("alice", before: early, for: sealer), .user("alice", before: late, for: sealer)],
-            [.user("alice", before: late, for: sealer), .user("alice", before: early, for: sealer)]]
+        for list in [[Revocation.user("alice", before: early, retainedFor: sealer.maxTokenAge), .user("alice", before: late, retainedFor: sealer.maxTokenAge)],
+            [.user("alice", before: late, retainedFor: sealer.maxTokenAge), .user("alice", before: early, retainedFor: sealer.maxTokenAge)]]
         {
             let set = RevocationSet(list, at: now)
             XCTAssertEqual(set.count, 1)
@@ -114,8 +153,8 @@ final class RevocationTests: XCTestCase {
 
     func testEntriesExpireWhenNothingTheyMatchCanStillBeValid() throws {
         let revokedAt = now
-        let user = Revocation.user("alice", before: revokedAt, for: sealer)
-        let session = Revocation.session("jti-1", at: revokedAt, for: sealer)
+        let user = Revocation.user("alice", before: revokedAt, retainedFor: sealer.maxTokenAge)
+        let session = Revocation.session("jti-1", at: revokedAt, retainedFor: sealer.maxTokenAge)
         XCTAssertEqual(user.expiresAt, revokedAt.addingTimeInterval(sealer.lifetime + sealer.leeway))
         XCTAssertEqual(session.expiresAt, user.expiresAt)
         // The newest token the user revocation matches: issued just before it, opened just
@@ -133,7 +172,7 @@ final class RevocationTests: XCTestCase {
         XCTAssertNil(list.loadedAt)
         XCTAssertEqual(list.current.count, 0)
         let store = InMemoryRevocationStore()
-        try await store.revoke(.user("alice", before: now, for: sealer))
+        try await store.revoke(.user("alice", before: now, retainedFor: sealer.maxTokenAge))
         try await list.reload(from: store, at: now)
         XCTAssertEqual(list.loadedAt, now)
         XCTAssertEqual(list.current.count, 1)
@@ -149,8 +188,8 @@ final class RevocationTests: XCTestCase {
 
     func testTheInMemoryStorePurgesOnlyExpiredEntries() async throws {
         let store = InMemoryRevocationStore()
-        let old = Revocation.user("alice", before: now.addingTimeInterval(-sealer.maxTokenAge - 1), for: sealer)
-        let current = Revocation.session("jti-2", at: now, for: sealer)
+        let old = Revocation.user("alice", before: now.addingTimeInterval(-sealer.maxTokenAge - 1), retainedFor: sealer.maxTokenAge)
+        let current = Revocation.session("jti-2", at: now, retainedFor: sealer.maxTokenAge)
         try await store.revoke(old)
         try await store.revoke(current)
         let inForce = await store.revocations(at: now)
@@ -169,15 +208,15 @@ final class RevocationTests: XCTestCase {
     func testLargeSetsFindEveryRevokedIDAndNoOther() {
         for size in [1, 7, 100, 5_000, 10_000] {
             let list = (0..<size).flatMap { i in
-                [Revocation.user("user-\(i)", before: now, for: sealer), .session("jti-\(i)-abcdefghijklmn", at: now, for: sealer)]
+                [Revocation.user("user-\(i)", before: now, retainedFor: sealer.maxTokenAge), .session("jti-\(i)-abcdefghijklmn", at: now, retainedFor: sealer.maxTokenAge)]
             }
             let set = RevocationSet(list, at: now.addingTimeInterval(-1))
             XCTAssertEqual(set.count, 2 * size)
             for i in 0..<size {
-                XCTAssertTrue(set.revokes(subject: "user-\(i)", issuedAt: now.addingTimeInterval(-1), tokenID: nil), "user-\(i)")
-                XCTAssertTrue(set.revokes(subject: nil, issuedAt: nil, tokenID: "jti-\(i)-abcdefghijklmn"), "jti \(i)")
-                XCTAssertFalse(set.revokes(subject: "user-\(i + size)", issuedAt: now.addingTimeInterval(-1), tokenID: "jti-\(i)-abcdefghijklmo"))
-                XCTAssertFalse(set.revokes(subject: "user-\(i)", issuedAt: now, tokenID: nil), "issued at the cut-off")
+                XCTAssertTrue(set.revokes(subject: "user-\(i)", sessionStart: now.addingTimeInterval(-1), sessionID: nil), "user-\(i)")
+                XCTAssertTrue(set.revokes(subject: nil, sessionStart: nil, sessionID: "jti-\(i)-abcdefghijklmn"), "jti \(i)")
+                XCTAssertFalse(set.revokes(subject: "user-\(i + size)", sessionStart: now.addingTimeInterval(-1), sessionID: "jti-\(i)-abcdefghijklmo"))
+                XCTAssertFalse(set.revokes(subject: "user-\(i)", sessionStart: now, sessionID: nil), "issued at the cut-off")
             }
         }
     }

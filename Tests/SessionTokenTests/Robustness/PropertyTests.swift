@@ -57,9 +57,15 @@ final class PropertyTests: XCTestCase {
                 let token = try sealer.seal(subject: c.subject, custom: c.custom, at: now)
                 let (session, decoded) = try sealer.open(token, decoding: [String: AnyCodableJSON].self, at: now)
                 guard session.subject == c.subject else { throw PropertyFailure("subject changed") }
+                // A new session: its lifetime within the absolute limit, which counts from now.
+                let lifetime = min(c.lifetime, SessionSealer.defaultAbsoluteLifetime)
                 guard session.claims.issuedAt?.timeIntervalSince1970 == c.now.rounded(.down),
-                    session.expiresAt.timeIntervalSince1970 == c.now.rounded(.down) + c.lifetime
+                    session.claims.authenticatedAt == session.claims.issuedAt,
+                    session.expiresAt.timeIntervalSince1970 == c.now.rounded(.down) + lifetime
                 else { throw PropertyFailure("times changed") }
+                guard session.claims.sessionID?.utf8.count == 22, session.claims.tokenID == nil else {
+                    throw PropertyFailure("no new 22-character session ID")
+                }
                 var custom = decoded
                 for name in SessionClaims.registeredNames { custom.removeValue(forKey: name) }
                 guard custom == c.custom else { throw PropertyFailure("custom claims changed: \(custom) vs \(c.custom)") }

@@ -21,8 +21,34 @@ final class VectorTests: XCTestCase {
         var maxLength: Int?
         var issuer: String?
         var audience: String?
+        /// The sealer's absolute session limit; absent: the library default.
+        var absoluteLifetime: AbsoluteLifetime?
         var expect: String
         var claims: AnyCodableJSON?
+    }
+
+    /// A vector's `"absoluteLifetime"`: a number of seconds, or `"none"` for no limit.
+    enum AbsoluteLifetime: Decodable, Equatable {
+        case seconds(Double)
+        case unlimited
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let seconds = try? c.decode(Double.self) {
+                self = .seconds(seconds)
+            } else if try c.decode(String.self) == "none" {
+                self = .unlimited
+            } else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "absoluteLifetime is seconds or \"none\"")
+            }
+        }
+
+        var timeInterval: TimeInterval? {
+            switch self {
+            case .seconds(let s): s
+            case .unlimited: nil
+            }
+        }
     }
 
     static func load() throws -> File {
@@ -36,15 +62,29 @@ final class VectorTests: XCTestCase {
         XCTAssertGreaterThan(valid, 10)
         XCTAssertGreaterThanOrEqual(file.vectors.count - valid, valid)
         XCTAssertEqual(Set(file.vectors.map(\.expect)), ["valid", "invalid", "expired", "notYetValid"])
+        // The absolute limit is exercised under the default, a given number and no limit.
+        XCTAssertTrue(file.vectors.contains { $0.absoluteLifetime == nil && $0.expect == "expired" })
+        XCTAssertTrue(file.vectors.contains { $0.absoluteLifetime == .unlimited && $0.expect == "valid" })
+        XCTAssertTrue(file.vectors.contains { if case .seconds = $0.absoluteLifetime { true } else { false } })
     }
 
     func testEveryVector() throws {
         let file = try Self.load()
         for vector in file.vectors {
-            let sealer = try SessionSealer(
-                keys: KeyRing(spec: vector.keys), leeway: vector.leeway ?? 0,
-                maxTokenLength: vector.maxLength ?? SessionSealer.defaultMaxTokenLength,
-                issuer: vector.issuer, audience: vector.audience)
+            let keys = try KeyRing(spec: vector.keys)
+            let maxLength = vector.maxLength ?? SessionSealer.defaultMaxTokenLength
+            let sealer =
+                if let absoluteLifetime = vector.absoluteLifetime {
+                    try SessionSealer(
+                        keys: keys, leeway: vector.leeway ?? 0, maxTokenLength: maxLength,
+                        issuer: vector.issuer, audience: vector.audience,
+                        absoluteLifetime: absoluteLifetime.timeInterval)
+                } else {
+                    try SessionSealer(
+                        keys: keys, leeway: vector.leeway ?? 0, maxTokenLength: maxLength,
+                        issuer: vector.issuer, audience: vector.audience)
+                }
+            XCTAssertEqual(sealer.purpose, .session, vector.name)
             let now = Date(timeIntervalSince1970: vector.now)
             switch vector.expect {
             case "valid":
@@ -58,6 +98,11 @@ final class VectorTests: XCTestCase {
                     } else {
                         XCTFail("valid vector \(vector.name) has no numeric exp")
                     }
+                    XCTAssertEqual(session.claims.sessionID, expected["sid"].flatMap { if case .string(let s) = $0 { s } else { nil } }, vector.name)
+                    XCTAssertEqual(session.claims.tokenID, expected["jti"].flatMap { if case .string(let s) = $0 { s } else { nil } }, vector.name)
+                    XCTAssertEqual(
+                        session.claims.authenticatedAt?.timeIntervalSince1970,
+                        expected["auth_time"].flatMap { if case .number(let n) = $0 { n } else { nil } }, vector.name)
                 } catch {
                     XCTFail("\(vector.name): expected valid, got \(error)")
                 }
@@ -70,38 +115,6 @@ final class VectorTests: XCTestCase {
             default:
                 XCTFail("unknown expect \(vector.expect) in \(vector.name)")
             }
-        }
-    }
-}
-
-/// Any JSON value, compared structurally.
-enum AnyCodableJSON: Codable, Equatable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([AnyCodableJSON])
-    case object([String: AnyCodableJSON])
-
-    init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let v = try? c.decode(Bool.self) { self = .bool(v) }
-        else if let v = try? c.decode(Double.self) { self = .number(v) }
-        else if let v = try? c.decode(String.self) { self = .string(v) }
-        else if let v = try? c.decode([AnyCodableJSON].self) { self = .array(v) }
-        else { self = .object(try c.decode([String: AnyCodableJSON].self)) }
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case .null: try c.encodeNil()
-        case .bool(let v): try c.encode(v)
-        case .number(let v): try c.encode(v)
-        case .string(let v): try c.encode(v)
-        case .array(let v): try c.encode(v)
-        case .object(let v): try c.encode(v)
         }
     }
 }
