@@ -124,7 +124,7 @@ public struct SessionConfiguration: Sendable {
                 // Over the limits (planted cookies, say): signed out, but the CSRF cookie and the
                 // session's chunks are still found, so that the visitor can sign out.
                 cookies = .empty
-                scanned = RequestCookies.scanning(header: cookieHeader, for: fallbackNames)
+                scanned = RequestCookies.scanning(header: cookieHeader, for: policy.csrf.name, chunked: policy.session.name)
             }
         } else {
             cookies = .empty
@@ -183,13 +183,6 @@ public struct SessionConfiguration: Sendable {
     /// False while the revocation set is stale: a node that may have missed a revocation must
     /// not hand a fresh token to whoever holds the revoked session's cookie.
     private var mayReissue: Bool { !(revocations?.isStale ?? false) }
-
-    /// The cookies a header over the limits is scanned for: the CSRF cookie and the session
-    /// cookie with every chunk name.
-    private var fallbackNames: [String] {
-        let session = policy.session.name
-        return [policy.csrf.name, session] + (0..<CookieChunks.maxChunks).map { "\(session).\($0)" }
-    }
 
     private func isRevoked(_ session: OpenedSession) -> Bool {
         guard let revocations else { return false }

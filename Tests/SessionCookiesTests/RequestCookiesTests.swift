@@ -4,6 +4,23 @@ import XCTest
 
 /// `Cookie` header parsing: what browsers send, the bounds, first-wins, never a crash.
 final class RequestCookiesTests: XCTestCase {
+    /// The scan of a header over the limits finds only the named cookie and the chunks of the
+    /// session cookie, however many other cookies fill the header, and keeps the rules: a name
+    /// sent twice reads as absent, a control character empties the result.
+    func testScanningAHeaderOverTheLimitsFindsOnlyWhatItLooksFor() throws {
+        let planted = (0..<500).map { "p\($0)=x" }.joined(separator: "; ")
+        XCTAssertThrowsError(try RequestCookies(header: planted))
+        let header = planted + "; csrf=c1; s=whole; s.0=a; s.12=b; s.x=no; s.123=no; sx=no; s.=no; csrfx=no"
+        let found = RequestCookies.scanning(header: header, for: "csrf", chunked: "s")
+        XCTAssertEqual(found.names, ["csrf", "s", "s.0", "s.12"])
+        XCTAssertEqual(found["csrf"], "c1")
+        XCTAssertNil(RequestCookies.scanning(header: planted + "; csrf=a; csrf=b", for: "csrf", chunked: "s")["csrf"])
+        XCTAssertEqual(RequestCookies.scanning(header: "csrf=a\u{1}; s=b", for: "csrf", chunked: "s").names, [])
+        XCTAssertEqual(
+            RequestCookies.scanning(header: String(repeating: "a=b; ", count: 14_000) + "csrf=a", for: "csrf", chunked: "s").names,
+            [], "over the scan's byte bound")
+    }
+
     func testParsesWhatBrowsersSend() throws {
         let cookies = try RequestCookies(header: "a=1; b=2;c=3 ;  d = 4\t; e=; f=x=y")
         XCTAssertEqual(cookies.pairs.map(\.name), ["a", "b", "c", "d", "e", "f"])

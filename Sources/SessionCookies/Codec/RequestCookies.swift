@@ -69,7 +69,7 @@ public struct RequestCookies: Sendable, Hashable {
     /// tabs, a value's one pair of surrounding double quotes dropped; pieces without `=` or
     /// with an empty name are skipped.
     private static func pairs(
-        _ bytes: UnsafeRawBufferPointer, limits: CookieLimits, only names: [String]? = nil
+        _ bytes: UnsafeRawBufferPointer, limits: CookieLimits, only keep: ((UnsafeRawBufferPointer) -> Bool)? = nil
     ) throws(CookieError) -> [CookiePair] {
         // One pass over the bytes, eight at a time between the bytes that matter: each piece
         // ends at `;` or at the end, its first `=` noted on the way (a generic `firstIndex(of:)`
@@ -92,11 +92,8 @@ public struct RequestCookies: Sendable, Hashable {
             guard equals >= 0 else { continue }
             let name = trim(start..<equals, in: bytes)
             guard !name.isEmpty else { continue }
-            if let names {
-                // A scan for a few names keeps those alone; what fills the header does not count.
-                let nameBytes = UnsafeRawBufferPointer(rebasing: bytes[name])
-                guard names.contains(where: { $0.utf8.elementsEqual(nameBytes) }) else { continue }
-            }
+            // A scan for a few names keeps those alone; what fills the header does not count.
+            if let keep, !keep(UnsafeRawBufferPointer(rebasing: bytes[name])) { continue }
             var value = trim((equals + 1)..<position, in: bytes)
             if value.count >= 2, bytes[value.lowerBound] == UInt8(ascii: "\""), bytes[value.upperBound - 1] == UInt8(ascii: "\"") {
                 value = (value.lowerBound + 1)..<(value.upperBound - 1)
@@ -113,20 +110,36 @@ public struct RequestCookies: Sendable, Hashable {
         return pairs
     }
 
-    /// The cookies named `names` in a header that ``init(header:limits:)`` refused for its size
-    /// or its number of cookies: what lets a visitor whose header was filled with planted cookies
-    /// still sign out (the CSRF cookie) and have every session chunk expired. Reads at most
-    /// `maxHeaderBytes` bytes and keeps at most `limits.maxCookies` pairs of those names; a
-    /// name sent twice reads as absent, as always. Empty for a header with a control character
-    /// or over the byte bound.
-    package static func scanning(header: String, for names: [String], maxHeaderBytes: Int = 262_144) -> RequestCookies {
+    /// The cookie `name` and the chunks of `chunked` (`chunked`, `chunked.0`, `chunked.1`, ...)
+    /// in a header that ``init(header:limits:)`` refused for its size or its number of cookies:
+    /// what lets a visitor whose header was filled with planted cookies still sign out (the CSRF
+    /// cookie) and have every session chunk expired. Reads at most `maxHeaderBytes` bytes, one
+    /// pass, each pair's name compared at most twice (so a header of planted cookies costs the
+    /// scan no more than parsing it would), and keeps at most `maxCookies` of the pairs it
+    /// looks for; a name sent twice reads as absent, as always. Empty for a header with a
+    /// control character or over the byte bound.
+    package static func scanning(
+        header: String, for name: String, chunked: String, maxHeaderBytes: Int = 65_536
+    ) -> RequestCookies {
         guard header.utf8.count <= maxHeaderBytes else { return .empty }
         var header = header
         let limits = CookieLimits(maxHeaderBytes: maxHeaderBytes, maxCookies: CookieLimits.default.maxCookies)
+        let exact = Array(name.utf8), base = Array(chunked.utf8)
         let parsed = header.withUTF8 { bytes in
-            try? Self.pairs(UnsafeRawBufferPointer(bytes), limits: limits, only: names)
+            try? Self.pairs(UnsafeRawBufferPointer(bytes), limits: limits) { candidate in
+                candidate.elementsEqual(exact) || Self.isChunk(candidate, of: base)
+            }
         }
         return parsed.map(RequestCookies.init(pairs:)) ?? .empty
+    }
+
+    /// `base` itself, or `base` followed by `.` and one or two digits.
+    private static func isChunk(_ candidate: UnsafeRawBufferPointer, of base: [UInt8]) -> Bool {
+        let extra = candidate.count - base.count
+        guard extra == 0 || extra == 2 || extra == 3, candidate.prefix(base.count).elementsEqual(base) else { return false }
+        guard extra > 0 else { return true }
+        return candidate[base.count] == UInt8(ascii: ".")
+            && candidate[(base.count + 1)...].allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 
     /// Cookies from pairs, in order (for tests and for building a header with ``headerValue``).
