@@ -95,6 +95,17 @@ enum Pages {
             """)
     }
 
+    /// A sign-in that cannot be tried now (limits, busy checks): the reason and a way back; no
+    /// layout and no form, so it costs next to nothing to send.
+    static func tryAgain(_ message: String) -> String {
+        """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>Sign in later</title></head>
+        <body><h1>Sign in later</h1><p id="signin-error">\(escape(message))</p>
+        <p><a href="/signin">Sign in</a></p></body></html>
+        """
+    }
+
     static func account(subject: String, expires: Date, csrf: String, showBanner: Bool, analytics: Bool) -> String {
         let iso = ISO8601DateFormatter().string(from: expires)
         return layout(title: "Account", csrf: csrf, showBanner: showBanner, analytics: analytics, body: """
@@ -123,7 +134,8 @@ enum Pages {
         } + [row("sidebar-collapsed", Purpose.sidebar, "Persistent", CookieCategory.functional.rawValue)]
         let choice: String
         if analytics {
-            let state = consent.map { $0.grants(.analytics) ? "You accepted analytics cookies." : "Essential cookies only." }
+            let state =
+                consent.map { $0.grants(.analytics) ? "You accepted analytics cookies." : "Essential cookies only." }
                 ?? "You have not chosen yet."
             choice = """
                 <p id="consent-state">\(state)</p>
@@ -134,7 +146,7 @@ enum Pages {
                 </form>
                 """
         } else {
-            choice = #"<p id="consent-state">Only essential cookies are used: there is nothing to accept or decline.</p>"#
+            choice = #"<p id="consent-state">Only essential cookies are used: nothing to accept or decline.</p>"#
         }
         return layout(title: "Cookies", csrf: csrf, showBanner: consent == nil, analytics: analytics, body: """
             <h1>Cookies</h1>

@@ -49,29 +49,29 @@ enum Routes {
             let email = form["email"] ?? ""
             let account = email.lowercased()  // as DemoUsers looks it up, so case is no way around the limit
             let address = clientAddress(request, context, behindProxy: services.behindProxy)
-            func answer(error: String, status: HTTPResponse.Status, retryAfter: Int? = nil) throws -> Response {
-                var headers = HTTPFields()
-                if let retryAfter { headers[.retryAfter] = String(retryAfter) }
-                return try html(
-                    Pages.signIn(csrf: context.sessionToken.csrfToken(), error: error, email: email,
-                        showBanner: needsConsent(context, policy), analytics: analytics != nil),
-                    status: status, headers: headers)
-            }
-            // Refused before the password is looked at: a guess past the limit costs no Argon2id.
+            // Past a limit, or with the checks busy: a short page and no Argon2id, as cheap as an
+            // answer can be, since a guessing script may ask for it thousands of times a second.
             if let wait = services.throttle.begin(account: account, address: address) {
-                return try answer(
-                    error: "Too many failed sign-ins. Try again later.", status: .tooManyRequests, retryAfter: wait)
+                let minutes = (wait + 59) / 60
+                return try html(
+                    Pages.tryAgain(
+                        "Too many failed sign-ins for this account or from this network. "
+                            + "Try again in \(minutes) minute\(minutes == 1 ? "" : "s")."),
+                    status: .tooManyRequests, headers: [.retryAfter: String(wait)])
             }
             let password = form["password"] ?? ""
             guard let outcome = await services.passwordChecks.run({ users.signIn(email: email, password: password) })
             else {
                 services.throttle.giveBack(account: account, address: address)
-                return try answer(
-                    error: "Too many sign-ins at once. Try again in a moment.", status: .serviceUnavailable,
-                    retryAfter: 1)
+                return try html(
+                    Pages.tryAgain("Too many sign-ins at once. Try again in a moment."),
+                    status: .serviceUnavailable, headers: [.retryAfter: "1"])
             }
             guard let user = outcome else {
-                return try answer(error: "Wrong email or password.", status: .ok)
+                return try html(
+                    Pages.signIn(
+                        csrf: context.sessionToken.csrfToken(), error: "Wrong email or password.", email: email,
+                        showBanner: needsConsent(context, policy), analytics: analytics != nil))
             }
             services.throttle.succeeded(account: account, address: address)
             try context.sessionToken.signIn(subject: user.id)
@@ -116,7 +116,8 @@ enum Routes {
             switch form["choice"] {
             case "accept" where analytics != nil: accepted = true
             case "decline": accepted = false
-            default: return try html("<!doctype html><title>Bad request</title><p>No such choice.</p>", status: .badRequest)
+            default:
+                return try html("<!doctype html><title>Bad request</title><p>No such choice.</p>", status: .badRequest)
             }
             let record = accepted ? ConsentRecord(granting: [.analytics]) : .essentialOnly
             let writer = CookieWriter(policy: policy, consent: record)
