@@ -52,13 +52,16 @@ test-postgres: deps
 
 # The product's sign-in service (Examples/SignInService), on http://127.0.0.1:$(PORT); data
 # (revocations) under $(DATA). Stops on Ctrl-C or SIGTERM. NEXTAUTH_SECRET, SESSION_TOKEN_KEYS,
-# DATABASE_URL and CSRF_SECRET are read from the environment (see the README).
+# DATABASE_URL, CSRF_SECRET and ORIGIN are read from the environment (see the README).
+# ANALYTICS=1 adds the optional analytics cookie and its banner choice (--analytics).
 PORT ?= 8080
 DATA ?= data
+ANALYTICS ?=
 .PHONY: example
 example: deps
 	cd Examples/SignInService && $(SWIFT) build --scratch-path .build
-	cd Examples/SignInService && exec ./.build/debug/SignInService --port $(PORT) --data $(DATA)
+	cd Examples/SignInService && exec ./.build/debug/SignInService --port $(PORT) --data $(DATA) \
+	  $(if $(filter 1,$(ANALYTICS)),--analytics)
 
 # The sign-in service in a real browser: headless Chromium through Selenium (installs what it
 # needs); screenshots in .build-e2e/screenshots/.

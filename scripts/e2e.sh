@@ -2,7 +2,8 @@
 # The sign-in service's browser tests (make e2e): Debian's chromium and chromium-driver
 # (installed with apt-get when missing), Selenium and the next-auth vectors' generator
 # dependencies in a virtual environment under .build-e2e/, the example built, then
-# Tests/E2E/test_signin_service.py. Screenshots go to .build-e2e/screenshots/.
+# Tests/E2E/test_signin_service.py (in the browser) and test_signin_hardening.py (over HTTP: limits,
+# headers, cookies by default, ORIGIN and --secure). Screenshots go to .build-e2e/screenshots/.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -21,4 +22,4 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/python" -m pip install -q --disable-pip-version-check "selenium>=4.20,<5" "joserfc>=1.0,<2" "cryptography>=42"
 (cd Examples/SignInService && swift build --scratch-path .build)
-"$venv/bin/python" Tests/E2E/test_signin_service.py
+cd Tests/E2E && "$root/$venv/bin/python" -m unittest -v test_signin_service test_signin_hardening

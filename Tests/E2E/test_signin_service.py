@@ -203,28 +203,23 @@ class SignInServiceTests(unittest.TestCase):
             landed = urllib.parse.urlparse(self.browser.current_url)
             self.assertEqual(f"{landed.scheme}://{landed.netloc}", self.server.origin, payload)
 
-    def test_consent_analytics_only_after_accept_and_gone_after_withdrawal(self):
+    def test_by_default_the_banner_only_tells_and_no_analytics_cookie_is_offered(self):
         self.open("/signin")
-        self.assertIsNone(self.browser.get_cookie("analytics-id"), "nothing before a choice")
+        banner = self.browser.find_element(By.ID, "consent-banner")
+        self.assertNotIn("analytics", banner.text.lower())
+        self.assertEqual(self.browser.find_elements(By.ID, "consent-accept"), [], "nothing to accept")
         click_and_wait(self.browser, "consent-decline")
-        self.assertIsNone(self.browser.get_cookie("analytics-id"), "none after decline")
+        self.assertEqual(self.browser.find_elements(By.ID, "consent-banner"), [], "not shown again")
         self.assertIsNotNone(self.browser.get_cookie("conneqt-cookie-consent"))
-        self.assertEqual(self.browser.find_elements(By.ID, "consent-banner"), [], "no banner once chosen")
-        consent = self.browser.get_cookie("conneqt-cookie-consent")
-        self.assertAlmostEqual(consent["expiry"] - time.time(), 365 * 86_400, delta=120)
-
-        self.browser.delete_all_cookies()
-        self.open("/signin")
-        click_and_wait(self.browser, "consent-accept")
-        self.assertIsNotNone(self.browser.get_cookie("analytics-id"), "present after accept")
+        self.assertIsNone(self.browser.get_cookie("analytics-id"))
         self.open("/cookies")
-        self.assertIn("accepted", self.browser.find_element(By.ID, "consent-state").text)
+        self.assertEqual(self.browser.find_elements(By.ID, "consent-grant"), [])
+        self.assertEqual(self.browser.find_elements(By.ID, "consent-withdraw"), [])
         names = [cell.text for cell in self.browser.find_elements(By.CSS_SELECTOR, "#cookie-table td:first-child")]
-        for name in ["next-auth.session-token", "next-auth.csrf-token", "next-auth.callback-url",
-                     "conneqt-cookie-consent", "sidebar-collapsed"]:
-            self.assertIn(name, names)
-        click_and_wait(self.browser, "consent-withdraw")
-        self.assertIsNone(self.browser.get_cookie("analytics-id"), "gone after withdrawal")
+        self.assertEqual(names, ["next-auth.session-token", "next-auth.csrf-token", "next-auth.callback-url",
+                                 "conneqt-cookie-consent", "sidebar-collapsed"], "exactly the policy's")
+        headings = [cell.text for cell in self.browser.find_elements(By.CSS_SELECTOR, "#cookie-table th")]
+        self.assertEqual(headings, ["Name", "Purpose", "Duration", "Type"])
 
     def test_sign_out_expires_the_session(self):
         self.sign_in()
@@ -256,6 +251,51 @@ class SignInServiceTests(unittest.TestCase):
         self.assertIn("collapsed", classes)
         self.assertEqual(self.browser.execute_script("return localStorage.getItem('sidebar-collapsed')"), "true")
         self.assertIsNone(self.browser.get_cookie("sidebar-collapsed"), "not a cookie")
+
+
+class AnalyticsConsentTests(unittest.TestCase):
+    """With --analytics: the banner asks, and the analytics cookie follows the visitor's choice."""
+    server = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(args=("--analytics",))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def setUp(self):
+        self.browser = browser()
+        self.addCleanup(self.browser.quit)
+
+    def open(self, path):
+        self.browser.get(self.server.origin + path)
+
+    def test_consent_analytics_only_after_accept_and_gone_after_withdrawal(self):
+        self.open("/signin")
+        self.assertIsNone(self.browser.get_cookie("analytics-id"), "nothing before a choice")
+        click_and_wait(self.browser, "consent-decline")
+        self.assertIsNone(self.browser.get_cookie("analytics-id"), "none after decline")
+        self.assertIsNotNone(self.browser.get_cookie("conneqt-cookie-consent"))
+        self.assertEqual(self.browser.find_elements(By.ID, "consent-banner"), [], "no banner once chosen")
+        consent = self.browser.get_cookie("conneqt-cookie-consent")
+        self.assertAlmostEqual(consent["expiry"] - time.time(), 365 * 86_400, delta=120)
+
+        self.browser.delete_all_cookies()
+        self.open("/signin")
+        click_and_wait(self.browser, "consent-accept")
+        self.assertIsNotNone(self.browser.get_cookie("analytics-id"), "present after accept")
+        self.open("/cookies")
+        self.assertIn("accepted", self.browser.find_element(By.ID, "consent-state").text)
+        names = [cell.text for cell in self.browser.find_elements(By.CSS_SELECTOR, "#cookie-table td:first-child")]
+        self.assertEqual(names, ["next-auth.session-token", "next-auth.csrf-token", "next-auth.callback-url",
+                                 "conneqt-cookie-consent", "analytics-id", "sidebar-collapsed"])
+        types = [cell.text for cell in self.browser.find_elements(By.CSS_SELECTOR, "#cookie-table td:last-child")]
+        self.assertEqual(types[4], "Analytics")
+        click_and_wait(self.browser, "consent-withdraw")
+        self.assertIsNone(self.browser.get_cookie("analytics-id"), "gone after withdrawal")
+
 
 
 class KeyRotationTests(unittest.TestCase):

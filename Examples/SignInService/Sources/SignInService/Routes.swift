@@ -7,13 +7,25 @@ import SessionTokenHTTP
 import SessionTokenHummingbird
 
 /// The routes the browser tests rely on: `/signin`, `/account`, `/signout`,
-/// `/signout-everywhere`, `/consent`, `/cookies`.
+/// `/signout-everywhere`, `/consent`, `/cookies`; and the page assets `/site.css`, `/site.js`.
 enum Routes {
-    static func make(
-        sessions: SessionConfiguration, users: DemoUsers, callbacks: CallbackURLValidator, analytics: CookieDefinition
-    ) -> Router<AppContext> {
+    /// What the routes share beyond the session configuration.
+    struct Services: Sendable {
+        let users: DemoUsers
+        let callbacks: CallbackURLValidator
+        /// The optional analytics cookie; nil unless the service runs with `--analytics`.
+        let analytics: CookieDefinition?
+        let throttle: SignInThrottle
+        let passwordChecks: PasswordCheckPool
+        let secure: Bool
+        let behindProxy: Bool
+    }
+
+    static func make(sessions: SessionConfiguration, services: Services) -> Router<AppContext> {
         let policy = sessions.policy
+        let users = services.users, callbacks = services.callbacks, analytics = services.analytics
         let router = Router(context: AppContext.self)
+        router.add(middleware: SecurityHeaders(secure: services.secure))  // first: on every response
         router.add(middleware: SessionTokenMiddleware(sessions))
         router.add(middleware: CSRFMiddleware())  // 403 for a POST without the session's token
 
@@ -29,17 +41,39 @@ enum Routes {
             }
             return try html(
                 Pages.signIn(csrf: context.sessionToken.csrfToken(), error: nil, email: "",
-                    showBanner: needsConsent(context, policy)), headers: headers)
+                    showBanner: needsConsent(context, policy), analytics: analytics != nil), headers: headers)
         }
 
         router.post("/signin") { request, context -> Response in
             let form = try await formFields(request)
             let email = form["email"] ?? ""
-            guard let user = users.signIn(email: email, password: form["password"] ?? "") else {
+            let account = email.lowercased()  // as DemoUsers looks it up, so case is no way around the limit
+            let address = clientAddress(request, context, behindProxy: services.behindProxy)
+            // Past a limit, or with the checks busy: a short page and no Argon2id, as cheap as an
+            // answer can be, since a guessing script may ask for it thousands of times a second.
+            if let wait = services.throttle.begin(account: account, address: address) {
+                let minutes = (wait + 59) / 60
                 return try html(
-                    Pages.signIn(csrf: context.sessionToken.csrfToken(), error: "Wrong email or password.", email: email,
-                        showBanner: needsConsent(context, policy)), status: .ok)
+                    Pages.tryAgain(
+                        "Too many failed sign-ins for this account or from this network. "
+                            + "Try again in \(minutes) minute\(minutes == 1 ? "" : "s")."),
+                    status: .tooManyRequests, headers: [.retryAfter: String(wait)])
             }
+            let password = form["password"] ?? ""
+            guard let outcome = await services.passwordChecks.run({ users.signIn(email: email, password: password) })
+            else {
+                services.throttle.giveBack(account: account, address: address)
+                return try html(
+                    Pages.tryAgain("Too many sign-ins at once. Try again in a moment."),
+                    status: .serviceUnavailable, headers: [.retryAfter: "1"])
+            }
+            guard let user = outcome else {
+                return try html(
+                    Pages.signIn(
+                        csrf: context.sessionToken.csrfToken(), error: "Wrong email or password.", email: email,
+                        showBanner: needsConsent(context, policy), analytics: analytics != nil))
+            }
+            services.throttle.succeeded(account: account, address: address)
             try context.sessionToken.signIn(subject: user.id)
             let remembered = context.sessionToken.cookies[policy.callbackURL.name]
             let target = remembered.map { callbacks.validate(CookieValueCoding.decode($0) ?? "") } ?? "/account"
@@ -61,7 +95,8 @@ enum Routes {
             }
             return try html(
                 Pages.account(subject: session.subject, expires: session.expiresAt,
-                    csrf: context.sessionToken.csrfToken(), showBanner: needsConsent(context, policy)))
+                    csrf: context.sessionToken.csrfToken(), showBanner: needsConsent(context, policy),
+                    analytics: analytics != nil))
         }
 
         router.post("/signout") { _, context -> Response in
@@ -76,12 +111,19 @@ enum Routes {
 
         router.post("/consent") { request, context -> Response in
             let form = try await formFields(request)
-            let accepted = form["choice"] == "accept"
+            // Accepting exists only when there is an optional cookie to accept.
+            let accepted: Bool
+            switch form["choice"] {
+            case "accept" where analytics != nil: accepted = true
+            case "decline": accepted = false
+            default:
+                return try html("<!doctype html><title>Bad request</title><p>No such choice.</p>", status: .badRequest)
+            }
             let record = accepted ? ConsentRecord(granting: [.analytics]) : .essentialOnly
             let writer = CookieWriter(policy: policy, consent: record)
             var headers: HTTPFields = [.location: backTo(request)]
             headers.append(HTTPField(name: .setCookie, value: try writer.consentSetCookie(record)))
-            if accepted {
+            if accepted, let analytics {
                 if context.sessionToken.cookies[analytics.name] == nil {
                     let id = UUID().uuidString.lowercased()
                     headers.append(HTTPField(name: .setCookie, value: try writer.setCookie(analytics, value: id)))
@@ -97,8 +139,15 @@ enum Routes {
 
         router.get("/cookies") { _, context -> Response in
             let consent = context.sessionToken.cookies[policy.consent.name].flatMap(ConsentRecord.parse)
-            return try html(Pages.cookies(policy: policy, consent: consent, csrf: context.sessionToken.csrfToken()))
+            return try html(
+                Pages.cookies(policy: policy, consent: consent, csrf: context.sessionToken.csrfToken(),
+                    analytics: analytics != nil))
         }
+
+        // The style sheet and script as files, so the CSP allows no inline code. `private`: a
+        // response may carry a re-issued session cookie, which no shared cache may keep.
+        router.get("/site.css") { _, _ in asset(Pages.styleSheet, type: "text/css; charset=utf-8") }
+        router.get("/site.js") { _, _ in asset(Pages.script, type: "text/javascript; charset=utf-8") }
         return router
     }
 
@@ -111,6 +160,24 @@ enum Routes {
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+
+    static func asset(_ text: String, type: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: type, .cacheControl: "private, max-age=300"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// Who is signing in, for the per-address limit: the connection's peer, or behind a proxy
+    /// the last `X-Forwarded-For` entry, the one the proxy itself appended (earlier entries are
+    /// whatever the client wrote).
+    static func clientAddress(_ request: Request, _ context: AppContext, behindProxy: Bool) -> String {
+        if behindProxy, let forwarded = request.headers[values: .xForwardedFor].last,
+            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
+        {
+            return last
+        }
+        return context.peerAddress ?? "unknown"
     }
 
     static func redirect(to path: String) -> Response {
@@ -138,4 +205,9 @@ enum Routes {
         }
         return fields
     }
+}
+
+extension HTTPField.Name {
+    // HTTPTypes has no constant for it; the name is a valid token, so the initialiser cannot fail.
+    fileprivate static var xForwardedFor: Self { .init("X-Forwarded-For")! }
 }

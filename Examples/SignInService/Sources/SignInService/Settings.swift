@@ -2,14 +2,22 @@ import Foundation
 
 /// What the service is started with: flags, then the environment.
 ///
-///     SignInService [--port N] [--secure] [--data DIR] [--keys-file PATH]
+///     SignInService [--port N] [--secure] [--analytics] [--behind-proxy] [--data DIR] [--keys-file PATH]
 ///
 /// `PORT`, `NEXTAUTH_SECRET` (next-auth's token format), `SESSION_TOKEN_KEYS` (the library's
 /// own tokens under that ring), `CSRF_SECRET`, `DATABASE_URL` (revocations on PostgreSQL, the
-/// password in `PGPASSWORD`), `ORIGIN` (the public origin behind a TLS proxy).
+/// password in `PGPASSWORD`), `ORIGIN` (the public origin behind a TLS proxy), `ANALYTICS=1`
+/// (as `--analytics`).
 struct Settings {
     var port = 8080
     var secure = false
+    /// The optional analytics cookie and the banner's choice for it. Off by default: the
+    /// product's policy has only essential cookies until it adds analytics.
+    var analytics = false
+    /// The client address is the last `X-Forwarded-For` entry (the one the proxy appended).
+    /// Off by default, because a client that reaches the service directly could write any
+    /// address there and so escape the per-address sign-in limit.
+    var behindProxy = false
     var dataFolder = "data"
     var keysFile: String?
     var nextAuthSecret: String?
@@ -24,10 +32,13 @@ struct Settings {
         settings.csrfSecret = environment["CSRF_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         settings.databaseURL = environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         settings.origin = environment["ORIGIN"].flatMap { $0.isEmpty ? nil : $0 }
+        settings.analytics = environment["ANALYTICS"] == "1"
         var rest = arguments.dropFirst()
         while let flag = rest.popFirst() {
             switch flag {
             case "--secure": settings.secure = true
+            case "--analytics": settings.analytics = true
+            case "--behind-proxy": settings.behindProxy = true
             case "--port":
                 guard let value = rest.popFirst().flatMap(Int.init), (1...65_535).contains(value) else {
                     throw Problem("--port needs a number from 1 to 65535")
@@ -42,7 +53,26 @@ struct Settings {
             default: throw Problem("unknown argument \(flag.hasPrefix("-") ? flag : "(value not shown)")")
             }
         }
+        try settings.checkOrigin()
         return settings
+    }
+
+    /// The origin's scheme and `--secure` must agree. An https origin served with plain cookies
+    /// would send the session without `Secure` or its prefix, and nothing would look wrong; an
+    /// http origin with `Secure` cookies would sign nobody in, since browsers drop them there.
+    private func checkOrigin() throws {
+        guard let origin else { return }
+        let scheme = origin.prefix { $0 != ":" }.lowercased()
+        switch (scheme, secure) {
+        case ("https", false):
+            throw Problem("ORIGIN is https but --secure is not set: the cookies would lack Secure and their prefixes. "
+                + "Start with --secure behind the TLS proxy, or use an http:// ORIGIN for development")
+        case ("http", true):
+            throw Problem("ORIGIN is http but --secure is set: browsers drop Secure cookies over http. "
+                + "Use the https:// origin the TLS proxy serves")
+        case ("http", false), ("https", true): return
+        default: throw Problem("ORIGIN must be http(s)://host[:port]")
+        }
     }
 
     /// The origin callback URLs must stay on.

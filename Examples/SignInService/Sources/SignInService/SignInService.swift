@@ -8,11 +8,16 @@ import SessionTokenNextAuth
 import SessionTokenPostgres
 import SessionTokenSQLite
 
-/// Each request's context: the session the middleware opened.
+/// Each request's context: the session the middleware opened, and the connection's peer
+/// address for the per-address sign-in limit.
 struct AppContext: SessionTokenRequestContext {
     var coreContext: CoreRequestContextStorage
     var sessionToken = RequestSession()
-    init(source: Source) { coreContext = .init(source: source) }
+    let peerAddress: String?
+    init(source: Source) {
+        coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress
+    }
 }
 
 @main
@@ -50,10 +55,27 @@ enum SignInService {
         }
         let keys = try KeyRingProvider(source: source)
 
-        // The product's cookie policy, with the one non-essential cookie, set only after opt-in.
-        let analytics = CookieDefinition(
-            name: "analytics-id", category: .analytics, maxAge: CookiePolicy.consentLifetime, secure: settings.secure)
-        let policy = try CookiePolicy.nextAuthV4(secure: settings.secure).adding([analytics])
+        if settings.secure {
+            log("secure: Secure, prefixed cookies and HSTS, for https behind a TLS proxy")
+        } else {
+            log("development mode: plain http, cookies without Secure or prefixes; use --secure for https")
+        }
+
+        // The product's cookie policy: its essential cookies only, unless analytics are turned on;
+        // then one non-essential cookie, set only after opt-in, as the policy foresees.
+        var policy = CookiePolicy.nextAuthV4(secure: settings.secure)
+        var analytics: CookieDefinition?
+        if settings.analytics {
+            let definition = CookieDefinition(
+                name: "analytics-id", category: .analytics, maxAge: CookiePolicy.consentLifetime,
+                secure: settings.secure)
+            policy = try policy.adding([definition])
+            analytics = definition
+            log("analytics: the banner offers the analytics-id cookie")
+        }
+        if settings.behindProxy {
+            log("behind a proxy: the client address is the last X-Forwarded-For entry")
+        }
 
         // The token format: next-auth's when its secret is set, so the front end shares the cookie.
         let nextAuth = try settings.nextAuthSecret.map { try NextAuthCodec(secrets: [$0], format: .v4) }
@@ -83,7 +105,13 @@ enum SignInService {
             keys: keys, policy: policy, nextAuth: nextAuth, csrf: csrf, revocations: revocations)
         let users = try DemoUsers()
         let callbacks = try CallbackURLValidator(origin: settings.publicOrigin)
-        let router = Routes.make(sessions: sessions, users: users, callbacks: callbacks, analytics: analytics)
+        // Two Argon2id checks at a time (64 MiB each) and eight waiting, about half a second's
+        // work: enough for real sign-ins, and a flood of guesses never reaches the other routes.
+        let services = Routes.Services(
+            users: users, callbacks: callbacks, analytics: analytics, throttle: SignInThrottle(),
+            passwordChecks: PasswordCheckPool(threads: 2, maxWaiting: 8), secure: settings.secure,
+            behindProxy: settings.behindProxy)
+        let router = Routes.make(sessions: sessions, services: services)
 
         // SIGHUP: read the keys again; no restart, nobody signed out.
         signal(SIGHUP, SIG_IGN)
