@@ -62,8 +62,11 @@ enum SignInService {
         }
 
         // The product's cookie policy: its essential cookies only, unless analytics are turned on;
-        // then one non-essential cookie, set only after opt-in, as the policy foresees.
-        var policy = CookiePolicy.nextAuthV4(secure: settings.secure)
+        // then one non-essential cookie, set only after opt-in, as the policy foresees. The
+        // session cookie holding this library's own token is `__Host-` over https; next-auth's
+        // keeps next-auth's name, which the front end reads.
+        var policy = settings.nextAuthSecret == nil
+            ? CookiePolicy.native(secure: settings.secure) : CookiePolicy.nextAuthV4(secure: settings.secure)
         var analytics: CookieDefinition?
         if settings.analytics {
             let definition = CookieDefinition(
