@@ -30,6 +30,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -733,7 +734,12 @@ def main():
         for browser in browsers:
             browser.join(timeout=REQUEST_TIMEOUT + 2)
         thief.shutdown(wait=False, cancel_futures=True)
-    return report(started)
+    status = report(started)
+    if status == 0:
+        for node in nodes:
+            node.stop()
+        shutil.rmtree(folder, ignore_errors=True)  # kept after a failure, for its logs
+    return status
 
 
 def report(started):
