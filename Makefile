@@ -69,6 +69,14 @@ example: deps
 e2e: deps
 	bash scripts/e2e.sh
 
+# Proof under faults: three nodes of the sign-in service on loopback sharing a throw-away
+# PostgreSQL, a driver that signs 200 users in, revokes sessions through different nodes,
+# restarts PostgreSQL, kills a node with SIGKILL and replays stolen cookies (scripts/fleet.sh,
+# Tests/Fleet/fleet.py). Builds the example in the folder make e2e uses. About 2 minutes once built.
+.PHONY: test-fleet
+test-fleet: deps
+	bash scripts/fleet.sh
+
 # Requests/s and p99 over HTTP (wrk on loopback; installs wrk when missing): the route behind
 # this library's middleware against a bare route and the frameworks' own session middleware.
 # PAIRS alternating pairs a comparison (10 by default); results in Benchmarks/results/http/.

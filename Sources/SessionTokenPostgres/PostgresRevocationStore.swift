@@ -52,20 +52,30 @@ public final class PostgresRevocationStore: RevocationStore {
         await queries.close()
     }
 
-    /// Creates the table and its index when missing. Safe to call from every node at start-up.
+    /// Creates the table and its index when missing. Safe to call from every node at start-up,
+    /// at the same time: `CREATE ... IF NOT EXISTS` alone is not (two sessions that both find the
+    /// table missing both create it, and one fails on a catalog's unique index: three nodes
+    /// started together showed it), so the statements run in one block that first takes a
+    /// transaction-scoped advisory lock, and a second node waits, then finds the table there.
     public func createTable() async throws(RevocationStoreError) {
         try await queries.run(
             """
-            CREATE TABLE IF NOT EXISTS session_token_revocations (
-                kind text NOT NULL,
-                value text NOT NULL,
-                time double precision NOT NULL,
-                expires_at double precision NOT NULL,
-                PRIMARY KEY (kind, value)
-            )
+            DO $$
+            BEGIN
+                -- A key of this library's own: the bytes of "sesstokn" as a bigint.
+                PERFORM pg_advisory_xact_lock(8315179226721381230);
+                CREATE TABLE IF NOT EXISTS session_token_revocations (
+                    kind text NOT NULL,
+                    value text NOT NULL,
+                    time double precision NOT NULL,
+                    expires_at double precision NOT NULL,
+                    PRIMARY KEY (kind, value)
+                );
+                CREATE INDEX IF NOT EXISTS session_token_revocations_expiry
+                    ON session_token_revocations (expires_at);
+            END
+            $$
             """)
-        try await queries.run(
-            "CREATE INDEX IF NOT EXISTS session_token_revocations_expiry ON session_token_revocations (expires_at)")
     }
 
     /// Records a revocation and announces it, in one statement: the notification is sent when

@@ -173,6 +173,24 @@ final class PostgresRevocationStoreTests: XCTestCase {
         await store.close()
     }
 
+    func testNodesStartedTogetherAllCreateTheTable() async throws {
+        // Three nodes of the example started at once failed here: two found the table missing,
+        // both created it, one hit a catalog's unique index and refused to start.
+        for round in 0..<3 {
+            try await raw("DROP TABLE IF EXISTS session_token_revocations")
+            let stores = try (0..<6).map { _ in try node() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for store in stores { group.addTask { try await store.createTable() } }
+                try await group.waitForAll()
+            }
+            let sealer = try sealer()
+            try await stores[0].revoke(.session("after-race-\(round)", at: Date(), retainedFor: sealer.maxTokenAge))
+            let stored = try await stores[5].revocations(at: Date())
+            XCTAssertEqual(stored.revocations.count, 1, "round \(round)")
+            for store in stores { await store.close() }
+        }
+    }
+
     func testUnreadableRowsAreSkippedAndCounted() async throws {
         let store = try node()
         try await store.revoke(.session("good", at: Date(), retainedFor: try sealer().maxTokenAge))

@@ -13,10 +13,24 @@ struct DemoUsers: Sendable {
 
     static let demo = [("user-ada", "ada@example.com", "correct horse battery staple")]
 
-    init() throws {
+    /// The password of the extra users (`--demo-users N`): a fleet test signs in hundreds of
+    /// users, and each needs a known password.
+    static let sharedPassword = "demo users share this password"
+
+    /// The demo users, and `extra` more: `user-1`...`user-N` with emails `user-K@example.com`.
+    /// The extra users share one password, hashed once: Argon2id is slow on purpose, and hashing
+    /// it N times would delay the start by N hashes.
+    init(extra: Int = 0) throws {
         var byEmail: [String: User] = [:]
         for (id, email, password) in Self.demo {
             byEmail[email] = User(id: id, email: email, passwordHash: try PasswordHash.hash(password))
+        }
+        if extra > 0 {
+            let shared = try PasswordHash.hash(Self.sharedPassword)
+            for number in 1...extra {
+                let email = "user-\(number)@example.com"
+                byEmail[email] = User(id: "user-\(number)", email: email, passwordHash: shared)
+            }
         }
         self.byEmail = byEmail
     }

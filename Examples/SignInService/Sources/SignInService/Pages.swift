@@ -106,10 +106,14 @@ enum Pages {
         """
     }
 
-    static func account(subject: String, expires: Date, csrf: String, showBanner: Bool, analytics: Bool) -> String {
+    static func account(
+        subject: String, expires: Date, csrf: String, showBanner: Bool, analytics: Bool, notice: String? = nil
+    ) -> String {
         let iso = ISO8601DateFormatter().string(from: expires)
+        let message = notice.map { "<p class=\"error\" id=\"account-notice\" role=\"alert\">\(escape($0))</p>" } ?? ""
         return layout(title: "Account", csrf: csrf, showBanner: showBanner, analytics: analytics, body: """
             <h1>Account</h1>
+            \(message)
             <p>Signed in as <span id="user-id">\(escape(subject))</span>.</p>
             <p>This session expires at <time id="expires" datetime="\(iso)">\(iso)</time>.</p>
             <form method="post" action="/signout" id="signout-form">

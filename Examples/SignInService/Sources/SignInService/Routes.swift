@@ -93,20 +93,19 @@ enum Routes {
                 if let line { headers.append(HTTPField(name: .setCookie, value: line)) }
                 return Response(status: .seeOther, headers: headers)
             }
+            let notice = request.uri.queryParameters["notice"].map(String.init) == signOutFailed ? signOutFailedMessage : nil
             return try html(
                 Pages.account(subject: session.subject, expires: session.expiresAt,
                     csrf: context.sessionToken.csrfToken(), showBanner: needsConsent(context, policy),
-                    analytics: analytics != nil))
+                    analytics: analytics != nil, notice: notice))
         }
 
         router.post("/signout") { _, context -> Response in
-            try await context.sessionToken.signOut(revoking: .thisSession)
-            return redirect(to: "/signin")
+            try await signOut(context, revoking: .thisSession)
         }
 
         router.post("/signout-everywhere") { _, context -> Response in
-            try await context.sessionToken.signOut(revoking: .everywhere)
-            return redirect(to: "/signin")
+            try await signOut(context, revoking: .everywhere)
         }
 
         router.post("/consent") { request, context -> Response in
@@ -150,6 +149,24 @@ enum Routes {
         router.get("/site.js") { _, _ in asset(Pages.script, type: "text/javascript; charset=utf-8") }
         return router
     }
+
+    /// Signs out and revokes. When the revocation store refuses the revocation (the database is
+    /// down), the session stays signed in, since a sign-out that only expired this browser's cookie
+    /// would leave every copy of it valid: back to the account page with a message, so the user
+    /// knows and can try again, and no server error.
+    static func signOut(_ context: AppContext, revoking scope: RequestSession.RevocationScope) async throws -> Response {
+        do {
+            try await context.sessionToken.signOut(revoking: scope)
+        } catch let error as RevocationStoreError {
+            SignInService.log("sign-out not done: the revocation store refused it (\(error))")
+            return redirect(to: "/account?notice=\(signOutFailed)")
+        }
+        return redirect(to: "/signin")
+    }
+
+    /// The account page's `notice` for a sign-out the store refused, and what the page says then.
+    static let signOutFailed = "signout-failed"
+    static let signOutFailedMessage = "You are still signed in: signing out could not be recorded just now. Please try again."
 
     static func needsConsent(_ context: AppContext, _ policy: CookiePolicy) -> Bool {
         context.sessionToken.cookies[policy.consent.name].flatMap(ConsentRecord.parse) == nil

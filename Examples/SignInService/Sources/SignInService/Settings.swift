@@ -3,6 +3,15 @@ import Foundation
 /// What the service is started with: flags, then the environment.
 ///
 ///     SignInService [--port N] [--secure] [--analytics] [--behind-proxy] [--data DIR] [--keys-file PATH]
+///                   [--update-age SECONDS] [--stale-after SECONDS] [--reload-interval SECONDS]
+///                   [--demo-users N]
+///
+/// The operational flags (a fleet test runs them short; the defaults are the library's):
+/// `--update-age` is how old a session token may grow before a request re-issues it (the
+/// sealer's `updateAge`, 1 day); `--stale-after` and `--reload-interval` are the revocation
+/// policy's bound after which a node that cannot reload its revocations re-issues nothing (300 s),
+/// and how often it reloads them whatever the notifications say (30 s); `--demo-users N` adds
+/// `user-1`...`user-N` (`user-K@example.com`) who share one password, ``DemoUsers/sharedPassword``.
 ///
 /// `PORT`, `NEXTAUTH_SECRET` (next-auth's token format), `SESSION_TOKEN_KEYS` (the library's
 /// own tokens under that ring), `CSRF_SECRET`, `DATABASE_URL` (revocations on PostgreSQL, the
@@ -24,6 +33,13 @@ struct Settings {
     var csrfSecret: String?
     var databaseURL: String?
     var origin: String?
+    /// The sealer's `updateAge` in seconds; nil for the library's default.
+    var updateAge: Double?
+    /// The revocation policy's `staleAfter` and `reloadInterval` in seconds; nil for the defaults.
+    var staleAfter: Double?
+    var reloadInterval: Double?
+    /// How many extra demo users to add (`user-1`...`user-N`).
+    var demoUsers = 0
 
     static func parse(_ arguments: [String], environment: [String: String]) throws -> Settings {
         var settings = Settings()
@@ -50,6 +66,14 @@ struct Settings {
             case "--keys-file":
                 guard let value = rest.popFirst(), !value.isEmpty else { throw Problem("--keys-file needs a path") }
                 settings.keysFile = value
+            case "--update-age": settings.updateAge = try seconds(flag, rest.popFirst(), allowZero: true)
+            case "--stale-after": settings.staleAfter = try seconds(flag, rest.popFirst(), allowZero: false)
+            case "--reload-interval": settings.reloadInterval = try seconds(flag, rest.popFirst(), allowZero: false)
+            case "--demo-users":
+                guard let value = rest.popFirst().flatMap(Int.init), (0...100_000).contains(value) else {
+                    throw Problem("--demo-users needs a number from 0 to 100000")
+                }
+                settings.demoUsers = value
             default: throw Problem("unknown argument \(flag.hasPrefix("-") ? flag : "(value not shown)")")
             }
         }
@@ -73,6 +97,13 @@ struct Settings {
         case ("http", false), ("https", true): return
         default: throw Problem("ORIGIN must be http(s)://host[:port]")
         }
+    }
+
+    /// A number of seconds for `flag`: finite, at most a day, and more than 0 unless `allowZero`.
+    private static func seconds(_ flag: String, _ text: String?, allowZero: Bool) throws -> Double {
+        guard let value = text.flatMap(Double.init), value.isFinite, value <= 86_400, allowZero ? value >= 0 : value > 0
+        else { throw Problem("\(flag) needs a number of seconds from \(allowZero ? "0" : "more than 0") to 86400") }
+        return value
     }
 
     /// The origin callback URLs must stay on.

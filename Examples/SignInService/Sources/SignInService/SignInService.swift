@@ -53,7 +53,11 @@ enum SignInService {
             source = .custom { spec }
             log("no SESSION_TOKEN_KEYS or --keys-file: made a fresh key ring; sessions end when the service stops")
         }
-        let keys = try KeyRingProvider(source: source)
+        // --update-age: when a request re-issues its session token (the library's default otherwise).
+        let updateAge = settings.updateAge ?? SessionSealer.defaultUpdateAge
+        let keys = try KeyRingProvider(source: source) { ring throws(SessionTokenError) in
+            try SessionSealer(keys: ring, updateAge: updateAge)
+        }
 
         if settings.secure {
             log("secure: Secure, prefixed cookies and HSTS, for https behind a TLS proxy")
@@ -98,15 +102,24 @@ enum SignInService {
             store = try SQLiteRevocationStore(path: path)
             log("revocations in \(path)")
         }
-        let revocations = RevocationService(store: store, sealer: keys.sealer, onEvent: { event in
+        // --stale-after, --reload-interval: the revocation policy (the library's defaults otherwise).
+        var revocationPolicy = RevocationPolicy()
+        if let seconds = settings.staleAfter { revocationPolicy.staleAfter = .milliseconds(Int64(seconds * 1000)) }
+        if let seconds = settings.reloadInterval { revocationPolicy.reloadInterval = .milliseconds(Int64(seconds * 1000)) }
+        let onEvent: @Sendable (RevocationEvent) -> Void = { event in
             if case .reloadFailed(let error) = event { log("revocation reload failed: \(error)") }
-        })
+        }
+        // Revocations are kept as long as the tokens they refuse can live: next-auth's maxAge when
+        // its tokens are the session cookie, the sealer's lifetime otherwise.
+        let revocations = nextAuth.map {
+            RevocationService(store: store, codec: $0, policy: revocationPolicy, onEvent: onEvent)
+        } ?? RevocationService(store: store, sealer: keys.sealer, policy: revocationPolicy, onEvent: onEvent)
         try await revocations.start()
         Task { await revocations.run() }
 
         let sessions = SessionConfiguration(
             keys: keys, policy: policy, nextAuth: nextAuth, csrf: csrf, revocations: revocations)
-        let users = try DemoUsers()
+        let users = try DemoUsers(extra: settings.demoUsers)
         let callbacks = try CallbackURLValidator(origin: settings.publicOrigin)
         // Two Argon2id checks at a time (64 MiB each) and eight waiting, about half a second's
         // work: enough for real sign-ins, and a flood of guesses never reaches the other routes.

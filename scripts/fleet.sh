@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Proof under faults (make test-fleet): the sign-in service built as make e2e builds it (the same
+# build folder, so CI builds it once), a throw-away PostgreSQL on loopback (postgres-cluster.sh,
+# which installs Debian's postgresql when missing), then Tests/Fleet/fleet.py: three nodes, a
+# driver, a PostgreSQL restart, a SIGKILL and a thief. Python 3's standard library only.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+command -v python3 >/dev/null || { echo "python3 is missing" >&2; exit 1; }
+(cd Examples/SignInService && swift build --scratch-path .build)
+# A port the system says is free now, rather than postgres-cluster.sh's random pick from
+# 50000-59999, which other servers on the machine (and the nodes' own ports) may hold.
+PG_PORT=${PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+export PG_PORT
+exec bash scripts/postgres-cluster.sh run -- python3 -u Tests/Fleet/fleet.py
