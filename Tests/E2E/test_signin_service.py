@@ -93,13 +93,14 @@ def browser():
     return webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
 
 
-class SignInServiceTests(unittest.TestCase):
+class BrowserTestCase(unittest.TestCase):
+    """One example server for the class (started with `server_args`), a fresh browser a test."""
     server = None
+    server_args = ()
 
     @classmethod
     def setUpClass(cls):
-        cls.server = Server()
-        os.makedirs(SHOTS, exist_ok=True)
+        cls.server = Server(args=cls.server_args)
 
     @classmethod
     def tearDownClass(cls):
@@ -108,6 +109,13 @@ class SignInServiceTests(unittest.TestCase):
     def setUp(self):
         self.browser = browser()
         self.addCleanup(self.browser.quit)
+
+
+class SignInServiceTests(BrowserTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        os.makedirs(SHOTS, exist_ok=True)
 
     # Helpers -----------------------------------------------------------------------------
 
@@ -253,21 +261,9 @@ class SignInServiceTests(unittest.TestCase):
         self.assertIsNone(self.browser.get_cookie("sidebar-collapsed"), "not a cookie")
 
 
-class AnalyticsConsentTests(unittest.TestCase):
+class AnalyticsConsentTests(BrowserTestCase):
     """With --analytics: the banner asks, and the analytics cookie follows the visitor's choice."""
-    server = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server(args=("--analytics",))
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
-    def setUp(self):
-        self.browser = browser()
-        self.addCleanup(self.browser.quit)
+    server_args = ("--analytics",)
 
     def open(self, path):
         self.browser.get(self.server.origin + path)
