@@ -17,8 +17,14 @@ struct SessionTokenCommand: ParsableCommand {
             Key specs (KID:KEY,KID:KEY, first entry primary) come from --keys SPEC, --keys @PATH, \
             or the SESSION_TOKEN_KEYS environment variable.
             """,
+        version: SessionTokenCommand.version,
         subcommands: [Keygen.self, Seal.self, Open.self, Inspect.self, Rotate.self, Revoke.self, Revocations.self, Derive.self, NextAuth.self, CookieCommand.self, Demo.self]
     )
+
+    /// The version `--version` prints: the next release while its changes are in CHANGELOG.md's
+    /// "Unreleased" section.
+    static let version = "0.2.0-dev"
+
 
     static func main() {
         do {

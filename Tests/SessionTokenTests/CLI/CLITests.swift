@@ -14,6 +14,13 @@ final class CLITests: XCTestCase {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: CLI.executable.path), "no executable at \(CLI.executable.path)")
     }
 
+    func testVersionIsPrinted() throws {
+        let version = try run(["--version"])
+        XCTAssertEqual(version.status, 0)
+        XCTAssertEqual(version.stdout, "0.2.0-dev\n")
+        XCTAssertEqual(version.stderr, "")
+    }
+
     func testKeygenPrintsOneEntry() throws {
         let named = try run(["keygen", "--id", "2026-a"])
         XCTAssertEqual(named.status, 0)
