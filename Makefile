@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 
-.PHONY: demo test build deps
+.PHONY: demo test build deps install
 
 deps:
 	@missing=""; \
@@ -28,6 +28,13 @@ demo: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
+
+# The CLI, built for release into its own folder and installed as $(DESTDIR)$(PREFIX)/bin/session-token.
+PREFIX ?= /usr/local
+install: deps
+	$(SWIFT) build -c release --product session-token --scratch-path .build-release
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -m 0755 .build-release/release/session-token "$(DESTDIR)$(PREFIX)/bin/session-token"
 
 # The framework integrations, behind package traits: built in a scratch folder of their own (a
 # trait changes every target's flags, so sharing .build would rebuild the core each time), and
