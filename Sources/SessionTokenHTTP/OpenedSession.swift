@@ -11,14 +11,6 @@ public struct OpenedSession: Sendable, Equatable {
     public let expiresAt: Date
     /// When the token was issued (`iat`), if it says.
     public let issuedAt: Date?
-    /// The session's ID (`sid`), kept through every re-issue: what "sign out this device"
-    /// revokes. Nil for a token a next-auth front end wrote at its own sign-in.
-    public let sessionID: String?
-    /// When the session began: `auth_time`, kept through every re-issue, or `iat` for a token
-    /// without it (a next-auth front end's). What "sign out everywhere" compares with.
-    public let sessionStart: Date?
-    /// The token's ID (`jti`), if it has one (next-auth's tokens do; this library's carry `sid`).
-    public let tokenID: String?
     /// The native token's verified session; nil for a next-auth token.
     public let verified: VerifiedSession?
     /// The next-auth token's claims; nil for a native token.
@@ -30,9 +22,6 @@ public struct OpenedSession: Sendable, Equatable {
         self.subject = subject
         self.expiresAt = verified.expiresAt
         self.issuedAt = verified.claims.issuedAt
-        self.sessionID = verified.claims.sessionID
-        self.sessionStart = verified.claims.sessionStart
-        self.tokenID = verified.claims.tokenID
         self.verified = verified
         self.nextAuth = nil
     }
@@ -43,12 +32,23 @@ public struct OpenedSession: Sendable, Equatable {
         self.subject = subject
         self.expiresAt = claims.expiresAt
         self.issuedAt = claims.issuedAt
-        self.sessionID = claims.sessionID
-        self.sessionStart = claims.authenticatedAt ?? claims.issuedAt
-        self.tokenID = claims.tokenID
         self.verified = nil
         self.nextAuth = claims
     }
+
+    /// The session's ID (`sid`), kept through every re-issue: what "sign out this device"
+    /// revokes. Nil for a token a next-auth front end wrote at its own sign-in. Read from the
+    /// token's claims when asked (a native `sid` is kept inline, and most requests never ask).
+    public var sessionID: String? { verified?.claims.sessionID ?? nextAuth?.sessionID }
+
+    /// When the session began: `auth_time`, kept through every re-issue, or `iat` for a token
+    /// without it (a next-auth front end's). What "sign out everywhere" compares with.
+    public var sessionStart: Date? {
+        verified?.claims.sessionStart ?? nextAuth.flatMap { $0.authenticatedAt ?? $0.issuedAt }
+    }
+
+    /// The token's ID (`jti`), if it has one (next-auth's tokens do; this library's carry `sid`).
+    public var tokenID: String? { verified?.claims.tokenID ?? nextAuth?.tokenID }
 
     /// The ID a CSRF token is bound to: the subject and, when the token keeps it, the first
     /// sign-in time (`auth_time`), which survives every re-issue while `jti` and `iat` do not.

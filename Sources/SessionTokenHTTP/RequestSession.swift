@@ -36,6 +36,9 @@ public struct RequestSession: Sendable {
         /// for by name (``cookies`` is then empty).
         let scanned: RequestCookies?
         let now: Date
+        /// The cookies sign-out and the CSRF check read: the request's, or for a header over the
+        /// limits, what the scan found.
+        var cookiesToSignOut: RequestCookies { scanned ?? cookies }
         // `Mutex` rather than `NSLock`: it lives inside this object, so a request allocates one
         // object, not three.
         let state: Mutex<State>
@@ -133,7 +136,7 @@ public struct RequestSession: Sendable {
         let storage = try attached()
         let policy = storage.configuration.policy
         let lines = (try? CookieChunks.expiringLines(
-            template: policy.session.expiringSetCookie(), request: storage.scanned ?? storage.cookies)) ?? []
+            template: policy.session.expiringSetCookie(), request: storage.cookiesToSignOut)) ?? []
         storage.state.withLock {
             $0.session = nil
             $0.sessionLines = lines
@@ -192,7 +195,7 @@ public struct RequestSession: Sendable {
         let storage = try attached()
         guard let csrf = storage.configuration.csrf else { throw .configuration("no CSRF protection is configured") }
         let policy = storage.configuration.policy
-        let cookieValue = (storage.scanned ?? storage.cookies)[policy.csrf.name]
+        let cookieValue = storage.cookiesToSignOut[policy.csrf.name]
         return try storage.state.withLock { state throws(SessionTokenError) in
             if let token = state.csrfToken { return token }
             let binding = state.session?.csrfBinding ?? ""
@@ -220,7 +223,7 @@ public struct RequestSession: Sendable {
         guard let storage, let csrf = storage.configuration.csrf else { return false }
         let binding = storage.state.withLock { $0.session?.csrfBinding }
         return csrf.verify(
-            cookieValue: (storage.scanned ?? storage.cookies)[storage.configuration.policy.csrf.name], submitted: submitted,
+            cookieValue: storage.cookiesToSignOut[storage.configuration.policy.csrf.name], submitted: submitted,
             binding: binding ?? "")
     }
 

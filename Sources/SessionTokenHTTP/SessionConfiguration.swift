@@ -186,6 +186,8 @@ public struct SessionConfiguration: Sendable {
 
     private func isRevoked(_ session: OpenedSession) -> Bool {
         guard let revocations else { return false }
+        // A native session is checked by its inline `sid`, making no String of it.
+        if let verified = session.verified { return revocations.current.revokes(verified) }
         return revocations.current.revokes(
             subject: session.subject, sessionStart: session.sessionStart, sessionID: session.sessionID ?? session.tokenID)
     }

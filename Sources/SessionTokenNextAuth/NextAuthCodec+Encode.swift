@@ -32,7 +32,7 @@ extension NextAuthCodec {
             throw .unsealable("the claims must be a JSON object of at most \(Self.claimsLimits.maxMembers) members and depth \(Self.claimsLimits.maxDepth)")
         }
         guard case .object(let members) = parsed else { throw .unsealable("the claims must be a JSON object") }
-        return try encode(members: members, at: now)
+        return try encode(members: members, at: now, capacity: data.count + 96)
     }
 
     /// Re-issues a token as next-auth's session endpoint does: every claim the token carries,
@@ -47,7 +47,7 @@ extension NextAuthCodec {
                 throw .invalid
             }
             do throws(SessionTokenError) {
-                return try encode(members: members, at: now)
+                return try encode(members: members, at: now, capacity: payload.count + 96)
             } catch {
                 // The claims fitted when the token was written; a smaller limit since ends the session.
                 if case .unsealable = error { throw .invalid }
@@ -56,16 +56,17 @@ extension NextAuthCodec {
         }
     }
 
-    /// Encodes `members` with a new `iat`, `exp` and `jti`.
-    private func encode(members: [String: JSONValue], at now: Date) throws(SessionTokenError) -> String {
+    /// Encodes `members` with a new `iat`, `exp` and `jti`; `capacity` is room for the plaintext
+    /// (the claims' own length and 96 bytes for the three members), so that growing the buffer
+    /// never leaves an unwiped copy behind.
+    private func encode(members: [String: JSONValue], at now: Date, capacity: Int) throws(SessionTokenError) -> String {
         var members = members
         let issuedAt = now.timeIntervalSince1970.rounded(.down)
         members["iat"] = .number(issuedAt)
         members["exp"] = .number(issuedAt + maxAge)
         members["jti"] = .string(UUID().uuidString.lowercased())
         var plaintext: [UInt8] = []
-        // Room for any plaintext that can fit a token, so that growing never leaves an unwiped copy.
-        plaintext.reserveCapacity(maxTokenLength)
+        plaintext.reserveCapacity(capacity)
         JSONText.append(.object(members), to: &plaintext)
         defer { ConstantTime.wipe(&plaintext) }
 
