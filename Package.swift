@@ -64,6 +64,7 @@ let package = Package(
             dependencies: [
                 "SessionToken",
                 "SessionCookies",
+                "SessionTokenHTTP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
@@ -76,10 +77,11 @@ let package = Package(
             dependencies: ["SessionToken"]
         ),
         // What every framework integration shares: opening a request's session, the cookies its
-        // response sets, the CSRF check. No framework dependency.
+        // response sets, the CSRF check. No framework dependency, and no next-auth: its format
+        // plugs in from SessionTokenNextAuth, so a service without it builds no swift-crypto.
         .target(
             name: "SessionTokenHTTP",
-            dependencies: ["SessionToken", "SessionCookies", "SessionTokenNextAuth"]
+            dependencies: ["SessionToken", "SessionCookies"]
         ),
         .target(
             name: "SessionTokenHummingbird",

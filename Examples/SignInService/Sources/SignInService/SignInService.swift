@@ -118,7 +118,8 @@ enum SignInService {
         Task { await revocations.run() }
 
         let sessions = SessionConfiguration(
-            keys: keys, policy: policy, nextAuth: nextAuth, csrf: csrf, revocations: revocations)
+            keys: keys, format: nextAuth.map(SessionTokenFormat.nextAuth) ?? .native, policy: policy, csrf: csrf,
+            revocations: revocations)
         let users = try DemoUsers(extra: settings.demoUsers)
         let callbacks = try CallbackURLValidator(origin: settings.publicOrigin)
         // Two Argon2id checks at a time (64 MiB each) and eight waiting, about half a second's
