@@ -45,6 +45,14 @@ public struct WycheproofGroup<Test: Decodable>: Decodable {
     public var tests: [Test]
 }
 
+/// An AEAD group (`aead_test_schema`): the sizes, in bits, its tests use.
+public struct WycheproofAEADGroup: Decodable {
+    public var keySize: Int
+    public var ivSize: Int
+    public var tagSize: Int
+    public var tests: [WycheproofAEADTest]
+}
+
 /// One AEAD test (`aead_test_schema`): hex fields, and `valid`, `invalid` or `acceptable`.
 public struct WycheproofAEADTest: Decodable {
     public var tcId: Int
