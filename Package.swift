@@ -164,7 +164,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SessionCookiesTests",
-            dependencies: ["SessionCookies", "SessionTokenHTTP", "SessionToken", "SessionTokenNextAuth", "session-token", "SessionTokenTestSupport"]
+            dependencies: ["SessionCookies", "SessionToken", "SessionTokenNextAuth", "session-token", "SessionTokenTestSupport"]
+        ),
+        // The framework-neutral HTTP layer (SessionTokenHTTP), without a framework.
+        .testTarget(
+            name: "SessionTokenHTTPTests",
+            dependencies: ["SessionTokenHTTP", "SessionCookies", "SessionToken", "SessionTokenNextAuth", "SessionTokenTestSupport"]
         ),
         .testTarget(
             name: "SessionTokenHummingbirdTests",
