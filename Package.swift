@@ -1,6 +1,15 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// The library's modules adopt Swift 6's upcoming rules: `any` on every existential, members
+// visible only through the module's own imports, and imports internal unless declared
+// `public import` (so a module's public API says which dependencies it exposes).
+let librarySettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
 let package = Package(
     name: "swift-session-token",
     platforms: [.macOS(.v15)],
@@ -32,6 +41,10 @@ let package = Package(
             description: "SessionTokenVapor: middleware, authenticator, session driver and a lifecycle handler for Vapor 4.",
             enabledTraits: ["ServiceLifecycle"]),
         .trait(
+            name: "Configuration",
+            description: "Key rings from apple/swift-configuration, read as secrets and reloaded as they change.",
+            enabledTraits: ["ServiceLifecycle"]),
+        .trait(
             name: "ServiceLifecycle",
             description: "RevocationService and KeyRingReloader as swift-service-lifecycle Services (on with Hummingbird and Vapor)."),
         .trait(name: "PostgreSQL", description: "SessionTokenPostgres: a revocation store on PostgreSQL through postgres-nio."),
@@ -50,7 +63,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.8.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0"),
     ],
     targets: [
         // The C boundary: libsodium through pkg-config. Only Sources/SessionToken/Sodium imports it.
@@ -68,7 +82,9 @@ let package = Package(
                 "CSodium", "CBase64URL", .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: .when(traits: ["ServiceLifecycle"])),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle", condition: .when(traits: ["ServiceLifecycle"])),
-            ]
+                .product(name: "Configuration", package: "swift-configuration", condition: .when(traits: ["Configuration"])),
+            ],
+            swiftSettings: librarySettings
         ),
         // next-auth v4 / Auth.js v5 session cookies: AES-GCM, AES-CBC and HMAC from swift-crypto, kept
         // out of the core so that its users do not pull the dependency.
@@ -80,21 +96,24 @@ let package = Package(
                 "SessionTokenHTTP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: librarySettings
         ),
         // Cookie and Set-Cookie codecs, the cookie policy, session cookies, CSRF and callback URLs:
         // the core only (libsodium through it), no swift-crypto and no web framework. next-auth's
         // cookies are read and written through it too.
         .target(
             name: "SessionCookies",
-            dependencies: ["SessionToken"]
+            dependencies: ["SessionToken"],
+            swiftSettings: librarySettings
         ),
         // What every framework integration shares: opening a request's session, the cookies its
         // response sets, the CSRF check. No framework dependency, and no next-auth: its format
         // plugs in from SessionTokenNextAuth, so a service without it builds no swift-crypto.
         .target(
             name: "SessionTokenHTTP",
-            dependencies: ["SessionToken", "SessionCookies"]
+            dependencies: ["SessionToken", "SessionCookies"],
+            swiftSettings: librarySettings
         ),
         .target(
             name: "SessionTokenHummingbird",
@@ -105,7 +124,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth", condition: .when(traits: ["Hummingbird"])),
                 .product(name: "HTTPTypes", package: "swift-http-types", condition: .when(traits: ["Hummingbird"])),
-            ]
+            ],
+            swiftSettings: librarySettings
         ),
         .target(
             name: "SessionTokenVapor",
@@ -115,7 +135,8 @@ let package = Package(
                 "SessionCookies",
                 .product(name: "Vapor", package: "vapor", condition: .when(traits: ["Vapor"])),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: .when(traits: ["Vapor"])),
-            ]
+            ],
+            swiftSettings: librarySettings
         ),
         // The C boundary of the SQLite store: Debian's libsqlite3 through pkg-config. Only
         // Sources/SessionTokenSQLite/SQLiteConnection.swift imports it.
@@ -126,14 +147,16 @@ let package = Package(
         ),
         .target(
             name: "SessionTokenSQLite",
-            dependencies: ["SessionToken", "CSQLite"]
+            dependencies: ["SessionToken", "CSQLite"],
+            swiftSettings: librarySettings
         ),
         .target(
             name: "SessionTokenPostgres",
             dependencies: [
                 "SessionToken",
                 .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
-            ]
+            ],
+            swiftSettings: librarySettings
         ),
         .target(
             name: "SessionTokenMetrics",
@@ -142,7 +165,8 @@ let package = Package(
                 .product(name: "Atomics", package: "swift-atomics", condition: .when(traits: ["Metrics"])),
                 .product(name: "CoreMetrics", package: "swift-metrics", condition: .when(traits: ["Metrics"])),
                 .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Metrics"])),
-            ]
+            ],
+            swiftSettings: librarySettings
         ),
         .executableTarget(
             name: "session-token",
@@ -214,6 +238,16 @@ let package = Package(
                 "SessionTokenTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics", condition: .when(traits: ["Metrics"])),
                 .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Metrics"])),
+            ]
+        ),
+        // Key rings from swift-configuration, reloaded as the value changes (trait Configuration).
+        .testTarget(
+            name: "SessionTokenConfigurationTests",
+            dependencies: [
+                "SessionToken",
+                "SessionTokenTestSupport",
+                .product(name: "Configuration", package: "swift-configuration", condition: .when(traits: ["Configuration"])),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: .when(traits: ["Configuration"])),
             ]
         ),
         // Runs against a real PostgreSQL server (make test-postgres starts one on loopback).

@@ -1,5 +1,5 @@
-import struct Foundation.Date
-import struct Foundation.TimeInterval
+public import struct Foundation.Date
+public import struct Foundation.TimeInterval
 
 /// The keys a service seals and opens tokens with: exactly one primary key seals, every
 /// accepted key opens, and retired IDs are known but refused. Tokens name their key by ID
