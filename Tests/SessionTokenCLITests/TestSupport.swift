@@ -1,0 +1,5 @@
+import Foundation
+import SessionTokenTestSupport
+
+/// The committed next-auth vectors, which `nextauth decode` is run on.
+let nextAuthVectors = packageRoot.appendingPathComponent("Tests/Vectors/nextauth")
