@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SessionToken
 
-struct Open: ParsableCommand {
+struct Open: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open a token and print its claims as one JSON object.",
         discussion: """
@@ -30,12 +30,14 @@ struct Open: ParsableCommand {
     @Argument(help: "The token, or - (or nothing) to read it from standard input.")
     var token: String?
 
-    func run() throws {
+    func run() async throws {
         let sealer = try SessionSealer(keys: keyOptions.keyRing(), leeway: leeway, maxTokenLength: maxLength)
         let text = try Console.readToken(token)
         let now = clock.date
-        let revoked = try revocations.map { address in
-            try Blocking.run { RevocationSet(try await RevocationStoreAddress.open(address).revocations(at: now).revocations, at: now) }
+        var revoked: RevocationSet?
+        if let revocations {
+            let stored = try await RevocationStoreAddress.using(revocations) { try await $0.revocations(at: now) }
+            revoked = RevocationSet(stored.revocations, at: now)
         }
         do throws(SessionTokenError) {
             let (session, claims) = try sealer.open(text, decoding: JSONValue.self, at: now)

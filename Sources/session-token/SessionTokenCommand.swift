@@ -7,7 +7,7 @@ import SessionToken
 /// Exit codes: 0 success, 1 token rejected, 2 usage or configuration error. Errors are one
 /// line on standard error.
 @main
-struct SessionTokenCommand: ParsableCommand {
+struct SessionTokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "session-token",
         abstract: "Encrypted session tokens (JWE dir + XC20P over libsodium).",
@@ -25,11 +25,16 @@ struct SessionTokenCommand: ParsableCommand {
     /// "Unreleased" section.
     static let version = "0.2.0-dev"
 
-
-    static func main() {
+    /// ArgumentParser's own `main` prints its messages as they are; this one maps each failure
+    /// to the tool's exit codes and one line, and hides values the user gave.
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let rejection as TokenRejected {
             Console.error(rejection.error.description)
             Foundation.exit(1)
