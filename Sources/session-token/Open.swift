@@ -7,7 +7,8 @@ struct Open: AsyncParsableCommand {
         abstract: "Open a token and print its claims as one JSON object.",
         discussion: """
             A rejected token prints invalid, expired, not yet valid or (with --revocations) revoked on \
-            stderr and exits 1.
+            stderr and exits 1; invalid carries a hint when the input is plainly not a token's shape \
+            (a Bearer prefix, whitespace around it, not five parts).
             """)
 
     @OptionGroup var keyOptions: KeyOptions
@@ -33,6 +34,7 @@ struct Open: AsyncParsableCommand {
     func run() async throws {
         let sealer = try SessionSealer(keys: keyOptions.keyRing(), leeway: leeway, maxTokenLength: maxLength)
         let text = try Console.readToken(token)
+        let hint = TokenShape.hint(for: text, format: .native)
         let now = clock.date
         var revoked: RevocationSet?
         if let revocations {
@@ -44,7 +46,7 @@ struct Open: AsyncParsableCommand {
             if let revoked, revoked.revokes(session) { throw .revoked }
             Console.output(JSONText.string(claims))
         } catch {
-            throw TokenRejected(error: error)
+            throw TokenRejected(error: error, hint: hint)
         }
     }
 }
