@@ -194,20 +194,25 @@ let package = Package(
         .target(name: "SessionTokenTestSupport", dependencies: ["SessionToken", "SessionCookies"], path: "Tests/TestSupport"),
         .testTarget(
             name: "SessionTokenTests",
-            dependencies: ["SessionToken", "CBase64URL", "session-token", "SessionTokenTestSupport"]
+            dependencies: ["SessionToken", "CBase64URL", "SessionTokenTestSupport"]
         ),
         .testTarget(
             name: "SessionTokenNextAuthTests",
-            dependencies: ["SessionTokenNextAuth", "SessionToken", "session-token", "SessionTokenTestSupport"]
+            dependencies: ["SessionTokenNextAuth", "SessionToken", "SessionTokenTestSupport"]
         ),
         .testTarget(
             name: "SessionCookiesTests",
-            dependencies: ["SessionCookies", "SessionToken", "SessionTokenNextAuth", "session-token", "SessionTokenTestSupport"]
+            dependencies: ["SessionCookies", "SessionToken", "SessionTokenNextAuth", "SessionTokenTestSupport"]
         ),
         // The framework-neutral HTTP layer (SessionTokenHTTP), without a framework.
         .testTarget(
             name: "SessionTokenHTTPTests",
             dependencies: ["SessionTokenHTTP", "SessionCookies", "SessionToken", "SessionTokenNextAuth", "SessionTokenTestSupport"]
+        ),
+        // The session-token executable run as a user runs it: exit codes, standard output and error.
+        .testTarget(
+            name: "SessionTokenCLITests",
+            dependencies: ["session-token", "SessionToken", "SessionTokenSQLite", "SessionTokenTestSupport"]
         ),
         .testTarget(
             name: "SessionTokenHummingbirdTests",
@@ -227,7 +232,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SessionTokenSQLiteTests",
-            dependencies: ["SessionTokenSQLite", "SessionToken", "session-token", "SessionTokenTestSupport"]
+            dependencies: ["SessionTokenSQLite", "SessionToken", "SessionTokenTestSupport"]
         ),
         .testTarget(
             name: "SessionTokenMetricsTests",
