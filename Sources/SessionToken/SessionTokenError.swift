@@ -1,4 +1,10 @@
-/// The one error type of the library.
+/// Why a token, a key ring or a configuration failed: what sealing, opening and key handling
+/// throw, each function declaring it by its typed `throws`.
+///
+/// The library has three error types, one a concept: this one; `CookieError` (in `SessionCookies`)
+/// for a `Cookie` or `Set-Cookie` line that cannot be read or written; and
+/// ``RevocationStoreError`` for a revocation store that failed. A function that can fail in
+/// more than one concept throws the one its caller acts on.
 ///
 /// Every way a token can fail before it has authenticated is the single case
 /// ``invalid``, so a caller (or an attacker watching responses) learns nothing about which

@@ -105,7 +105,7 @@ public struct RequestSession: Sendable {
         let configuration = storage.configuration
         let (token, session) = try configuration.formatImplementation.seal(
             subject: subject, custom: custom, sealer: storage.sealer, at: storage.now)
-        if session.verified != nil { configuration.observer?.sealed(storage.sealer.keys.primary, reissue: false) }
+        if session.verified != nil { configuration.onEvent?(.sealed(by: storage.sealer.keys.primary, reissue: false)) }
         let lines = try storeLines(token, storage: storage)
         storage.state.withLock {
             $0.session = session

@@ -34,7 +34,7 @@ public struct SessionConfiguration: Sendable {
     /// ``RequestSession/signOut(revoking:)`` writes its revocations.
     public var revocations: RevocationService? { settings.revocations }
     /// Receives each open's outcome and each seal, for metrics (`SessionTokenMetrics`).
-    public var observer: (any SessionObserver)? { settings.observer }
+    public var onEvent: (@Sendable (SessionEvent) -> Void)? { settings.onEvent }
 
     /// The settings behind one reference: every request's ``RequestSession`` keeps the
     /// configuration, and copying a policy's strings one by one was a measurable share of a
@@ -47,14 +47,14 @@ public struct SessionConfiguration: Sendable {
         let cookieLimits: CookieLimits
         let clock: @Sendable () -> Date
         let revocations: RevocationService?
-        let observer: (any SessionObserver)?
+        let onEvent: (@Sendable (SessionEvent) -> Void)?
 
         init(keys: KeyRingProvider, policy: CookiePolicy, format: any TokenFormatImplementation, csrf: CSRFProtection?,
             cookieLimits: CookieLimits, clock: @escaping @Sendable () -> Date, revocations: RevocationService?,
-            observer: (any SessionObserver)?)
+            onEvent: (@Sendable (SessionEvent) -> Void)?)
         {
             self.revocations = revocations
-            self.observer = observer
+            self.onEvent = onEvent
             self.keys = keys
             self.policy = policy
             self.format = format
@@ -81,16 +81,17 @@ public struct SessionConfiguration: Sendable {
     ///   - clock: The current time; inject one in tests.
     ///   - revocations: The node's revocations: what every request is checked against, and where
     ///     sign-outs that revoke are written. While its set is stale, no token is re-issued.
-    ///   - observer: Receives each open's outcome and each seal; nil (the default) costs nothing.
+    ///   - onEvent: Receives each open's outcome and each seal (``SessionToken/SessionEvent``);
+    ///     nil (the default) costs nothing.
     public init(
         keys: KeyRingProvider, format: SessionTokenFormat = .native, policy: CookiePolicy? = nil,
         csrf: CSRFProtection? = nil, cookieLimits: CookieLimits = .default,
         clock: @escaping @Sendable () -> Date = { Date() }, revocations: RevocationService? = nil,
-        observer: (any SessionObserver)? = nil
+        onEvent: (@Sendable (SessionEvent) -> Void)? = nil
     ) {
         self.settings = Settings(
             keys: keys, policy: policy ?? format.defaultPolicy, format: format.implementation, csrf: csrf, cookieLimits: cookieLimits, clock: clock,
-            revocations: revocations, observer: observer)
+            revocations: revocations, onEvent: onEvent)
     }
 
     /// Reads the request's cookies and opens its session: the one step a middleware takes before
@@ -123,9 +124,9 @@ public struct SessionConfiguration: Sendable {
             cookies = .empty
         }
         let sealer = keys.sealer
-        let observer = settings.observer
+        let onEvent = settings.onEvent
         func signedOut(_ outcome: OpenOutcome?) -> RequestSession {
-            if let outcome { observer?.opened(outcome, keyID: nil) }
+            if let outcome { onEvent?(.opened(outcome, keyID: nil)) }
             return RequestSession(configuration: self, sealer: sealer, cookies: cookies, scanned: scanned, now: now,
                 session: nil, replacement: nil)
         }
@@ -154,10 +155,10 @@ public struct SessionConfiguration: Sendable {
 
         // 4. Re-issued when due, unless the revocation set is stale.
         let replacement = due && mayReissue ? format.reissue(token, sealer: sealer, at: now) : nil
-        if let observer {
-            observer.opened(.ok, keyID: keyID)
+        if let onEvent {
+            onEvent(.opened(.ok, keyID: keyID))
             // Only a format with this library's keys seals under the ring's primary.
-            if replacement != nil, keyID != nil { observer.sealed(sealer.keys.primary, reissue: true) }
+            if replacement != nil, keyID != nil { onEvent(.sealed(by: sealer.keys.primary, reissue: true)) }
         }
         return RequestSession(configuration: self, sealer: sealer, cookies: cookies, scanned: nil, now: now,
             session: session, replacement: replacement)

@@ -5,12 +5,12 @@ public import Logging
 public import SessionToken
 import Synchronization
 
-/// Counts what the session middlewares do, through swift-metrics: pass it as the
-/// configuration's `observer`. No backend is bundled; bootstrap the one the service uses.
+/// Counts what the session middlewares do, through swift-metrics: pass its ``record(_:)`` as
+/// the configuration's `onEvent`. No backend is bundled; bootstrap the one the service uses.
 ///
 /// ```swift
 /// let metrics = SessionMetrics()
-/// let sessions = SessionConfiguration(keys: keys, observer: metrics)
+/// let sessions = SessionConfiguration(keys: keys, onEvent: metrics.record)
 /// ```
 ///
 /// | metric | dimensions |
@@ -22,7 +22,7 @@ import Synchronization
 /// A256GCM draws a random 96-bit nonce for each seal, which is safe for about 2^32 seals under
 /// one key: once this process has sealed ``nonceWarningThreshold`` tokens under an A256GCM key,
 /// a warning is logged (once a key), naming the key ID. Rotate that key.
-public final class SessionMetrics: SessionObserver {
+public final class SessionMetrics: Sendable {
     /// Seals under one A256GCM key after which the nonce-budget warning is logged: 2^31, half
     /// the budget, by default.
     public let nonceWarningThreshold: UInt64
@@ -73,8 +73,15 @@ public final class SessionMetrics: SessionObserver {
         lastOKKey = ManagedAtomic(LastKey(id: "", counter: okOpens))
     }
 
-    /// Counts an open by outcome, and an `ok` by its key.
-    public func opened(_ outcome: OpenOutcome, keyID: String?) {
+    /// Counts one event: an open by outcome (and an `ok` by its key), a seal by key and reason.
+    public func record(_ event: SessionEvent) {
+        switch event {
+        case .opened(let outcome, let keyID): opened(outcome, keyID: keyID)
+        case .sealed(let keyID, let encryption, let reissue): sealed(keyID: keyID, encryption: encryption, reissue: reissue)
+        }
+    }
+
+    private func opened(_ outcome: OpenOutcome, keyID: String?) {
         switch outcome {
         case .ok: okOpens.increment()
         case .invalid: invalidOpens.increment()
@@ -91,21 +98,21 @@ public final class SessionMetrics: SessionObserver {
     }
 
     /// Counts a seal by key and reason; watches an A256GCM key's nonce budget.
-    public func sealed(_ key: SessionKey, reissue: Bool) {
+    private func sealed(keyID: String, encryption: TokenEncryption, reissue: Bool) {
         let reason = reissue ? "reissue" : "sign_in"
-        counter(key.id, reissue ? \.reissues : \.signIns, label: "session_token_seals_total",
-            dimensions: [("key_id", key.id), ("reason", reason)]).increment()
-        guard key.encryption == .aes256GCM else { return }
+        counter(keyID, reissue ? \.reissues : \.signIns, label: "session_token_seals_total",
+            dimensions: [("key_id", keyID), ("reason", reason)]).increment()
+        guard encryption == .aes256GCM else { return }
         let threshold = nonceWarningThreshold
         let reached = perKey.withLock { state -> Bool in
-            let count = (state.aesGCMSeals[key.id] ?? 0) + 1
-            state.aesGCMSeals[key.id] = count
+            let count = (state.aesGCMSeals[keyID] ?? 0) + 1
+            state.aesGCMSeals[keyID] = count
             return count == threshold
         }
         if reached {
             logger.warning(
                 "A256GCM key is approaching its random-nonce budget in this process; rotate it",
-                metadata: ["key_id": "\(key.id)", "seals": "\(threshold)"])
+                metadata: ["key_id": "\(keyID)", "seals": "\(threshold)"])
         }
     }
 

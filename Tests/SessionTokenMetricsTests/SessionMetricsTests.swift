@@ -20,7 +20,7 @@ final class SessionMetricsTests: XCTestCase {
         let keys = try KeyRingProvider(source: .custom { spec.value })
         let revocations = RevocationService(store: InMemoryRevocationStore(), sealer: keys.sealer, clock: { clock.now })
         let sessions = SessionConfiguration(
-            keys: keys, clock: { clock.now }, revocations: revocations, observer: SessionMetrics(factory: metrics))
+            keys: keys, clock: { clock.now }, revocations: revocations, onEvent: SessionMetrics(factory: metrics).record)
         let name = sessions.policy.session.name
         func cookie(_ subject: String) throws -> String {
             let request = sessions.open(cookieHeader: nil)
@@ -73,7 +73,7 @@ final class SessionMetricsTests: XCTestCase {
         let store = InMemoryRevocationStore()
         // --- README begins
         let revocations = RevocationService(store: store, sealer: keys.sealer, onEvent: RevocationMetrics().record)
-        let sessions = SessionConfiguration(keys: keys, revocations: revocations, observer: SessionMetrics())
+        let sessions = SessionConfiguration(keys: keys, revocations: revocations, onEvent: SessionMetrics().record)
         // --- README ends
         try await revocations.start()
         let request = sessions.open(cookieHeader: nil)
@@ -91,13 +91,13 @@ final class SessionMetricsTests: XCTestCase {
         let metrics = SessionMetrics(factory: TestMetrics(), logger: logger, nonceWarningThreshold: 3)
         let gcm = try SessionKey(id: "g1", bytes: (0..<32).map { UInt8($0) }, encryption: .aes256GCM)
         let chacha = try SessionKey(id: "c1", bytes: (0..<32).map { UInt8($0) })
-        for _ in 0..<5 { metrics.sealed(chacha, reissue: false) }
+        for _ in 0..<5 { metrics.record(.sealed(by: chacha, reissue: false)) }
         XCTAssertEqual(lines.messages, [], "XChaCha20's 192-bit nonces have no such budget")
-        metrics.sealed(gcm, reissue: false)
-        metrics.sealed(gcm, reissue: true)
+        metrics.record(.sealed(by: gcm, reissue: false))
+        metrics.record(.sealed(by: gcm, reissue: true))
         XCTAssertEqual(lines.messages, [])
-        metrics.sealed(gcm, reissue: false)
-        metrics.sealed(gcm, reissue: false)
+        metrics.record(.sealed(by: gcm, reissue: false))
+        metrics.record(.sealed(by: gcm, reissue: false))
         XCTAssertEqual(lines.messages.count, 1)
         XCTAssertTrue(lines.messages[0].contains("key_id=g1"), lines.messages[0])
         XCTAssertFalse(lines.messages[0].contains(gcm.exportBase64URL()))

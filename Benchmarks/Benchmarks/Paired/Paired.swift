@@ -86,7 +86,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("paired request session with metrics / without", configuration: Pairing.configuration()) { benchmark in
         let keys = try KeyRingProvider(source: .custom { "bench-k0:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE" })
         let plain = SessionConfiguration(keys: keys)
-        let counted = SessionConfiguration(keys: keys, observer: SessionMetrics())
+        let counted = SessionConfiguration(keys: keys, onEvent: SessionMetrics().record)
         let header = "\(plain.policy.session.name)=\(Fixtures.token); \(plain.policy.csrf.name)="
             + String(repeating: "c", count: 64) + "; \(plain.policy.consent.name)=v1.essential"
         precondition(counted.open(cookieHeader: header, at: now).subject == Fixtures.subject)

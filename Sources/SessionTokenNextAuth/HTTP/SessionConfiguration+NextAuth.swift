@@ -19,15 +19,15 @@ extension SessionConfiguration {
     ///   - cookieLimits: Bounds on the `Cookie` header.
     ///   - clock: The current time; inject one in tests.
     ///   - revocations: The node's revocations.
-    ///   - observer: Receives each open's outcome and each seal.
+    ///   - onEvent: Receives each open's outcome and each seal.
     public init(
         keys: KeyRingProvider, policy: CookiePolicy? = nil, nextAuth: NextAuthCodec,
         csrf: CSRFProtection? = nil, cookieLimits: CookieLimits = .default,
         clock: @escaping @Sendable () -> Date = { Date() }, revocations: RevocationService? = nil,
-        observer: (any SessionObserver)? = nil
+        onEvent: (@Sendable (SessionEvent) -> Void)? = nil
     ) {
         self.init(
             keys: keys, format: .nextAuth(nextAuth), policy: policy, csrf: csrf, cookieLimits: cookieLimits,
-            clock: clock, revocations: revocations, observer: observer)
+            clock: clock, revocations: revocations, onEvent: onEvent)
     }
 }

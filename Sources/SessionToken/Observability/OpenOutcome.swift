@@ -1,17 +1,3 @@
-/// Receives what a session layer did, one call an event, for an operator's metrics:
-/// `SessionTokenMetrics` forwards the calls to swift-metrics.
-///
-/// The framework middlewares call it once a request that carried a session cookie, and once
-/// a token they seal. With no observer configured nothing is called, so the default costs the
-/// hot path one test of a reference.
-public protocol SessionObserver: Sendable {
-    /// A session cookie was opened: its outcome and, when it opened, the ID of the key that
-    /// authenticated it (always one of the ring's IDs, so its values are bounded).
-    func opened(_ outcome: OpenOutcome, keyID: String?)
-    /// A token was sealed under `key` (a sign-in, or a re-issue when `reissue`).
-    func sealed(_ key: SessionKey, reissue: Bool)
-}
-
 /// What opening a session cookie came to: the values of the `outcome` dimension.
 public enum OpenOutcome: String, Sendable, CaseIterable {
     /// Opened: authenticated, in time, not revoked.
