@@ -66,9 +66,16 @@ timed "build VaporQuickStart" swift build --product VaporQuickStart
 timed "build CoreQuickStart" swift build --product CoreQuickStart
 
 # --- A fresh key for every run, made as the README says.
-cli=${SESSION_TOKEN_BIN:-$root/.build/debug/session-token}
-if [ ! -x "$cli" ]; then
-    (cd "$root" && timed "build session-token (for keygen)" swift build --product session-token)
+if [ -n "${SESSION_TOKEN_BIN:-}" ]; then
+    cli=$SESSION_TOKEN_BIN
+    [ -x "$cli" ] || fail "SESSION_TOKEN_BIN=$cli is not an executable"
+else
+    cli=$root/.build/debug/session-token
+    if [ ! -x "$cli" ]; then
+        cd "$root"
+        timed "build session-token (for keygen)" swift build --product session-token
+        cd "$package"
+    fi
 fi
 key=$("$cli" keygen) || fail "session-token keygen"
 csrf_secret=$(head -c 32 /dev/urandom | base64 | tr -d '\n')
