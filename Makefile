@@ -91,6 +91,14 @@ test-fleet: deps
 bench-http: deps
 	bash Benchmarks/bench-http.sh
 
+# The README's quick starts as a user runs them (scripts/quickstart.sh): Examples/QuickStart built
+# as a consumer package, one product at a time in its own .build, a check that the Hummingbird
+# product links no BoringSSL (QUICKSTART_ALLOW_BORINGSSL=1 reports without failing), then each
+# server on a loopback port with a fresh key, driven with curl (installed when missing).
+.PHONY: quickstart
+quickstart: deps
+	bash scripts/quickstart.sh
+
 # What a consumer resolves: the core alone pulls no server package; a trait pulls its framework.
 check-deps:
 	bash scripts/check-consumer-deps.sh
