@@ -10,12 +10,16 @@
 # (Vapor itself pulls swift-crypto), then CoreQuickStart.
 #
 # QUICKSTART_ALLOW_BORINGSSL=1 reports the BoringSSL check without failing on it.
+# QUICKSTART_SCRATCH names the build folder (Examples/QuickStart/.build by default). CI passes
+# the folder `make test-frameworks` built, so that Hummingbird, Vapor and NIO are compiled once
+# per run: the package is still built as a consumer's (its own root, the library by path), and
+# the BoringSSL check reads the product's own link list, which no other product's objects enter.
 # SESSION_TOKEN_BIN names a built `session-token`; otherwise the root package's debug build is
 # used (built when missing).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 package="$root/Examples/QuickStart"
-build="$package/.build"
+build="${QUICKSTART_SCRATCH:-$package/.build}"
 start=$EPOCHREALTIME
 timings=()
 
@@ -42,8 +46,8 @@ fi
 
 # --- Build, one product at a time, as a consumer would.
 cd "$package"
-timed "resolve Examples/QuickStart" swift package resolve
-timed "build HummingbirdQuickStart" swift build --product HummingbirdQuickStart
+timed "resolve Examples/QuickStart" swift package resolve --scratch-path "$build"
+timed "build HummingbirdQuickStart" swift build --scratch-path "$build" --product HummingbirdQuickStart
 
 # What the product links: the link list names every object file, so a warm folder (where the
 # Vapor product's BoringSSL already sits) cannot hide or fake the answer.
@@ -62,8 +66,8 @@ else
     echo "HummingbirdQuickStart links no BoringSSL ($(grep -c . "$links") object files)"
 fi
 
-timed "build VaporQuickStart" swift build --product VaporQuickStart
-timed "build CoreQuickStart" swift build --product CoreQuickStart
+timed "build VaporQuickStart" swift build --scratch-path "$build" --product VaporQuickStart
+timed "build CoreQuickStart" swift build --scratch-path "$build" --product CoreQuickStart
 
 # --- A fresh key for every run, made as the README says.
 if [ -n "${SESSION_TOKEN_BIN:-}" ]; then
