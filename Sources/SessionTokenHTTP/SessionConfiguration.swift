@@ -14,7 +14,7 @@ import SessionTokenNextAuth
 /// let sessions = SessionConfiguration(keys: keys, policy: .nextAuthV4(secure: true))
 /// ```
 public struct SessionConfiguration: Sendable {
-    /// The key ring, read once a request: a ``SessionToken/KeyRingProvider/reload()`` takes
+    /// The key ring, read once a request: a `KeyRingProvider.reload()` takes
     /// effect on the next request.
     public var keys: KeyRingProvider { settings.keys }
     /// The cookie names, lifetimes and attributes.
@@ -69,12 +69,12 @@ public struct SessionConfiguration: Sendable {
     ///
     /// - Parameters:
     ///   - keys: The key ring provider; with `nextAuth` set it still seals nothing, but keeps the
-    ///     sealer's `updateAge` for re-issue. Its sealer must be for ``SessionToken/TokenPurpose/session``
+    ///     sealer's `updateAge` for re-issue. Its sealer must be for `TokenPurpose.session`
     ///     (the default): the configuration opens sessions only.
-    ///   - policy: The cookie policy. By default, ``SessionCookies/CookiePolicy/default`` for the
+    ///   - policy: The cookie policy. By default, `CookiePolicy.default` for the
     ///     library's native tokens (the session cookie `__Host-` over https), and next-auth's own
-    ///     names when `nextAuth` is set (``SessionCookies/CookiePolicy/nextAuthV4(secure:)`` or
-    ///     ``SessionCookies/CookiePolicy/authJSV5(secure:)``, over https): a policy given with
+    ///     names when `nextAuth` is set (`CookiePolicy.nextAuthV4(secure:)` or
+    ///     `CookiePolicy.authJSV5(secure:)`, over https): a policy given with
     ///     `nextAuth` must use the name the front end does.
     ///   - nextAuth: next-auth's codec, to read and write its session tokens.
     ///   - csrf: The CSRF check.
