@@ -59,7 +59,8 @@ test-postgres: deps
 
 # The product's sign-in service (Examples/SignInService), on http://127.0.0.1:$(PORT); data
 # (revocations) under $(DATA). Stops on Ctrl-C or SIGTERM. NEXTAUTH_SECRET, SESSION_TOKEN_KEYS,
-# DATABASE_URL, CSRF_SECRET and ORIGIN are read from the environment (see the README).
+# DATABASE_URL, CSRF_SECRET and ORIGIN are read from the environment (see
+# Sources/SessionTokenHummingbird/Docs.docc/SignInService.md).
 # ANALYTICS=1 adds the optional analytics cookie and its banner choice (--analytics).
 PORT ?= 8080
 DATA ?= data
@@ -166,3 +167,20 @@ bench-check: deps
 
 bench-peers: deps
 	Benchmarks/peers/bench-peers.sh
+
+# The DocC catalogs of every library product, built with swift-docc-plugin (declared only when
+# SESSION_TOKEN_DOCS=1, so no consumer resolves it) and the framework traits on (their modules
+# are empty otherwise), in a scratch folder of its own. Any DocC warning (a broken symbol or
+# article link, an undocumented parameter) fails the run: --warnings-as-errors, and a grep of
+# the output as a second guard. Archives in .build-docs/plugins/Swift-DocC/outputs/.
+DOC_PRODUCTS ?= SessionToken SessionTokenNextAuth SessionCookies SessionTokenHTTP SessionTokenHummingbird \
+  SessionTokenVapor SessionTokenSQLite SessionTokenPostgres SessionTokenMetrics
+.PHONY: docs
+docs: deps
+	@mkdir -p .build-docs
+	SESSION_TOKEN_DOCS=1 $(SWIFT) package --scratch-path .build-docs --traits $(FRAMEWORK_TRAITS) \
+	  generate-documentation $(foreach p,$(DOC_PRODUCTS),--product $(p)) --warnings-as-errors \
+	  2>&1 | tee .build-docs/docs.log; status=$${PIPESTATUS[0]}; \
+	if grep -qE "^(warning|error):|: (warning|error):" .build-docs/docs.log; then \
+	  echo "make docs: DocC reported the warnings or errors above"; exit 1; fi; \
+	exit $$status

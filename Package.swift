@@ -1,6 +1,12 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// swift-docc-plugin only for `make docs`, which sets SESSION_TOKEN_DOCS=1: a consumer of this
+// package never resolves it (make check-deps proves it).
+let documentationDependencies: [Package.Dependency] =
+    Context.environment["SESSION_TOKEN_DOCS"] == "1"
+    ? [.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0")] : []
+
 let package = Package(
     name: "swift-session-token",
     platforms: [.macOS(.v15)],
@@ -42,7 +48,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-    ],
+    ] + documentationDependencies,
     targets: [
         // The C boundary: libsodium through pkg-config. Only Sources/SessionToken/Sodium imports it.
         .systemLibrary(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves what a service resolves when it depends on this package: with only the core products,
-# no NIO, Hummingbird or Vapor package; with the trait `Hummingbird`, Hummingbird and not Vapor;
-# with the trait `Vapor`, Vapor and not Hummingbird; the SQLite store resolves no package;
+# no NIO, Hummingbird or Vapor package, nor swift-docc-plugin (declared only for `make docs`);
+# with the trait `Hummingbird`, Hummingbird and not Vapor; with the trait `Vapor`, Vapor and not
+# Hummingbird; the SQLite store resolves no package;
 # the trait `PostgreSQL` brings postgres-nio and no web framework; the trait `Metrics` brings
 # swift-metrics and swift-log and nothing else. The consumer
 # packages are written under .build-consumers/ and resolved (not built); their dependency trees
@@ -42,7 +43,7 @@ check() {
         echo "FAIL: $1 pulls $(grep -iE "$4" <<<"$deps" | sort -u | tr "\n" " ")"; fail=1
     fi
 }
-check SessionToken "" "" "swift-nio|hummingbird|vapor|async-http-client|postgres-nio|swift-metrics|swift-log"
+check SessionToken "" "" "swift-nio|hummingbird|vapor|async-http-client|postgres-nio|swift-metrics|swift-log|swift-docc"
 check SessionTokenHummingbird Hummingbird "hummingbird hummingbird-auth" "vapor"
 check SessionTokenVapor Vapor "vapor" "hummingbird"
 # The SQLite store uses the system's libsqlite3: no package at all beyond the core's.
