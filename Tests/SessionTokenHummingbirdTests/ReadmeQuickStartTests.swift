@@ -10,13 +10,13 @@ import SessionTokenHummingbird
 import SessionTokenTestSupport
 import XCTest
 
-/// The README's Hummingbird quick start, compiled and run as shown.
+/// The five lines of SessionTokenHummingbird's article, compiled and run as shown.
 final class ReadmeQuickStartTests: XCTestCase {
     func testTheQuickStartSignsInAndAuthorises() async throws {
         setenv("SESSION_TOKEN_KEYS", Fixture.key1, 1)
         defer { unsetenv("SESSION_TOKEN_KEYS") }
 
-        // --- README begins
+        // --- article begins
         struct AppContext: AuthRequestContext, SessionTokenRequestContext {
             var coreContext: CoreRequestContextStorage
             var identity: OpenedSession?
@@ -35,7 +35,7 @@ final class ReadmeQuickStartTests: XCTestCase {
         router.group("/account").add(middleware: IsAuthenticatedMiddleware())
             .get("/me") { _, context in try context.requireIdentity().subject }  // 5: 401 when signed out
         let app = Application(router: router)
-        // --- README ends
+        // --- article ends
 
         try await app.test(.live) { client in
             let cookie = try await client.execute(uri: "/signin", method: .post) { response in
@@ -50,11 +50,12 @@ final class ReadmeQuickStartTests: XCTestCase {
         }
     }
 
-    /// README.md shows the quick start exactly as the test runs it.
+    /// The DocC article shows the snippet exactly as the test runs it.
     func testTheReadmeShowsTheQuickStartVerbatim() throws {
         XCTAssertTrue(
-            try readmeShowsSnippet(of: #filePath, begin: "// --- README begins", end: "// --- README ends", importing: "SessionTokenHummingbird"),
-            "README.md must show this test's snippet exactly as it runs")
+            try documentShowsSnippet(
+                "Sources/SessionTokenHummingbird/Docs.docc/HummingbirdIntegration.md", of: #filePath, begin: "// --- article begins", end: "// --- article ends", importing: "SessionTokenHummingbird"),
+            "HummingbirdIntegration.md must show this test's snippet exactly as it runs")
     }
 }
 #endif

@@ -5,8 +5,9 @@ import XCTest
 
 @testable import SessionTokenNextAuth
 
-/// Project Wycheproof against the primitives as this module calls them. The files are read from
-/// `../shared/vectors/wycheproof/` beside the package, or `$WYCHEPROOF_DIR`, never copied here.
+/// Project Wycheproof against the primitives as this module calls them. The files come from
+/// https://github.com/C2SP/wycheproof (`testvectors_v1`), found through `$WYCHEPROOF_DIR`
+/// (`wycheproofDirectory`), never copied here.
 final class WycheproofTests: XCTestCase {
     struct File<Group: Decodable>: Decodable {
         var numberOfTests: Int
@@ -38,7 +39,7 @@ final class WycheproofTests: XCTestCase {
 
     func load(_ name: String) throws -> File<Group> {
         guard let directory = Self.directory() else {
-            throw XCTSkip("Wycheproof vectors not found: set WYCHEPROOF_DIR or place them in ../shared/vectors/wycheproof/")
+            throw XCTSkip(wycheproofMissingMessage)
         }
         let data = try Data(contentsOf: directory.appendingPathComponent(name))
         return try JSONDecoder().decode(File<Group>.self, from: data)

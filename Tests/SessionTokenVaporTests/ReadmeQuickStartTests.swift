@@ -6,14 +6,14 @@ import SessionTokenTestSupport
 import SessionTokenVapor
 import XCTVapor
 
-/// The README's Vapor quick start, compiled and run as shown.
+/// The five lines of SessionTokenVapor's article, compiled and run as shown.
 final class VaporReadmeQuickStartTests: XCTestCase {
     func testTheQuickStartSignsInAndAuthorises() async throws {
         setenv("SESSION_TOKEN_KEYS", Fixture.key1, 1)
         defer { unsetenv("SESSION_TOKEN_KEYS") }
         let app = try await Application.make(.testing)
 
-        // --- README begins
+        // --- article begins
         let keys = try KeyRingProvider(source: .environment("SESSION_TOKEN_KEYS"))
         let sessions = app.grouped(SessionTokenMiddleware(SessionConfiguration(keys: keys)))  // 1: open the cookie
             .grouped(SessionTokenAuthenticator())  // 2: log the verified session in
@@ -23,7 +23,7 @@ final class VaporReadmeQuickStartTests: XCTestCase {
         }
         sessions.grouped(OpenedSession.guardMiddleware())  // 4: 401 when signed out
             .get("account", "me") { req in try req.auth.require(OpenedSession.self).subject }  // 5
-        // --- README ends
+        // --- article ends
 
         var cookie = ""
         try await app.test(.POST, "signin") { res async in
@@ -38,11 +38,12 @@ final class VaporReadmeQuickStartTests: XCTestCase {
         try await app.asyncShutdown()
     }
 
-    /// README.md shows the quick start exactly as the test runs it.
+    /// The DocC article shows the snippet exactly as the test runs it.
     func testTheReadmeShowsTheQuickStartVerbatim() throws {
         XCTAssertTrue(
-            try readmeShowsSnippet(of: #filePath, begin: "// --- README begins", end: "// --- README ends", importing: "SessionTokenVapor"),
-            "README.md must show this test's snippet exactly as it runs")
+            try documentShowsSnippet(
+                "Sources/SessionTokenVapor/Docs.docc/VaporIntegration.md", of: #filePath, begin: "// --- article begins", end: "// --- article ends", importing: "SessionTokenVapor"),
+            "VaporIntegration.md must show this test's snippet exactly as it runs")
     }
 }
 #endif

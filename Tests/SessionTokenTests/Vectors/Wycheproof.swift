@@ -2,8 +2,9 @@ import Foundation
 import SessionTokenTestSupport
 import XCTest
 
-/// Finds and decodes Project Wycheproof files, which are never copied into this repository:
-/// from `$WYCHEPROOF_DIR`, or `../shared/vectors/wycheproof/` beside the package root.
+/// Finds and decodes Project Wycheproof files (https://github.com/C2SP/wycheproof,
+/// `testvectors_v1`), which are never copied into this repository: from `$WYCHEPROOF_DIR`
+/// (`wycheproofDirectory`).
 enum Wycheproof {
     static var directory: URL? { wycheproofDirectory }
 
@@ -11,7 +12,7 @@ enum Wycheproof {
     static func load<File: Decodable>(_ name: String, as type: File.Type) throws -> File {
         guard let directory, let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path)
         else {
-            throw XCTSkip("Wycheproof vectors not found: set WYCHEPROOF_DIR or place ../shared/vectors/wycheproof beside the package")
+            throw XCTSkip(wycheproofMissingMessage)
         }
         return try JSONDecoder().decode(File.self, from: data)
     }
