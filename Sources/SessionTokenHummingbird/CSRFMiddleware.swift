@@ -15,7 +15,9 @@ public struct CSRFMiddleware<Context: SessionTokenRequestContext>: RouterMiddlew
 
     /// A CSRF middleware.
     ///
-    /// - Parameter maxFormBytes: The largest form body read, 64 KiB by default.
+    /// - Parameters:
+    ///   - context: The application's request context type, when the router does not imply it.
+    ///   - maxFormBytes: The largest form body read, 64 KiB by default.
     public init(context: Context.Type = Context.self, maxFormBytes: Int = 65_536) {
         self.maxFormBytes = maxFormBytes
     }

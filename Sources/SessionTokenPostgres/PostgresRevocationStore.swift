@@ -168,7 +168,7 @@ public final class PostgresRevocationStore: RevocationStore {
     /// once listening (whatever was missed before is unknown), then, for the rows notifications
     /// name, each revocation the table holds (read in batches on the query connection);
     /// `RevocationChange.unknown` for a payload it cannot read, or when more
-    /// than ``maxPendingHints`` wait. Throws when the connection is lost;
+    /// than 1,024 wait. Throws when the connection is lost;
     /// `RevocationService` listens again.
     public func watchChanges(_ changed: @escaping @Sendable (RevocationChange) async -> Void) async throws {
         let connection: PostgresConnection
