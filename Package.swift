@@ -30,8 +30,16 @@ let package = Package(
     // Framework integrations are off by default: a service that imports only SessionToken
     // resolves no NIO, Hummingbird or Vapor package (make check-deps proves it).
     traits: [
-        .trait(name: "Hummingbird", description: "SessionTokenHummingbird: middleware for Hummingbird 2 and hummingbird-auth."),
-        .trait(name: "Vapor", description: "SessionTokenVapor: middleware, authenticator and session driver for Vapor 4."),
+        .trait(
+            name: "Hummingbird", description: "SessionTokenHummingbird: middleware for Hummingbird 2 and hummingbird-auth.",
+            enabledTraits: ["ServiceLifecycle"]),
+        .trait(
+            name: "Vapor",
+            description: "SessionTokenVapor: middleware, authenticator, session driver and a lifecycle handler for Vapor 4.",
+            enabledTraits: ["ServiceLifecycle"]),
+        .trait(
+            name: "ServiceLifecycle",
+            description: "RevocationService and KeyRingReloader as swift-service-lifecycle Services (on with Hummingbird and Vapor)."),
         .trait(name: "PostgreSQL", description: "SessionTokenPostgres: a revocation store on PostgreSQL through postgres-nio."),
         .trait(name: "Metrics", description: "SessionTokenMetrics: swift-metrics counters and swift-log lines (no backend bundled)."),
         .default(enabledTraits: []),
@@ -48,6 +56,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ] + documentationDependencies,
     targets: [
         // The C boundary: libsodium through pkg-config. Only Sources/SessionToken/Sodium imports it.
@@ -61,7 +70,11 @@ let package = Package(
         .target(name: "CBase64URL"),
         .target(
             name: "SessionToken",
-            dependencies: ["CSodium", "CBase64URL", .product(name: "Atomics", package: "swift-atomics")]
+            dependencies: [
+                "CSodium", "CBase64URL", .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: .when(traits: ["ServiceLifecycle"])),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle", condition: .when(traits: ["ServiceLifecycle"])),
+            ]
         ),
         // next-auth v4 / Auth.js v5 session cookies: AES-GCM, AES-CBC and HMAC from swift-crypto, kept
         // out of the core so that its users do not pull the dependency.
@@ -70,6 +83,7 @@ let package = Package(
             dependencies: [
                 "SessionToken",
                 "SessionCookies",
+                "SessionTokenHTTP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
@@ -82,10 +96,11 @@ let package = Package(
             dependencies: ["SessionToken"]
         ),
         // What every framework integration shares: opening a request's session, the cookies its
-        // response sets, the CSRF check. No framework dependency.
+        // response sets, the CSRF check. No framework dependency, and no next-auth: its format
+        // plugs in from SessionTokenNextAuth, so a service without it builds no swift-crypto.
         .target(
             name: "SessionTokenHTTP",
-            dependencies: ["SessionToken", "SessionCookies", "SessionTokenNextAuth"]
+            dependencies: ["SessionToken", "SessionCookies"]
         ),
         .target(
             name: "SessionTokenHummingbird",
@@ -105,6 +120,7 @@ let package = Package(
                 "SessionToken",
                 "SessionCookies",
                 .product(name: "Vapor", package: "vapor", condition: .when(traits: ["Vapor"])),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: .when(traits: ["Vapor"])),
             ]
         ),
         // The C boundary of the SQLite store: Debian's libsqlite3 through pkg-config. Only
@@ -168,7 +184,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SessionCookiesTests",
-            dependencies: ["SessionCookies", "SessionTokenHTTP", "SessionToken", "SessionTokenNextAuth", "session-token", "SessionTokenTestSupport"]
+            dependencies: ["SessionCookies", "SessionToken", "SessionTokenNextAuth", "session-token", "SessionTokenTestSupport"]
+        ),
+        // The framework-neutral HTTP layer (SessionTokenHTTP), without a framework.
+        .testTarget(
+            name: "SessionTokenHTTPTests",
+            dependencies: ["SessionTokenHTTP", "SessionCookies", "SessionToken", "SessionTokenNextAuth", "SessionTokenTestSupport"]
         ),
         .testTarget(
             name: "SessionTokenHummingbirdTests",

@@ -7,8 +7,8 @@ public struct RefreshedSession: Sendable, Equatable {
     /// a new `iat`, `jti` and sliding `exp`; nil when no re-issue was due.
     public let replacement: String?
 
-    /// Creates a refreshed session (``SessionSealer`` makes these).
-    public init(session: VerifiedSession, replacement: String?) {
+    /// Made only by ``SessionSealer/refresh(_:at:)``.
+    package init(session: VerifiedSession, replacement: String?) {
         self.session = session
         self.replacement = replacement
     }

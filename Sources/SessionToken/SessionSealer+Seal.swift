@@ -63,14 +63,14 @@ extension SessionSealer {
         let authTime: Double
     }
 
-    /// Seals the registered claims and `customMembers` (JSON member text without braces), for a
-    /// new session, or for the session `continuing` names (a re-issue).
-    func seal(
-        subject: String, customMembers: ArraySlice<UInt8>?, at now: Date, continuing: Continuation? = nil
-    ) throws(SessionTokenError) -> String {
+    /// `iat`, `exp` and `auth_time` for a token sealed at `now`, for a session that began at
+    /// `sessionStart` (now when nil): whole seconds, `exp` within the absolute lifetime.
+    private func times(at now: Date, sessionStart: Double?) throws(SessionTokenError)
+        -> (issuedAt: Double, expiresAt: Double, sessionStart: Double)
+    {
         let issuedAt = now.timeIntervalSince1970.rounded(.down)
         guard issuedAt.isFinite else { throw .unsealable("the current time is not a finite date") }
-        let sessionStart = continuing?.authTime ?? issuedAt
+        let sessionStart = sessionStart ?? issuedAt
         guard sessionStart.isFinite else { throw .invalid }
         var expiresAt = issuedAt + lifetime
         if let absoluteLifetime {
@@ -78,6 +78,53 @@ extension SessionSealer {
             expiresAt = min(expiresAt, sessionStart + absoluteLifetime)
             guard expiresAt > issuedAt else { throw .expired }
         }
+        return (issuedAt, expiresAt, sessionStart)
+    }
+
+    /// Signs `subject` in as ``seal(subject:at:)`` does, and returns the session the token
+    /// opens as, made from the claims it sealed (the token is not opened again): what a
+    /// sign-in hands to the request it answers.
+    package func sealSession(subject: String, at now: Date = Date()) throws(SessionTokenError)
+        -> (token: String, session: VerifiedSession)
+    {
+        try sealSession(subject: subject, customMembers: nil, at: now)
+    }
+
+    /// ``sealSession(subject:at:)`` with custom claims, as ``seal(subject:custom:at:)`` encodes them.
+    package func sealSession(subject: String, custom: some Encodable, at now: Date = Date())
+        throws(SessionTokenError) -> (token: String, session: VerifiedSession)
+    {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        guard let json = try? encoder.encode(custom) else {
+            throw .unsealable("custom claims do not encode as JSON")
+        }
+        return try sealSession(subject: subject, customMembers: Self.customMembers(Array(json)), at: now)
+    }
+
+    private func sealSession(subject: String, customMembers: ArraySlice<UInt8>?, at now: Date)
+        throws(SessionTokenError) -> (token: String, session: VerifiedSession)
+    {
+        // The new session's ID is drawn here rather than beside the nonce, so that the
+        // session can name it without reading the token back.
+        let (issuedAt, expiresAt, sessionStart) = try times(at: now, sessionStart: nil)
+        let new = Continuation(sessionID: Self.makeSessionID(), authTime: sessionStart)
+        let token = try seal(subject: subject, customMembers: customMembers, at: now, continuing: new)
+        let claims = SessionClaims(
+            subject: subject, issuedAt: Date(timeIntervalSince1970: issuedAt),
+            expiresAt: Date(timeIntervalSince1970: expiresAt), issuer: issuer, audience: audience.map { [$0] } ?? [],
+            authenticatedAt: Date(timeIntervalSince1970: sessionStart), sessionID: new.sessionID)
+        let session = VerifiedSession(
+            claims: claims, keyID: purposeKeys.entries[0].key.id, isPrimaryKey: true, needsReissue: false)
+        return (token, session)
+    }
+
+    /// Seals the registered claims and `customMembers` (JSON member text without braces), for a
+    /// new session, or for the session `continuing` names (a re-issue).
+    func seal(
+        subject: String, customMembers: ArraySlice<UInt8>?, at now: Date, continuing: Continuation? = nil
+    ) throws(SessionTokenError) -> String {
+        let (issuedAt, expiresAt, sessionStart) = try times(at: now, sessionStart: continuing?.authTime)
 
         // One CSPRNG call for both the nonce and a new session's ID: bytes 0..<24 hold the nonce
         // (an A256GCM key uses the first 12), bytes 24..<40 the `sid`.

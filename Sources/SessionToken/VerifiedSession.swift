@@ -14,8 +14,8 @@ public struct VerifiedSession: Sendable, Equatable {
     /// ``SessionSealer/refresh(_:at:)`` does the re-issue.
     public let needsReissue: Bool
 
-    /// Creates a verified session (for tests and adapters; ``SessionSealer`` makes these).
-    public init(claims: SessionClaims, keyID: String, isPrimaryKey: Bool, needsReissue: Bool) {
+    /// Made only by verification (``SessionSealer``), and by sealing, which knows what it sealed.
+    package init(claims: SessionClaims, keyID: String, isPrimaryKey: Bool, needsReissue: Bool) {
         self.claims = claims
         self.keyID = keyID
         self.isPrimaryKey = isPrimaryKey

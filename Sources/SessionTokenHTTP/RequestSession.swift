@@ -2,7 +2,6 @@ import Foundation
 import Synchronization
 import SessionCookies
 import SessionToken
-import SessionTokenNextAuth
 
 /// One request's session: what its cookies carried, and what the response must set.
 ///
@@ -95,8 +94,8 @@ public struct RequestSession: Sendable {
         try signIn(subject: subject, custom: EmptyClaims())
     }
 
-    /// Signs `subject` in with custom claims (for next-auth, the claims are next-auth's own:
-    /// pass a `NextAuthClaims` or a type with `name`, `email`, ...).
+    /// Signs `subject` in with custom claims (for next-auth's format, the claims are next-auth's
+    /// own: pass its `NextAuthClaims` or a type with `name`, `email`, ...).
     ///
     /// - Throws: `SessionTokenError` from sealing (claims too large for the token
     ///   or cookie limit), or `SessionTokenError.configuration(_:)` when no session
@@ -104,23 +103,9 @@ public struct RequestSession: Sendable {
     public func signIn(subject: String, custom: some Encodable & Sendable) throws(SessionTokenError) {
         let storage = try attached()
         let configuration = storage.configuration
-        let token: String
-        let session: OpenedSession?
-        if let codec = configuration.nextAuth {
-            let start = storage.now.timeIntervalSince1970.rounded(.down)
-            token = try codec.encode(
-                NextAuthSubject(subject: subject, sessionID: SessionSealer.makeSessionID(), authTime: start, custom: custom),
-                at: storage.now)
-            session = try OpenedSession(codec.decode(token, at: storage.now))
-        } else if custom is EmptyClaims {
-            token = try storage.sealer.seal(subject: subject, at: storage.now)
-            session = try OpenedSession(storage.sealer.open(token, at: storage.now))
-            configuration.observer?.sealed(storage.sealer.keys.primary, reissue: false)
-        } else {
-            token = try storage.sealer.seal(subject: subject, custom: custom, at: storage.now)
-            session = try OpenedSession(storage.sealer.open(token, at: storage.now))
-            configuration.observer?.sealed(storage.sealer.keys.primary, reissue: false)
-        }
+        let (token, session) = try configuration.formatImplementation.seal(
+            subject: subject, custom: custom, sealer: storage.sealer, at: storage.now)
+        if session.verified != nil { configuration.observer?.sealed(storage.sealer.keys.primary, reissue: false) }
         let lines = try storeLines(token, storage: storage)
         storage.state.withLock {
             $0.session = session
@@ -200,12 +185,12 @@ public struct RequestSession: Sendable {
             if let token = state.csrfToken { return token }
             let binding = state.session?.csrfBinding ?? ""
             if state.sessionLines == nil,
-                let token = csrf.reusableToken(cookieValue: cookieValue, binding: binding)
+                let token = csrf.scheme.reusableToken(cookieValue: cookieValue, binding: binding)
             {
                 state.csrfToken = token
                 return token
             }
-            let made = csrf.makeToken(binding: binding)
+            let made = csrf.scheme.makeToken(binding: binding)
             do throws(CookieError) {
                 state.csrfLine = try CookieWriter(policy: policy, consent: .essentialOnly)
                     .setCookie(policy.csrf, value: made.cookieValue, at: storage.now)
@@ -222,9 +207,21 @@ public struct RequestSession: Sendable {
     public func verifyCSRF(submitted: String?) -> Bool {
         guard let storage, let csrf = storage.configuration.csrf else { return false }
         let binding = storage.state.withLock { $0.session?.csrfBinding }
-        return csrf.verify(
+        return csrf.scheme.verify(
             cookieValue: storage.cookiesToSignOut[storage.configuration.policy.csrf.name], submitted: submitted,
             binding: binding ?? "")
+    }
+
+    /// The CSRF check a framework's middleware runs: true for a safe method; for an unsafe one,
+    /// when the token the request submits (``CSRFProtection/submittedToken(header:isURLEncodedForm:body:)``)
+    /// matches a valid CSRF cookie. False when no CSRF protection is configured.
+    package func passesCSRFCheck(
+        method: String, header: (String) -> String?, isURLEncodedForm: Bool, body: () async -> String?
+    ) async -> Bool {
+        guard CSRFProtection.requiresCheck(method: method) else { return true }
+        guard let csrf else { return false }
+        let submitted = await csrf.submittedToken(header: header, isURLEncodedForm: isURLEncodedForm, body: body)
+        return verifyCSRF(submitted: submitted)
     }
 
     /// The `Cache-Control` a response must carry when it sets any of these cookies: a shared
@@ -273,7 +270,7 @@ public struct RequestSession: Sendable {
     private func storeLines(_ token: String, storage: Storage) throws(SessionTokenError) -> [String] {
         let configuration = storage.configuration
         let definition = configuration.policy.session.cappingMaxAge(
-            toLifetime: configuration.nextAuth?.maxAge ?? storage.sealer.lifetime)
+            toLifetime: configuration.formatImplementation.lifetime(sealer: storage.sealer))
         do throws(CookieError) {
             return try CookieChunks.setCookieLines(
                 for: token, template: definition.setCookie(value: "", at: storage.now),
@@ -281,30 +278,5 @@ public struct RequestSession: Sendable {
         } catch {
             throw .unsealable("the token does not fit the session cookie: \(error)")
         }
-    }
-}
-
-/// No custom claims.
-private struct EmptyClaims: Encodable, Sendable {}
-
-/// next-auth's claims for a sign-in: `sub`, the new session's `sid` and `auth_time`, and the
-/// application's own members at the top level.
-private struct NextAuthSubject<Custom: Encodable>: Encodable {
-    let subject: String
-    let sessionID: String
-    let authTime: Double
-    let custom: Custom
-
-    enum CodingKeys: String, CodingKey {
-        case sub, sid
-        case authTime = "auth_time"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        try custom.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(subject, forKey: .sub)
-        try container.encode(sessionID, forKey: .sid)
-        try container.encode(authTime, forKey: .authTime)
     }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import SessionCookies
 import SessionToken
-import SessionTokenNextAuth
 
 /// What a web framework's session middleware needs, written once for every framework: where the
 /// keys come from, the cookie policy, the token format, and the CSRF check.
@@ -19,9 +18,11 @@ public struct SessionConfiguration: Sendable {
     public var keys: KeyRingProvider { settings.keys }
     /// The cookie names, lifetimes and attributes.
     public var policy: CookiePolicy { settings.policy }
-    /// When set, the session cookie holds next-auth's token (v4 or v5) under this codec instead
-    /// of the library's native token: the next-auth front end and this service share it.
-    public var nextAuth: NextAuthCodec? { settings.nextAuth }
+    /// What the session cookie holds: the library's token (``SessionTokenFormat/native``), or
+    /// next-auth's (`SessionTokenFormat.nextAuth(_:)`), which a next-auth front end shares.
+    public var format: SessionTokenFormat { SessionTokenFormat(settings.format) }
+    /// The format's steps, without a wrapper per call.
+    package var formatImplementation: any TokenFormatImplementation { settings.format }
     /// The CSRF double-submit check; nil to leave CSRF to the application.
     public var csrf: CSRFProtection? { settings.csrf }
     /// Bounds on the `Cookie` header. A header past them leaves the request signed out.
@@ -41,14 +42,14 @@ public struct SessionConfiguration: Sendable {
     private final class Settings: Sendable {
         let keys: KeyRingProvider
         let policy: CookiePolicy
-        let nextAuth: NextAuthCodec?
+        let format: any TokenFormatImplementation
         let csrf: CSRFProtection?
         let cookieLimits: CookieLimits
         let clock: @Sendable () -> Date
         let revocations: RevocationService?
         let observer: (any SessionObserver)?
 
-        init(keys: KeyRingProvider, policy: CookiePolicy, nextAuth: NextAuthCodec?, csrf: CSRFProtection?,
+        init(keys: KeyRingProvider, policy: CookiePolicy, format: any TokenFormatImplementation, csrf: CSRFProtection?,
             cookieLimits: CookieLimits, clock: @escaping @Sendable () -> Date, revocations: RevocationService?,
             observer: (any SessionObserver)?)
         {
@@ -56,7 +57,7 @@ public struct SessionConfiguration: Sendable {
             self.observer = observer
             self.keys = keys
             self.policy = policy
-            self.nextAuth = nextAuth
+            self.format = format
             self.csrf = csrf
             self.cookieLimits = cookieLimits
             self.clock = clock
@@ -68,15 +69,13 @@ public struct SessionConfiguration: Sendable {
     /// A configuration.
     ///
     /// - Parameters:
-    ///   - keys: The key ring provider; with `nextAuth` set it still seals nothing, but keeps the
-    ///     sealer's `updateAge` for re-issue. Its sealer must be for `TokenPurpose.session`
-    ///     (the default): the configuration opens sessions only.
-    ///   - policy: The cookie policy. By default, `CookiePolicy.default` for the
-    ///     library's native tokens (the session cookie `__Host-` over https), and next-auth's own
-    ///     names when `nextAuth` is set (`CookiePolicy.nextAuthV4(secure:)` or
-    ///     `CookiePolicy.authJSV5(secure:)`, over https): a policy given with
-    ///     `nextAuth` must use the name the front end does.
-    ///   - nextAuth: next-auth's codec, to read and write its session tokens.
+    ///   - keys: The key ring provider; for a format other than the native one it seals nothing,
+    ///     but keeps the sealer's `updateAge` for re-issue. Its sealer must be for
+    ///     `TokenPurpose.session` (the default): the configuration opens sessions only.
+    ///   - format: What the session cookie holds; the library's own token by default.
+    ///   - policy: The cookie policy; by default the format's: `CookiePolicy.default`
+    ///     for native tokens (the session cookie `__Host-` over https), next-auth's own names for
+    ///     next-auth's. A policy given for next-auth's format must use the name the front end does.
     ///   - csrf: The CSRF check.
     ///   - cookieLimits: Bounds on the `Cookie` header.
     ///   - clock: The current time; inject one in tests.
@@ -84,20 +83,13 @@ public struct SessionConfiguration: Sendable {
     ///     sign-outs that revoke are written. While its set is stale, no token is re-issued.
     ///   - observer: Receives each open's outcome and each seal; nil (the default) costs nothing.
     public init(
-        keys: KeyRingProvider, policy: CookiePolicy? = nil, nextAuth: NextAuthCodec? = nil,
+        keys: KeyRingProvider, format: SessionTokenFormat = .native, policy: CookiePolicy? = nil,
         csrf: CSRFProtection? = nil, cookieLimits: CookieLimits = .default,
         clock: @escaping @Sendable () -> Date = { Date() }, revocations: RevocationService? = nil,
         observer: (any SessionObserver)? = nil
     ) {
-        let policy = policy ?? {
-            switch nextAuth?.format {
-            case nil: CookiePolicy.default
-            case .v4: CookiePolicy.nextAuthV4(secure: true)
-            case .v5: CookiePolicy.authJSV5(secure: true)
-            }
-        }()
         self.settings = Settings(
-            keys: keys, policy: policy, nextAuth: nextAuth, csrf: csrf, cookieLimits: cookieLimits, clock: clock,
+            keys: keys, policy: policy ?? format.defaultPolicy, format: format.implementation, csrf: csrf, cookieLimits: cookieLimits, clock: clock,
             revocations: revocations, observer: observer)
     }
 
@@ -106,8 +98,9 @@ public struct SessionConfiguration: Sendable {
     /// open, has expired, is revoked or is ambiguous, all leave the request signed out
     /// (``RequestSession/session`` is nil), so a malformed cookie can never become a server error.
     ///
-    /// The steps: authenticate and check the times; check the revocations; then, only for a
-    /// session that passed and is due (its key is no longer the primary, or it is older than
+    /// The steps, the same for every format: join the session cookie's chunks; authenticate
+    /// and check the times (the format's); check the revocations; then, only for a session
+    /// that passed and is due (its key is no longer the primary, or it is older than
     /// `updateAge`), seal its replacement, unless the revocation set is stale.
     ///
     /// - Parameters:
@@ -137,44 +130,34 @@ public struct SessionConfiguration: Sendable {
                 session: nil, replacement: nil)
         }
         guard sealer.purpose == .session else { return signedOut(.invalid) }
-        if let nextAuth {
-            // next-auth's codec reports no reason, and its tokens carry no key ID of ours.
-            switch openNextAuth(nextAuth, cookies: cookies, updateAge: sealer.updateAge, at: now) {
-            case .absent: return signedOut(nil)
-            case .invalid: return signedOut(.invalid)
-            case .opened(let session, let token, let due):
-                if isRevoked(session) { return signedOut(.revoked) }
-                observer?.opened(.ok, keyID: nil)
-                let replacement = due && mayReissue ? try? nextAuth.reissue(token, at: now) : nil
-                return RequestSession(configuration: self, sealer: sealer, cookies: cookies, scanned: nil, now: now,
-                    session: session, replacement: replacement)
-            }
-        }
+        let format = settings.format
+
+        // 1. The token, joined from the session cookie's chunks.
         let token: String
-        do throws(SessionTokenError) {
-            guard let found = try SessionCookie.token(in: cookies, name: policy.session.name, maxLength: sealer.maxTokenLength)
-            else { return signedOut(nil) }  // no session cookie: nothing was opened
-            token = found
-        } catch {
-            return signedOut(.invalid)
+        switch CookieChunks.join(cookies, name: policy.session.name, maxLength: format.maxTokenLength(sealer: sealer)) {
+        case .absent: return signedOut(nil)  // no session cookie: nothing was opened
+        case .malformed: return signedOut(.invalid)
+        case .value(let value): token = value
         }
-        let verified: VerifiedSession
-        do throws(SessionTokenError) {
-            verified = try sealer.open(token, at: now)
-        } catch {
-            return signedOut(OpenOutcome(error))
+
+        // 2. Authenticated, and its times checked, by its format.
+        let session: OpenedSession
+        let due: Bool
+        let keyID: String?
+        switch format.open(token, sealer: sealer, at: now) {
+        case .failed(let outcome): return signedOut(outcome)
+        case .opened(let opened, let isDue, let openedBy): (session, due, keyID) = (opened, isDue, openedBy)
         }
-        guard let session = OpenedSession(verified) else { return signedOut(.invalid) }  // no subject
+
+        // 3. Not revoked: checked before anything is sealed for it.
         if isRevoked(session) { return signedOut(.revoked) }
-        var replacement: String?
-        if verified.needsReissue, mayReissue {
-            // Opens the token again: re-issue comes once a day per session, and the hot path
-            // stays one open.
-            replacement = (try? sealer.refresh(token, at: now))?.replacement
-        }
+
+        // 4. Re-issued when due, unless the revocation set is stale.
+        let replacement = due && mayReissue ? format.reissue(token, sealer: sealer, at: now) : nil
         if let observer {
-            observer.opened(.ok, keyID: verified.keyID)
-            if replacement != nil { observer.sealed(sealer.keys.primary, reissue: true) }
+            observer.opened(.ok, keyID: keyID)
+            // Only a format with this library's keys seals under the ring's primary.
+            if replacement != nil, keyID != nil { observer.sealed(sealer.keys.primary, reissue: true) }
         }
         return RequestSession(configuration: self, sealer: sealer, cookies: cookies, scanned: nil, now: now,
             session: session, replacement: replacement)
@@ -190,30 +173,5 @@ public struct SessionConfiguration: Sendable {
         if let verified = session.verified { return revocations.current.revokes(verified) }
         return revocations.current.revokes(
             subject: session.subject, sessionStart: session.sessionStart, sessionID: session.sessionID ?? session.tokenID)
-    }
-
-    /// What the next-auth session cookie came to.
-    private enum NextAuthReading {
-        case absent
-        /// Present, but its chunks or its token did not read.
-        case invalid
-        /// Opened: the session, the token, and whether it is due for re-issue.
-        case opened(OpenedSession, token: String, due: Bool)
-    }
-
-    /// next-auth's token, opened with the codec. Like next-auth's own session endpoint, it is
-    /// due for re-issue (every claim kept, a new `iat`, `exp` and `jti`) once older than `updateAge`.
-    private func openNextAuth(_ codec: NextAuthCodec, cookies: RequestCookies, updateAge: TimeInterval, at now: Date)
-        -> NextAuthReading
-    {
-        let token: String
-        switch CookieChunks.join(cookies, name: policy.session.name, maxLength: codec.maxTokenLength) {
-        case .absent: return .absent
-        case .malformed: return .invalid
-        case .value(let value): token = value
-        }
-        guard let claims = try? codec.decode(token, at: now), let session = OpenedSession(claims) else { return .invalid }
-        let due = claims.issuedAt.map { now.timeIntervalSince($0) >= updateAge } ?? true
-        return .opened(session, token: token, due: due)
     }
 }

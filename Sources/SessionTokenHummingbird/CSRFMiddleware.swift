@@ -26,23 +26,17 @@ public struct CSRFMiddleware<Context: SessionTokenRequestContext>: RouterMiddlew
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard CSRFProtection.requiresCheck(method: request.method.rawValue) else {
-            return try await next(request, context)
-        }
         var request = request
-        let session = context.sessionToken
-        var submitted: String?
-        if let csrf = session.csrf {
-            if let name = HTTPField.Name(csrf.headerName), let value = request.headers[name] {
-                submitted = value
-            } else if request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true {
+        let isForm = request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true
+        let passes = await context.sessionToken.passesCSRFCheck(
+            method: request.method.rawValue,
+            header: { name in HTTPField.Name(name).flatMap { request.headers[$0] } },
+            isURLEncodedForm: isForm,
+            body: {
                 // collectBody keeps the bytes on the request, so the handler still decodes the form.
-                if let body = try? await request.collectBody(upTo: maxFormBytes) {
-                    submitted = FormFields.value(of: csrf.formField, in: String(buffer: body))
-                }
-            }
-        }
-        guard session.verifyCSRF(submitted: submitted) else {
+                (try? await request.collectBody(upTo: maxFormBytes)).map { String(buffer: $0) }
+            })
+        guard passes else {
             throw HTTPError(.forbidden, message: "CSRF token missing or invalid")
         }
         return try await next(request, context)

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import SessionToken
 import Synchronization
@@ -16,8 +17,14 @@ import Synchronization
 /// `data_version`), so `RevocationService` reloads at once. Each call holds the
 /// connection for one short statement; the file is in WAL mode so that readers in other
 /// processes do not wait on a writer.
+///
+/// SQLite's calls block (up to its 5-second busy timeout while another process writes), so they
+/// run on the store's own serial queue, never on Swift's cooperative thread pool, whose few
+/// threads every request of the service shares.
 public final class SQLiteRevocationStore: RevocationStore {
     private let connection: Mutex<SQLiteConnection>
+    /// Where the blocking calls run.
+    private let queue = DispatchQueue(label: "SQLiteRevocationStore")
     /// The path the store was opened at.
     public let path: String
 
@@ -47,7 +54,7 @@ public final class SQLiteRevocationStore: RevocationStore {
     /// Records a revocation; a user or session revoked again keeps the later times.
     public func revoke(_ revocation: Revocation) async throws(RevocationStoreError) {
         try revocation.checkedForStore()
-        _ = try connection.withLock { db throws(RevocationStoreError) in
+        _ = try await onStoreQueue { db throws(RevocationStoreError) in
             try db.run(
                 """
                 INSERT INTO session_token_revocations (kind, value, time, expires_at) VALUES (?, ?, ?, ?)
@@ -62,7 +69,7 @@ public final class SQLiteRevocationStore: RevocationStore {
     /// Every revocation that has not expired at `now`; rows this library did not write are
     /// counted as unreadable and left out.
     public func revocations(at now: Date) async throws(RevocationStoreError) -> StoredRevocations {
-        try connection.withLock { db throws(RevocationStoreError) in
+        try await onStoreQueue { db throws(RevocationStoreError) in
             var stored = StoredRevocations([])
             try db.run(
                 "SELECT kind, value, time, expires_at FROM session_token_revocations WHERE expires_at > ?",
@@ -79,17 +86,17 @@ public final class SQLiteRevocationStore: RevocationStore {
     /// Deletes the revocations expired at `now`; returns how many.
     @discardableResult
     public func purge(at now: Date) async throws(RevocationStoreError) -> Int {
-        try connection.withLock { db throws(RevocationStoreError) in
+        try await onStoreQueue { db throws(RevocationStoreError) in
             try db.run("DELETE FROM session_token_revocations WHERE expires_at <= ?", [.real(now.timeIntervalSince1970)])
         }
     }
 
     /// Calls `changed` when another connection (another process) has written to the file.
     public func watchChanges(_ changed: @escaping @Sendable (RevocationChange) async -> Void) async throws {
-        var last = try dataVersion()
+        var last = try await dataVersion()
         while !Task.isCancelled {
             try? await Task.sleep(for: Self.pollInterval)
-            let version = try dataVersion()
+            let version = try await dataVersion()
             if version != last {
                 last = version
                 await changed(.unknown)
@@ -97,11 +104,25 @@ public final class SQLiteRevocationStore: RevocationStore {
         }
     }
 
-    private func dataVersion() throws(RevocationStoreError) -> Double {
-        try connection.withLock { db throws(RevocationStoreError) in
+    private func dataVersion() async throws(RevocationStoreError) -> Double {
+        try await onStoreQueue { db throws(RevocationStoreError) in
             var version = 0.0
             try db.run("PRAGMA data_version") { version = $0.real(0) ?? 0 }
             return version
         }
+    }
+
+    /// Runs `body` with the connection on the store's queue and resumes with its result.
+    private func onStoreQueue<T: Sendable>(
+        _ body: @escaping @Sendable (SQLiteConnection) throws(RevocationStoreError) -> T
+    ) async throws(RevocationStoreError) -> T {
+        let result: Result<T, RevocationStoreError> = await withCheckedContinuation { continuation in
+            queue.async {
+                continuation.resume(returning: Result { () throws(RevocationStoreError) -> T in
+                    try self.connection.withLock { db throws(RevocationStoreError) -> T in try body(db) }
+                })
+            }
+        }
+        return try result.get()
     }
 }

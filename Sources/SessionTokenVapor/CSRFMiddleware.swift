@@ -21,23 +21,15 @@ public struct CSRFMiddleware: AsyncMiddleware {
 
     /// Checks the token on unsafe methods, then runs the route with the body still readable.
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard CSRFProtection.requiresCheck(method: request.method.rawValue) else {
-            return try await next.respond(to: request)
-        }
-        let session = request.sessionToken
-        var submitted: String?
-        if let csrf = session.csrf {
-            if let value = request.headers.first(name: csrf.headerName) {
-                submitted = value
-            } else if request.headers.contentType == .urlEncodedForm {
+        let passes = await request.sessionToken.passesCSRFCheck(
+            method: request.method.rawValue,
+            header: { request.headers.first(name: $0) },
+            isURLEncodedForm: request.headers.contentType == .urlEncodedForm,
+            body: {
                 // The collected body stays on the request, so the route still decodes the form.
-                let body = try? await request.body.collect(max: maxFormBytes).get()
-                if let body {
-                    submitted = FormFields.value(of: csrf.formField, in: String(buffer: body))
-                }
-            }
-        }
-        guard session.verifyCSRF(submitted: submitted) else {
+                (try? await request.body.collect(max: maxFormBytes).get()).map { String(buffer: $0) }
+            })
+        guard passes else {
             throw Abort(.forbidden, reason: "CSRF token missing or invalid")
         }
         return try await next.respond(to: request)

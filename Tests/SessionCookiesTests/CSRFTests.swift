@@ -29,7 +29,7 @@ final class CSRFTests: XCTestCase {
     }
 
     static func vectors() throws -> Vectors {
-        let data = try Data(contentsOf: cookieVectors.appendingPathComponent("csrf-vectors.json"))
+        let data = try VectorFiles.data("cookies/csrf-vectors.json")
         return try JSONDecoder().decode(Vectors.self, from: data)
     }
 

@@ -6,7 +6,6 @@ import XCTest
 
 
 /// Committed fixtures of this module.
-let cookieVectors = packageRoot.appendingPathComponent("Tests/Vectors/cookies")
 
 /// 2027-01-15T08:00:00Z.
 let fixedNow = Date(timeIntervalSince1970: 1_800_000_000)

@@ -107,7 +107,7 @@ final class AsyncHTTPClientTests: XCTestCase {
     }
 
     func testANextAuthCookieMadeByNextAuthsFormat() async throws {
-        let vector = try XCTUnwrap(NextAuthSessionTests.vectors.first { $0.id == "v4-basic" })
+        let vector = try XCTUnwrap(NextAuthSessionTests.vectors().first { $0.id == "v4-basic" })
         let codec = try NextAuthCodec(secrets: vector.secrets, format: .v4)
         let clock = TestClock(Date(timeIntervalSince1970: vector.now))
         let configuration = try makeConfiguration(

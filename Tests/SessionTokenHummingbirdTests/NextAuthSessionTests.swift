@@ -32,16 +32,13 @@ final class NextAuthSessionTests: XCTestCase {
         }
     }
 
-    static let vectors: [Vector] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Vectors/nextauth/nextauth-vectors.json")
+    static func vectors() throws -> [Vector] {
         struct File: Decodable { let vectors: [Vector] }
-        guard let data = try? Data(contentsOf: url), let file = try? JSONDecoder().decode(File.self, from: data) else { return [] }
-        return file.vectors
-    }()
+        return try VectorFiles.load("nextauth/nextauth-vectors.json", as: File.self).vectors
+    }
 
     func testNextAuthCookiesOpenThroughTheMiddlewareChunkedOrNot() async throws {
-        let vectors = Self.vectors
+        let vectors = try Self.vectors()
         XCTAssertGreaterThan(vectors.count, 40)
         var opened = 0
         var refused = 0

@@ -81,7 +81,8 @@ func makeConfiguration(
     }
     let csrf = try csrf ?? .signed(SignedCSRF(key: SessionKey.derive(fromSecret: Array("the CSRF master secret of the test service, 32+ bytes".utf8), purpose: "csrf")))
     return SessionConfiguration(
-        keys: keys, policy: policy, nextAuth: nextAuth, csrf: csrf, clock: { clock.now }, revocations: revocations)
+        keys: keys, format: nextAuth.map(SessionTokenFormat.nextAuth) ?? .native, policy: policy, csrf: csrf,
+        clock: { clock.now }, revocations: revocations)
 }
 
 extension HTTPFields {

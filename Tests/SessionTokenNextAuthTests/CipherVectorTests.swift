@@ -20,7 +20,7 @@ final class CipherVectorTests: XCTestCase {
     }
 
     static func load() throws -> [String: Vector] {
-        let data = try Data(contentsOf: nextAuthVectors.appendingPathComponent("rfc-vectors.json"))
+        let data = try VectorFiles.data("nextauth/rfc-vectors.json")
         struct Document: Decodable {
             var rfc7516_a1: Vector
             var rfc7518_b3: Vector

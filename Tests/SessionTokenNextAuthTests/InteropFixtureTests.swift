@@ -1,5 +1,6 @@
 import Foundation
 import SessionToken
+import SessionTokenTestSupport
 import XCTest
 
 @testable import SessionTokenNextAuth
@@ -20,8 +21,7 @@ final class InteropFixtureTests: XCTestCase {
     struct Document: Decodable { var tokens: [Record] }
 
     func testTokensEncodedHereDecryptedWithJoserfcAndJwcrypto() throws {
-        let url = nextAuthVectors.appendingPathComponent("swift-encoded-check.json")
-        let data = try Data(contentsOf: url)
+        let data = try VectorFiles.data("nextauth/swift-encoded-check.json")
         let document = try JSONDecoder().decode(Document.self, from: data)
         let raw = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
         let rawTokens = try XCTUnwrap(raw["tokens"] as? [[String: Any]])

@@ -23,7 +23,7 @@ final class VectorTests: XCTestCase {
     }
 
     static func load() throws -> (Document, [String: Data]) {
-        let data = try Data(contentsOf: nextAuthVectors.appendingPathComponent("nextauth-vectors.json"))
+        let data = try VectorFiles.data("nextauth/nextauth-vectors.json")
         let document = try JSONDecoder().decode(Document.self, from: data)
         // The expected claims, compared as parsed JSON.
         var claims: [String: Data] = [:]

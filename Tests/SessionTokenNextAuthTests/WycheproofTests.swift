@@ -5,14 +5,9 @@ import XCTest
 
 @testable import SessionTokenNextAuth
 
-/// Project Wycheproof against the primitives as this module calls them. The files come from
-/// https://github.com/C2SP/wycheproof (`testvectors_v1`), found through `$WYCHEPROOF_DIR`
-/// (`wycheproofDirectory`), never copied here.
+/// Project Wycheproof against the primitives as this module calls them. The files are never
+/// copied here: `VectorFiles.wycheproof` reads them from `$WYCHEPROOF_DIR`.
 final class WycheproofTests: XCTestCase {
-    struct File<Group: Decodable>: Decodable {
-        var numberOfTests: Int
-        var testGroups: [Group]
-    }
     struct Test: Decodable {
         var tcId: Int
         var comment: String
@@ -31,18 +26,8 @@ final class WycheproofTests: XCTestCase {
         var tests: [Test]
     }
 
-    static func directory() -> URL? {
-        wycheproofDirectory.flatMap {
-            FileManager.default.fileExists(atPath: $0.appendingPathComponent("aes_gcm_test.json").path) ? $0 : nil
-        }
-    }
-
-    func load(_ name: String) throws -> File<Group> {
-        guard let directory = Self.directory() else {
-            throw XCTSkip(wycheproofMissingMessage)
-        }
-        let data = try Data(contentsOf: directory.appendingPathComponent(name))
-        return try JSONDecoder().decode(File<Group>.self, from: data)
+    func load(_ name: String) throws -> WycheproofFile<Group> {
+        try VectorFiles.wycheproof(name, as: WycheproofFile<Group>.self)
     }
 
     /// AES-GCM through the JWE layer, on libsodium's precomputed state (256-bit keys, where the

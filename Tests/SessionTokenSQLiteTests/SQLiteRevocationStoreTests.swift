@@ -156,6 +156,40 @@ final class SQLiteRevocationStoreTests: XCTestCase {
         XCTAssertTrue(refused, "a write by another connection is in force here within the poll interval")
     }
 
+    /// A store call waiting on another connection's write lock (SQLite's busy timeout, up to
+    /// five seconds) must not hold a thread of Swift's cooperative pool: with more waiting
+    /// calls than the pool has threads, other tasks still run. Before the store's own queue,
+    /// every task of the process stalled until the lock was released.
+    func testCallsWaitingOnALockLeaveTheCooperativePoolFree() async throws {
+        let store = try SQLiteRevocationStore(path: path)
+        let holder = try SQLiteConnection(path: path)
+        try holder.execute("BEGIN EXCLUSIVE")
+        let waiting = 4 * max(ProcessInfo.processInfo.activeProcessorCount, 2)
+        let now = self.now
+        let writes = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<waiting {
+                    group.addTask { try await store.revoke(.session("s-\(index)", at: now, retainedFor: 3600)) }
+                }
+                try await group.waitForAll()
+            }
+        }
+        try await Task.sleep(for: .milliseconds(200))  // the writes are waiting on the lock
+        // Many small tasks on the pool: they finish while the writes still wait.
+        let started = ContinuousClock.now
+        let done = await withTaskGroup(of: Int.self) { group in
+            for index in 0..<(4 * waiting) { group.addTask { await Task.yield(); return index } }
+            return await group.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+        }
+        let elapsed = ContinuousClock.now - started
+        XCTAssertEqual(done, 4 * waiting)
+        XCTAssertLessThan(elapsed, .seconds(2), "tasks ran while \(waiting) store calls waited on the lock")
+        try holder.execute("COMMIT")
+        try await writes.value
+        let stored = try await store.revocations(at: now)
+        XCTAssertEqual(stored.revocations.count, waiting)
+    }
+
     /// An ID is kept byte for byte, a NUL included: cut at the NUL, `alice\0-evil` would revoke
     /// `alice` (over-revocation) and not itself (under-revocation).
     func testAnIDWithANULByteIsKeptWhole() async throws {

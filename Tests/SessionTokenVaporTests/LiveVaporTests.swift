@@ -98,9 +98,8 @@ final class LiveVaporTests: XCTestCase {
     func testANextAuthCookieMadeByNextAuthsFormat() async throws {
         struct Vector: Decodable { let id: String; let secrets: [String]; let now: Double; let token: String }
         struct File: Decodable { let vectors: [Vector] }
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Vectors/nextauth/nextauth-vectors.json")
-        let vector = try XCTUnwrap(try JSONDecoder().decode(File.self, from: Data(contentsOf: url)).vectors.first { $0.id == "v4-basic" })
+        let vector = try XCTUnwrap(
+            try VectorFiles.load("nextauth/nextauth-vectors.json", as: File.self).vectors.first { $0.id == "v4-basic" })
         let codec = try NextAuthCodec(secrets: vector.secrets, format: .v4)
         let configuration = try makeConfiguration(
             spec: MutableSpec(Fixture.key1), clock: TestClock(Date(timeIntervalSince1970: vector.now)),

@@ -23,7 +23,8 @@ func makeConfiguration(
     let csrf = try CSRFProtection.signed(
         SignedCSRF(key: SessionKey.derive(fromSecret: Array("the CSRF master secret of the test service, 32+ bytes".utf8), purpose: "csrf")))
     return SessionConfiguration(
-        keys: keys, policy: policy, nextAuth: nextAuth, csrf: csrf, clock: { clock.now }, revocations: revocations)
+        keys: keys, format: nextAuth.map(SessionTokenFormat.nextAuth) ?? .native, policy: policy, csrf: csrf,
+        clock: { clock.now }, revocations: revocations)
 }
 
 /// The service under test, the same routes as the Hummingbird tests' service.

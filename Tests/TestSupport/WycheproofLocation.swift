@@ -5,7 +5,7 @@ import Foundation
 /// that repository and sets `WYCHEPROOF_DIR` to its `testvectors_v1` folder. Without the variable
 /// a `shared/vectors/wycheproof` folder beside the package root is used when there is one (where
 /// this project's CI keeps a copy); nil when neither exists, and the tests that need the files
-/// skip with `wycheproofMissingMessage`.
+/// skip with a message that says how to get them (`VectorFiles.wycheproof`).
 public var wycheproofDirectory: URL? {
     if let fromEnvironment = ProcessInfo.processInfo.environment["WYCHEPROOF_DIR"], !fromEnvironment.isEmpty {
         return URL(fileURLWithPath: fromEnvironment)
@@ -14,6 +14,3 @@ public var wycheproofDirectory: URL? {
     return FileManager.default.fileExists(atPath: beside.path) ? beside : nil
 }
 
-/// Why a Wycheproof test skipped, and how to run it.
-public let wycheproofMissingMessage =
-    "Wycheproof vectors not found: git clone https://github.com/C2SP/wycheproof and set WYCHEPROOF_DIR to its testvectors_v1 folder"

@@ -132,8 +132,9 @@ public struct SessionClaims: Sendable, Equatable {
 // which builds the value in one step: an initializer that assigns the fields one by one,
 // inlined into the claims reader, left a copy and a destroy of the whole value per open.
 extension SessionClaims {
-    /// Creates a set of registered claims.
-    public init(
+    /// Creates a set of registered claims: for sealing's own account of what it sealed, and
+    /// tests. Verified claims come only out of verification, so this is not public.
+    package init(
         subject: String?, issuedAt: Date?, expiresAt: Date, notBefore: Date? = nil, tokenID: String? = nil,
         issuer: String? = nil, audience: [String] = [], authenticatedAt: Date? = nil, sessionID: String? = nil
     ) {

@@ -1,6 +1,10 @@
 import Foundation
 import Synchronization
 
+#if ServiceLifecycle
+import ServiceLifecycle
+#endif
+
 /// Keeps a node's ``RevocationList`` fresh from a ``RevocationStore`` and writes this node's
 /// revocations: the one object a service holds for revocation.
 ///
@@ -164,9 +168,23 @@ public final class RevocationService: Sendable {
     }
 
     /// Runs until the task is cancelled: follows the store's notifications (re-established
-    /// after a failure; a named revocation is applied at once, anything else reloads), reloads every ``RevocationPolicy/reloadInterval`` (every second while
-    /// the store is failing), and applies the staleness rule.
+    /// after a failure; a named revocation is applied at once, anything else reloads), reloads
+    /// every ``RevocationPolicy/reloadInterval`` (every second while the store is failing), and
+    /// applies the staleness rule.
+    ///
+    /// With the trait `ServiceLifecycle` (on with `Hummingbird` and `Vapor`), this is the
+    /// type's `Service.run()`: it also returns on a graceful shutdown, so a service group
+    /// (Hummingbird's `Application(services:)`) runs it beside the server. Call ``start()``
+    /// first either way.
     public func run() async {
+        #if ServiceLifecycle
+        await cancelWhenGracefulShutdown { await self.follow() }
+        #else
+        await follow()
+        #endif
+    }
+
+    private func follow() async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.followChanges() }
             group.addTask { await self.reloadPeriodically() }

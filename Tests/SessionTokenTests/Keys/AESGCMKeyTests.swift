@@ -303,21 +303,11 @@ final class AESGCMKeyTests: XCTestCase {
 
     // MARK: - Wycheproof
 
-    struct WycheproofFile: Decodable {
-        struct Group: Decodable {
-            var keySize: Int
-            var ivSize: Int
-            var tagSize: Int
-            var tests: [WycheproofAEADTests.File.Test]
-        }
-        var testGroups: [Group]
-    }
-
     /// `aes_gcm_test.json`, the groups of 256-bit keys, 96-bit IVs and 128-bit tags (the only
     /// shape A256GCM tokens have), through the precomputed-state layer: every valid case seals
     /// to the expected bytes and opens; every invalid one is refused.
     func testWycheproofAESGCM() throws {
-        let file = try Wycheproof.load("aes_gcm_test.json", as: WycheproofFile.self)
+        let file = try VectorFiles.wycheproof("aes_gcm_test.json", as: WycheproofFile<WycheproofAEADGroup>.self)
         let tests = file.testGroups.filter { $0.keySize == 256 && $0.ivSize == 96 && $0.tagSize == 128 }.flatMap(\.tests)
         var valid = 0, invalid = 0
         for t in tests {

@@ -28,22 +28,19 @@ final class KeyDerivationTests: XCTestCase {
                        "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8")
     }
 
-    struct HKDFFile: Decodable {
-        struct Group: Decodable { var tests: [Test] }
-        struct Test: Decodable {
-            var tcId: Int
-            var ikm: String
-            var salt: String
-            var info: String
-            var size: Int
-            var okm: String
-            var result: String
-        }
-        var testGroups: [Group]
+    struct HKDFTest: Decodable {
+        var tcId: Int
+        var ikm: String
+        var salt: String
+        var info: String
+        var size: Int
+        var okm: String
+        var result: String
     }
 
     func testWycheproofHKDFSHA256() throws {
-        let file = try Wycheproof.load("hkdf_sha256_test.json", as: HKDFFile.self)
+        let file = try VectorFiles.wycheproof(
+            "hkdf_sha256_test.json", as: WycheproofFile<WycheproofGroup<HKDFTest>>.self)
         var valid = 0, invalid = 0
         for test in file.testGroups.flatMap(\.tests) {
             let out = hkdf(ikm: [UInt8](hex: test.ikm), salt: [UInt8](hex: test.salt), info: [UInt8](hex: test.info), length: test.size)

@@ -18,8 +18,7 @@ final class PurposeKeyTests: XCTestCase {
     }
 
     static func load() throws -> File {
-        let url = packageRoot.appendingPathComponent("Tests/Vectors/purpose-keys.json")
-        return try JSONDecoder().decode(File.self, from: Data(contentsOf: url))
+        try VectorFiles.load("purpose-keys.json", as: File.self)
     }
 
     /// Unpadded base64url to bytes (Foundation's decoder, so independent of the library's).

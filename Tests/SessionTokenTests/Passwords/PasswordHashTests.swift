@@ -19,9 +19,7 @@ final class PasswordHashTests: XCTestCase {
     }
 
     func testIndependentHashesVerifyAndTheirFailuresDoNot() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Vectors/passwords/argon2id-vectors.json")
-        let vectors = try JSONDecoder().decode(Vectors.self, from: Data(contentsOf: url))
+        let vectors = try VectorFiles.load("passwords/argon2id-vectors.json", as: Vectors.self)
         XCTAssertTrue(vectors.generator.hasPrefix("argon2-cffi"))
         let valid = vectors.cases.filter(\.valid).count
         XCTAssertGreaterThanOrEqual(vectors.cases.count - valid, valid, "at least as many failures as successes")

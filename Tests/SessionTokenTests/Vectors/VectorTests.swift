@@ -52,8 +52,7 @@ final class VectorTests: XCTestCase {
     }
 
     static func load() throws -> File {
-        let url = packageRoot.appendingPathComponent("Tests/Vectors/joserfc-xc20p.json")
-        return try JSONDecoder().decode(File.self, from: Data(contentsOf: url))
+        try VectorFiles.load("joserfc-xc20p.json", as: File.self)
     }
 
     func testVectorsHaveMoreFailuresThanSuccesses() throws {

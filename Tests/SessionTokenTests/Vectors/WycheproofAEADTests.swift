@@ -7,22 +7,7 @@ import XCTest
 /// Wycheproof's XChaCha20-Poly1305 file through the library's AEAD layer: every valid case
 /// seals to the expected bytes and opens; every invalid one is refused.
 final class WycheproofAEADTests: XCTestCase {
-    struct File: Decodable {
-        struct Group: Decodable { var tests: [Test] }
-        struct Test: Decodable {
-            var tcId: Int
-            var key: String
-            var iv: String
-            var aad: String
-            var msg: String
-            var ct: String
-            var tag: String
-            var result: String
-        }
-        var testGroups: [Group]
-    }
-
-    func open(_ t: File.Test) -> [UInt8]? {
+    func open(_ t: WycheproofAEADTest) -> [UInt8]? {
         let key = [UInt8](hex: t.key), iv = [UInt8](hex: t.iv), aad = [UInt8](hex: t.aad)
         let ct = [UInt8](hex: t.ct), tag = [UInt8](hex: t.tag)
         var out = [UInt8](repeating: 0, count: ct.count)
@@ -43,7 +28,8 @@ final class WycheproofAEADTests: XCTestCase {
     }
 
     func testXChaCha20Poly1305() throws {
-        let file = try Wycheproof.load("xchacha20_poly1305_test.json", as: File.self)
+        let file = try VectorFiles.wycheproof(
+            "xchacha20_poly1305_test.json", as: WycheproofFile<WycheproofAEADGroup>.self)
         var valid = 0, invalid = 0
         for t in file.testGroups.flatMap(\.tests) {
             if t.result == "valid" {

@@ -47,7 +47,8 @@ enum BenchServer {
     ) async throws {
         let codec = nextAuth ? try NextAuthCodec(secrets: ["the bench's next-auth secret"], format: .v4) : nil
         let configuration = SessionConfiguration(
-            keys: keys, policy: .nextAuthV4(secure: false), nextAuth: codec, revocations: revocations)
+            keys: keys, format: codec.map(SessionTokenFormat.nextAuth) ?? .native, policy: .nextAuthV4(secure: false),
+            revocations: revocations)
         let router = Hummingbird.Router(context: HBContext.self)
         router.add(middleware: SessionTokenMiddleware(configuration))
         router.get("/me") { _, context -> String in

@@ -115,10 +115,10 @@ enum SignInService {
             RevocationService(store: store, codec: $0, policy: revocationPolicy, onEvent: onEvent)
         } ?? RevocationService(store: store, sealer: keys.sealer, policy: revocationPolicy, onEvent: onEvent)
         try await revocations.start()
-        Task { await revocations.run() }
 
         let sessions = SessionConfiguration(
-            keys: keys, policy: policy, nextAuth: nextAuth, csrf: csrf, revocations: revocations)
+            keys: keys, format: nextAuth.map(SessionTokenFormat.nextAuth) ?? .native, policy: policy, csrf: csrf,
+            revocations: revocations)
         let users = try DemoUsers(extra: settings.demoUsers)
         let callbacks = try CallbackURLValidator(origin: settings.publicOrigin)
         // Two Argon2id checks at a time (64 MiB each) and eight waiting, about half a second's
@@ -130,22 +130,19 @@ enum SignInService {
         let router = Routes.make(sessions: sessions, services: services)
 
         // SIGHUP: read the keys again; no restart, nobody signed out.
-        signal(SIGHUP, SIG_IGN)
-        let hangUp = DispatchSource.makeSignalSource(signal: SIGHUP)
-        hangUp.setEventHandler {
-            do {
-                _ = try keys.reload()
-                log("keys reloaded: primary \(keys.sealer.keys.primary.id)")
-            } catch {
-                log("keys not reloaded, the old ring stays: \(error)")
+        let reloader = KeyRingReloader(keys) { result in
+            switch result {
+            case .success(let ring): log("keys reloaded: primary \(ring.primary.id)")
+            case .failure(let error): log("keys not reloaded, the old ring stays: \(error)")
             }
         }
-        hangUp.resume()
 
+        // The revocation service and the reloader run in the application's service group, and
+        // stop with it on SIGTERM or Ctrl-C.
         let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: settings.port)))
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: settings.port)),
+            services: [revocations, reloader])
         log("listening on http://127.0.0.1:\(settings.port) (origin \(settings.publicOrigin))")
         try await app.runService()
-        hangUp.cancel()
     }
 }

@@ -189,6 +189,32 @@ final class SessionIdentityTests: XCTestCase {
         XCTAssertEqual(sessions.open(cookieHeader: otherDevice).subject, "u-2", "the user's other session stays")
     }
 
+    /// Sign-in hands the request the session its cookie opens as, for both formats: the native
+    /// one without opening its own token again (sealing reports what it sealed), next-auth's
+    /// from the token its encoder wrote.
+    func testSignInsSessionIsWhatItsCookieOpensAs() throws {
+        let codec = try NextAuthCodec(secrets: ["front-end-secret"], format: .v5(cookieName: "__Secure-authjs.session-token"))
+        for format in [SessionTokenFormat.native, .nextAuth(codec)] {
+            let sessions = SessionConfiguration(keys: try keys(), format: format, clock: { Self.now })
+            let signingIn = sessions.open(cookieHeader: nil)
+            try signingIn.signIn(subject: "ada", custom: ["role": "editor"])
+            let made = try XCTUnwrap(signingIn.session)
+            let opened = try XCTUnwrap(sessions.open(cookieHeader: cookie(signingIn.responseSetCookies())).session)
+            XCTAssertEqual(opened, made)
+            XCTAssertEqual(opened.sessionID, made.sessionID)
+            XCTAssertEqual(made.sessionStart, Self.now)
+            XCTAssertNotNil(made.sessionID)
+        }
+        // Equality sees the format's own claims: another sign-in is another session.
+        let sessions = SessionConfiguration(keys: try keys(), nextAuth: codec, clock: { Self.now })
+        let (first, second) = (sessions.open(cookieHeader: nil), sessions.open(cookieHeader: nil))
+        try first.signIn(subject: "ada")
+        try second.signIn(subject: "ada")
+        XCTAssertNotEqual(first.session, second.session)
+        XCTAssertEqual(first.session?.nextAuth?.subject, "ada")
+        XCTAssertNil(SessionConfiguration(keys: try keys()).open(cookieHeader: nil).session?.nextAuth)
+    }
+
     /// `Cache-Control` and `Vary` for a response that sets a cookie: `no-store` already said is
     /// kept; anything weaker is replaced; `Cookie` is added to `Vary` once.
     func testCacheHeadersForResponsesThatSetCookies() {
