@@ -39,8 +39,8 @@ install: deps
 # The framework integrations, behind package traits: built in a scratch folder of their own (a
 # trait changes every target's flags, so sharing .build would rebuild the core each time), and
 # only their test targets run. FRAMEWORK_TRAITS picks the traits.
-FRAMEWORK_TRAITS ?= Hummingbird,Vapor,PostgreSQL,Metrics
-FRAMEWORK_TESTS ?= SessionTokenHummingbirdTests|SessionTokenVaporTests|SessionTokenMetricsTests
+FRAMEWORK_TRAITS ?= Hummingbird,Vapor,PostgreSQL,Metrics,Configuration
+FRAMEWORK_TESTS ?= SessionTokenHummingbirdTests|SessionTokenVaporTests|SessionTokenMetricsTests|SessionTokenConfigurationTests
 
 .PHONY: test-frameworks check-deps
 test-frameworks: deps

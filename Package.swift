@@ -7,6 +7,15 @@ let documentationDependencies: [Package.Dependency] =
     Context.environment["SESSION_TOKEN_DOCS"] == "1"
     ? [.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0")] : []
 
+// The library's modules adopt Swift 6's upcoming rules: `any` on every existential, members
+// visible only through the module's own imports, and imports internal unless declared
+// `public import` (so a module's public API says which dependencies it exposes).
+let librarySettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
 let package = Package(
     name: "swift-session-token",
     platforms: [.macOS(.v15)],
@@ -38,6 +47,10 @@ let package = Package(
             description: "SessionTokenVapor: middleware, authenticator, session driver and a lifecycle handler for Vapor 4.",
             enabledTraits: ["ServiceLifecycle"]),
         .trait(
+            name: "Configuration",
+            description: "Key rings from apple/swift-configuration, read as secrets and reloaded as they change.",
+            enabledTraits: ["ServiceLifecycle"]),
+        .trait(
             name: "ServiceLifecycle",
             description: "RevocationService and KeyRingReloader as swift-service-lifecycle Services (on with Hummingbird and Vapor)."),
         .trait(name: "PostgreSQL", description: "SessionTokenPostgres: a revocation store on PostgreSQL through postgres-nio."),
@@ -56,7 +69,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.8.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0"),
     ] + documentationDependencies,
     targets: [
         // The C boundary: libsodium through pkg-config. Only Sources/SessionToken/Sodium imports it.
@@ -74,7 +88,9 @@ let package = Package(
                 "CSodium", "CBase64URL", .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: .when(traits: ["ServiceLifecycle"])),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle", condition: .when(traits: ["ServiceLifecycle"])),
-            ]
+                .product(name: "Configuration", package: "swift-configuration", condition: .when(traits: ["Configuration"])),
+            ],
+            swiftSettings: librarySettings
         ),
         // next-auth v4 / Auth.js v5 session cookies: AES-GCM, AES-CBC and HMAC from swift-crypto, kept
         // out of the core so that its users do not pull the dependency.
@@ -86,21 +102,24 @@ let package = Package(
                 "SessionTokenHTTP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: librarySettings
         ),
         // Cookie and Set-Cookie codecs, the cookie policy, session cookies, CSRF and callback URLs:
         // the core only (libsodium through it), no swift-crypto and no web framework. next-auth's
         // cookies are read and written through it too.
         .target(
             name: "SessionCookies",
-            dependencies: ["SessionToken"]
+            dependencies: ["SessionToken"],
+            swiftSettings: librarySettings
         ),
         // What every framework integration shares: opening a request's session, the cookies its
         // response sets, the CSRF check. No framework dependency, and no next-auth: its format
         // plugs in from SessionTokenNextAuth, so a service without it builds no swift-crypto.
         .target(
             name: "SessionTokenHTTP",
-            dependencies: ["SessionToken", "SessionCookies"]
+            dependencies: ["SessionToken", "SessionCookies"],
+            swiftSettings: librarySettings
         ),
         .target(
             name: "SessionTokenHummingbird",
@@ -111,7 +130,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth", condition: .when(traits: ["Hummingbird"])),
                 .product(name: "HTTPTypes", package: "swift-http-types", condition: .when(traits: ["Hummingbird"])),
-            ]
+            ],
+            swiftSettings: librarySettings
         ),
         .target(
             name: "SessionTokenVapor",
@@ -121,7 +141,8 @@ let package = Package(
                 "SessionCookies",
                 .product(name: "Vapor", package: "vapor", condition: .when(traits: ["Vapor"])),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: .when(traits: ["Vapor"])),
-            ]
+            ],
+            swiftSettings: librarySettings
         ),
         // The C boundary of the SQLite store: Debian's libsqlite3 through pkg-config. Only
         // Sources/SessionTokenSQLite/SQLiteConnection.swift imports it.
@@ -132,14 +153,16 @@ let package = Package(
         ),
         .target(
             name: "SessionTokenSQLite",
-            dependencies: ["SessionToken", "CSQLite"]
+            dependencies: ["SessionToken", "CSQLite"],
+            swiftSettings: librarySettings
         ),
         .target(
             name: "SessionTokenPostgres",
             dependencies: [
                 "SessionToken",
                 .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
-            ]
+            ],
+            swiftSettings: librarySettings
         ),
         .target(
             name: "SessionTokenMetrics",
@@ -148,7 +171,8 @@ let package = Package(
                 .product(name: "Atomics", package: "swift-atomics", condition: .when(traits: ["Metrics"])),
                 .product(name: "CoreMetrics", package: "swift-metrics", condition: .when(traits: ["Metrics"])),
                 .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Metrics"])),
-            ]
+            ],
+            swiftSettings: librarySettings
         ),
         .executableTarget(
             name: "session-token",
@@ -176,20 +200,25 @@ let package = Package(
         .target(name: "SessionTokenTestSupport", dependencies: ["SessionToken", "SessionCookies"], path: "Tests/TestSupport"),
         .testTarget(
             name: "SessionTokenTests",
-            dependencies: ["SessionToken", "CBase64URL", "session-token", "SessionTokenTestSupport"]
+            dependencies: ["SessionToken", "CBase64URL", "SessionTokenTestSupport"]
         ),
         .testTarget(
             name: "SessionTokenNextAuthTests",
-            dependencies: ["SessionTokenNextAuth", "SessionToken", "session-token", "SessionTokenTestSupport"]
+            dependencies: ["SessionTokenNextAuth", "SessionToken", "SessionTokenTestSupport"]
         ),
         .testTarget(
             name: "SessionCookiesTests",
-            dependencies: ["SessionCookies", "SessionToken", "SessionTokenNextAuth", "session-token", "SessionTokenTestSupport"]
+            dependencies: ["SessionCookies", "SessionToken", "SessionTokenNextAuth", "SessionTokenTestSupport"]
         ),
         // The framework-neutral HTTP layer (SessionTokenHTTP), without a framework.
         .testTarget(
             name: "SessionTokenHTTPTests",
             dependencies: ["SessionTokenHTTP", "SessionCookies", "SessionToken", "SessionTokenNextAuth", "SessionTokenTestSupport"]
+        ),
+        // The session-token executable run as a user runs it: exit codes, standard output and error.
+        .testTarget(
+            name: "SessionTokenCLITests",
+            dependencies: ["session-token", "SessionToken", "SessionTokenSQLite", "SessionTokenTestSupport"]
         ),
         .testTarget(
             name: "SessionTokenHummingbirdTests",
@@ -209,7 +238,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SessionTokenSQLiteTests",
-            dependencies: ["SessionTokenSQLite", "SessionToken", "session-token", "SessionTokenTestSupport"]
+            dependencies: ["SessionTokenSQLite", "SessionToken", "SessionTokenTestSupport"]
         ),
         .testTarget(
             name: "SessionTokenMetricsTests",
@@ -220,6 +249,16 @@ let package = Package(
                 "SessionTokenTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics", condition: .when(traits: ["Metrics"])),
                 .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Metrics"])),
+            ]
+        ),
+        // Key rings from swift-configuration, reloaded as the value changes (trait Configuration).
+        .testTarget(
+            name: "SessionTokenConfigurationTests",
+            dependencies: [
+                "SessionToken",
+                "SessionTokenTestSupport",
+                .product(name: "Configuration", package: "swift-configuration", condition: .when(traits: ["Configuration"])),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: .when(traits: ["Configuration"])),
             ]
         ),
         // Runs against a real PostgreSQL server (make test-postgres starts one on loopback).

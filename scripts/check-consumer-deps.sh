@@ -49,6 +49,8 @@ check() {
 check SessionToken "" "" "swift-nio|hummingbird|vapor|async-http-client|postgres-nio|swift-metrics|swift-log|swift-service-lifecycle|swift-docc"
 # The Service conformances: swift-service-lifecycle (with swift-log and swift-async-algorithms), no server.
 check SessionToken ServiceLifecycle "swift-service-lifecycle" "swift-nio|hummingbird|vapor|postgres-nio|swift-metrics"
+# Key rings from swift-configuration: it and its own dependencies, no server.
+check SessionToken Configuration "swift-configuration swift-service-lifecycle" "swift-nio|hummingbird|vapor|postgres-nio"
 check SessionTokenHummingbird Hummingbird "hummingbird hummingbird-auth" "vapor"
 check SessionTokenVapor Vapor "vapor" "hummingbird"
 # The SQLite store uses the system's libsqlite3: no package at all beyond the core's.

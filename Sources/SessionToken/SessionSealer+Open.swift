@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension SessionSealer {
     /// Opens a token: checks its form, authenticates it with the key its `kid` names, then

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension SessionSealer {
     /// Opens a token and, when it is due (``VerifiedSession/needsReissue``: sealed under a key

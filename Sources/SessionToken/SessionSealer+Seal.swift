@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension SessionSealer {
     /// Seals a token for a user under the primary key, with the primary key's encryption

@@ -1,4 +1,4 @@
-import struct Foundation.TimeInterval
+public import struct Foundation.TimeInterval
 
 /// Seals and opens the tokens of one purpose (``TokenPurpose``; sessions by default) with a
 /// key ring.

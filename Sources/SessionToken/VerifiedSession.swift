@@ -1,4 +1,4 @@
-import struct Foundation.Date
+public import struct Foundation.Date
 
 /// What opening a token yields: its authenticated, time-checked claims and the key that
 /// opened it.

@@ -1,4 +1,4 @@
-import SessionCookies
+public import SessionCookies
 
 /// The double-submit CSRF check a middleware runs on every unsafe request: the token in the CSRF
 /// cookie must equal the one the form field or header submits, and be valid.

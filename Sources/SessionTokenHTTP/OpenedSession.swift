@@ -1,5 +1,5 @@
-import Foundation
-import SessionToken
+public import Foundation
+public import SessionToken
 
 /// The session a request carried, after its token authenticated and its times passed: the same
 /// shape for every ``SessionTokenFormat``.

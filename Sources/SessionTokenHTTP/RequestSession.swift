@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
-import SessionCookies
-import SessionToken
+public import SessionCookies
+public import SessionToken
 
 /// One request's session: what its cookies carried, and what the response must set.
 ///

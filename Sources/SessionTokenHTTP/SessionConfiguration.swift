@@ -1,6 +1,6 @@
-import Foundation
-import SessionCookies
-import SessionToken
+public import Foundation
+public import SessionCookies
+public import SessionToken
 
 /// What a web framework's session middleware needs, written once for every framework: where the
 /// keys come from, the cookie policy, the token format, and the CSRF check.

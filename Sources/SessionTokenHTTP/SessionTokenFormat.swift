@@ -1,4 +1,4 @@
-import SessionCookies
+public import SessionCookies
 import SessionToken
 
 /// What the session cookie holds: the library's native token, or another format a product

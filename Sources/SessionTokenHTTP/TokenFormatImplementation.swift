@@ -1,6 +1,6 @@
-import Foundation
-import SessionCookies
-import SessionToken
+package import Foundation
+package import SessionCookies
+package import SessionToken
 
 /// One token format's steps, behind ``SessionTokenFormat``: authenticate a token and check its
 /// times, re-issue it, seal a new one. Package-only, because each step hands out verified

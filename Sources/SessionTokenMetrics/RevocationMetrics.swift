@@ -1,8 +1,8 @@
 #if Metrics
-import CoreMetrics
+public import CoreMetrics
 import Foundation
-import Logging
-import SessionToken
+public import Logging
+public import SessionToken
 
 /// Turns a `RevocationService`'s events into swift-metrics and swift-log: pass
 /// ``record(_:)`` as the service's `onEvent`.

@@ -1,8 +1,8 @@
 #if Metrics
 import Atomics
-import CoreMetrics
-import Logging
-import SessionToken
+public import CoreMetrics
+public import Logging
+public import SessionToken
 import Synchronization
 
 /// Counts what the session middlewares do, through swift-metrics: pass it as the

@@ -1,4 +1,4 @@
-import struct Foundation.Date
+public import struct Foundation.Date
 
 /// The claims next-auth's default `jwt` callback writes: the user's `name`, `email`,
 /// `picture` and `sub`, then `iat`, `exp` and `jti`; and the session's ID (`sid`) and sign-in

@@ -1,5 +1,5 @@
-import Foundation
-import SessionToken
+public import Foundation
+public import SessionToken
 
 extension NextAuthCodec {
     /// Decodes a session token into next-auth's standard claims.

@@ -1,6 +1,6 @@
 import Crypto
-import Foundation
-import SessionToken
+public import Foundation
+public import SessionToken
 
 extension NextAuthCodec {
     /// Encodes a session token that next-auth (v4) or Auth.js (v5) accepts, with the first

@@ -1,7 +1,7 @@
 import Crypto
-import Foundation
+public import Foundation
 import SessionCookies
-import SessionToken
+public import SessionToken
 
 /// Reads and writes the encrypted session tokens of next-auth v4 and Auth.js v5 (the value of
 /// the `next-auth.session-token` / `authjs.session-token` cookie, reassembled from its chunks

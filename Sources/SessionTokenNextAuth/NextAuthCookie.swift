@@ -1,6 +1,6 @@
-import struct Foundation.Date
-import SessionCookies
-import SessionToken
+public import struct Foundation.Date
+public import SessionCookies
+public import SessionToken
 
 /// The session cookie as next-auth splits it: one cookie `NAME` for a short token, chunks
 /// `NAME.0`, `NAME.1`, ... for a long one, since a browser keeps at most 4096 bytes a cookie.

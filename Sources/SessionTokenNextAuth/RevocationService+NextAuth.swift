@@ -1,5 +1,5 @@
-import Foundation
-import SessionToken
+public import Foundation
+public import SessionToken
 
 extension RevocationService {
     /// A service over `store` for next-auth's tokens: each revocation is kept for the codec's

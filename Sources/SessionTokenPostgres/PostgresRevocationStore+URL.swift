@@ -1,7 +1,7 @@
 #if PostgreSQL
 import Foundation
-import PostgresNIO
-import SessionToken
+public import PostgresNIO
+public import SessionToken
 
 extension PostgresRevocationStore {
     /// A store at a `postgres://USER@HOST[:PORT]/DATABASE` address. The password comes from

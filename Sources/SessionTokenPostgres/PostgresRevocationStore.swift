@@ -1,7 +1,7 @@
 #if PostgreSQL
-import Foundation
-import PostgresNIO
-import SessionToken
+public import Foundation
+public import PostgresNIO
+public import SessionToken
 import Synchronization
 
 /// A `RevocationStore` on PostgreSQL, for a fleet: one table, and a

@@ -1,6 +1,6 @@
 import Dispatch
-import Foundation
-import SessionToken
+public import Foundation
+public import SessionToken
 import Synchronization
 
 /// A `RevocationStore` in a SQLite file: the embedded default, durable across

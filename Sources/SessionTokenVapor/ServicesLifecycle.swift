@@ -1,5 +1,5 @@
 #if Vapor
-import ServiceLifecycle
+public import ServiceLifecycle
 import Synchronization
 public import Vapor
 

@@ -17,6 +17,7 @@ struct CookieParse: ParsableCommand {
             """)
 
     func run() throws {
+        Console.noteWaiting(for: "a Cookie header", orArgument: false)
         let limit = CookieLimits.default.maxHeaderBytes
         var data = FileHandle.standardInput.readData(ofLength: limit + 16)
         while let last = data.last, last == 0x0A || last == 0x0D { data.removeLast() }

@@ -15,7 +15,7 @@ struct Inspect: ParsableCommand {
             Console.output(header.json)
             Console.error("note: this header is NOT verified: anyone can write any header; open the token to trust it")
         } catch {
-            throw TokenRejected(error: error)
+            throw TokenRejected(error: error, hint: TokenShape.hint(for: text, format: .native))
         }
     }
 }

@@ -30,11 +30,12 @@ struct NextAuthDecode: ParsableCommand {
         let codec = try NextAuthCodec(
             secrets: options.secrets(), format: options.format, clockTolerance: leeway, maxTokenLength: maxLength)
         let text = try Console.readToken(token)
+        let hint = TokenShape.hint(for: text, format: .nextAuth)
         do {
             let claims = try codec.decode(text, as: JSONValue.self, at: clock.date)
             Console.output(JSONText.string(claims))
         } catch {
-            throw TokenRejected(error: error)
+            throw TokenRejected(error: error, hint: hint)
         }
     }
 }

@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import SessionToken
 
-struct Open: ParsableCommand {
+struct Open: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open a token and print its claims as one JSON object.",
         discussion: """
             A rejected token prints invalid, expired, not yet valid or (with --revocations) revoked on \
-            stderr and exits 1.
+            stderr and exits 1; invalid carries a hint when the input is plainly not a token's shape \
+            (a Bearer prefix, whitespace around it, not five parts).
             """)
 
     @OptionGroup var keyOptions: KeyOptions
@@ -30,19 +31,22 @@ struct Open: ParsableCommand {
     @Argument(help: "The token, or - (or nothing) to read it from standard input.")
     var token: String?
 
-    func run() throws {
+    func run() async throws {
         let sealer = try SessionSealer(keys: keyOptions.keyRing(), leeway: leeway, maxTokenLength: maxLength)
         let text = try Console.readToken(token)
+        let hint = TokenShape.hint(for: text, format: .native)
         let now = clock.date
-        let revoked = try revocations.map { address in
-            try Blocking.run { RevocationSet(try await RevocationStoreAddress.open(address).revocations(at: now).revocations, at: now) }
+        var revoked: RevocationSet?
+        if let revocations {
+            let stored = try await RevocationStoreAddress.using(revocations) { try await $0.revocations(at: now) }
+            revoked = RevocationSet(stored.revocations, at: now)
         }
         do throws(SessionTokenError) {
             let (session, claims) = try sealer.open(text, decoding: JSONValue.self, at: now)
             if let revoked, revoked.revokes(session) { throw .revoked }
             Console.output(JSONText.string(claims))
         } catch {
-            throw TokenRejected(error: error)
+            throw TokenRejected(error: error, hint: hint)
         }
     }
 }

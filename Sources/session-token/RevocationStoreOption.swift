@@ -28,35 +28,16 @@ enum RevocationStoreAddress {
         }
         throw ConfigurationProblem(message: "--store must be sqlite:PATH or a postgres:// address")
     }
-}
 
-/// Runs async store work from the tool's synchronous commands: the main thread waits while the
-/// work runs on the concurrency pool.
-enum Blocking {
-    static func run<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
-        let box = ResultBox<T>()
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            do {
-                box.result = .success(try await work())
-            } catch {
-                box.result = .failure(error)
-            }
-            done.signal()
-        }
-        done.wait()
-        guard let result = box.result else { throw ConfigurationProblem(message: "store call did not finish") }
+    /// Opens the store at `address` and runs `work` on it; a store's own failure is a
+    /// configuration problem (exit 2) in the store's words.
+    static func using<T>(_ address: String, _ work: (any RevocationStore) async throws -> T) async throws -> T {
         do {
-            return try result.get()
+            return try await work(try await open(address))
         } catch let error as RevocationStoreError {
             throw ConfigurationProblem(message: error.description)
         }
     }
-}
-
-/// The outcome of a task, read by the thread that waited for it.
-private final class ResultBox<T>: @unchecked Sendable {
-    var result: Result<T, any Error>?
 }
 
 /// Unix seconds or an ISO 8601 time (`2026-12-04T18:00:00Z`).

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SessionToken
 
-struct Revocations: ParsableCommand {
+struct Revocations: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the revocations in force in a store (one JSON object a line), or purge the expired ones.",
         discussion: "Rows the store cannot read are skipped and counted on stderr.")
@@ -15,19 +15,14 @@ struct Revocations: ParsableCommand {
 
     @OptionGroup var clock: ClockOptions
 
-    func run() throws {
+    func run() async throws {
         let now = clock.date
-        let address = store
         if purge {
-            let purged = try Blocking.run {
-                try await RevocationStoreAddress.open(address).purge(at: now)
-            }
+            let purged = try await RevocationStoreAddress.using(store) { try await $0.purge(at: now) }
             Console.output("purged \(purged)")
             return
         }
-        let stored = try Blocking.run {
-            try await RevocationStoreAddress.open(address).revocations(at: now)
-        }
+        let stored = try await RevocationStoreAddress.using(store) { try await $0.revocations(at: now) }
         for revocation in stored.revocations.sorted(by: { ($0.time, $0.value) < ($1.time, $1.value) }) {
             Console.output(RevocationLine.json(revocation))
         }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SessionToken
 
-struct Revoke: ParsableCommand {
+struct Revoke: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Revoke every session of a user, or one session by its ID, in a revocation store.",
         discussion: """
@@ -51,7 +51,7 @@ struct Revoke: ParsableCommand {
         try NumberOption.validate(leeway, option: "--leeway", range: 0...86_400)
     }
 
-    func run() throws {
+    func run() async throws {
         let now = clock.date
         let keptFor = (ttl.flatMap(Lifetime.init)?.seconds ?? SessionSealer.defaultLifetime) + leeway
             + (staleAfter.flatMap(Lifetime.init)?.seconds ?? 300)
@@ -62,11 +62,7 @@ struct Revoke: ParsableCommand {
         } else {
             revocation = Revocation(target: .session(session ?? ""), time: now, expiresAt: now.addingTimeInterval(keptFor))
         }
-        let address = store
-        try Blocking.run {
-            let store = try await RevocationStoreAddress.open(address)
-            try await store.revoke(revocation)
-        }
+        try await RevocationStoreAddress.using(store) { try await $0.revoke(revocation) }
         Console.output(RevocationLine.json(revocation))
     }
 }

@@ -52,15 +52,51 @@ struct Rotate: ParsableCommand {
         let ring = try keyOptions.keyRing()
         let next: KeyRing
         if let retire {
+            try Self.check(retire, in: ring, for: "retire")
             next = try ring.retiring(retire, at: clock.date, maxTokenAge: maxTokenAge.flatMap(Lifetime.init)?.seconds ?? SessionSealer.defaultLifetime,
                                      force: force)
         } else if let promote {
+            try Self.check(promote, in: ring, for: "promote")
             next = try ring.promoting(promote, at: clock.date)
         } else {
+            // The ring's own refusal counts positions ("keys 1 and 3 have the same ID"); the user
+            // typed this ID, and the ring holds it, so it is named.
+            if let id, let state = ring.state(of: id) {
+                throw SessionTokenError.configuration("--id \(id) is already in the ring (\(Self.describe(state))): choose another ID")
+            }
             let key = try SessionKey.generate(id: id, encryption: enc?.encryption ?? .xchacha20Poly1305)
             let added = try ring.adding(key)
             next = addOnly ? added : try added.promoting(key.id, at: clock.date)
         }
         Console.output(next.exportSpec())
+    }
+
+    /// A key's state as the messages say it.
+    private static func describe(_ state: KeyState) -> String {
+        switch state {
+        case .primary: "the primary key"
+        case .accepted: "an accepted key"
+        case .retired: "a retired ID"
+        }
+    }
+
+    /// The step's key must be an accepted key. Errors name the ID only once the ring is known to
+    /// hold it (a key ID is public: every token carries one); an ID the ring does not know may be
+    /// a key pasted in the wrong place, so the message lists the IDs that would do instead.
+    private static func check(_ id: String, in ring: KeyRing, for step: String) throws {
+        let candidates = ring.keys.dropFirst().map(\.id)
+        let choices = candidates.isEmpty
+            ? "the ring has no accepted key besides the primary \(ring.primary.id)"
+            : "its accepted keys: \(candidates.joined(separator: ", "))"
+        switch ring.state(of: id) {
+        case nil:
+            throw SessionTokenError.configuration("cannot \(step): the ring holds no key with that ID; \(choices)")
+        case .retired?:
+            throw SessionTokenError.configuration("cannot \(step) key \(id): it is already retired; \(choices)")
+        case .primary? where step == "retire":
+            throw SessionTokenError.configuration("cannot retire key \(id): it is the primary; promote another key first (\(choices))")
+        case .primary?, .accepted?:
+            return
+        }
     }
 }

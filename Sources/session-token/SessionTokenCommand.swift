@@ -2,12 +2,18 @@ import ArgumentParser
 import Foundation
 import SessionToken
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// `session-token`: issue, open and inspect session tokens from the shell.
 ///
 /// Exit codes: 0 success, 1 token rejected, 2 usage or configuration error. Errors are one
 /// line on standard error.
 @main
-struct SessionTokenCommand: ParsableCommand {
+struct SessionTokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "session-token",
         abstract: "Encrypted session tokens (JWE dir + XC20P over libsodium).",
@@ -25,13 +31,19 @@ struct SessionTokenCommand: ParsableCommand {
     /// "Unreleased" section.
     static let version = "0.2.0-dev"
 
-
-    static func main() {
+    /// ArgumentParser's own `main` prints its messages as they are; this one maps each failure
+    /// to the tool's exit codes and one line, and rewords usage errors (``UsageMessage``).
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            var command = try parseAsRoot(arguments)
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let rejection as TokenRejected {
-            Console.error(rejection.error.description)
+            Console.error(rejection.line)
             Foundation.exit(1)
         } catch let error as SessionTokenError {
             Console.error(error.description)
@@ -42,15 +54,24 @@ struct SessionTokenCommand: ParsableCommand {
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }  // --help, --version
             let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "usage error"
-            Console.error(Console.redactingQuotedValues(message))
+            Console.error(UsageMessage.rewrite(
+                message, fullMessage: fullMessage(for: error), arguments: arguments, root: Self.self))
             Foundation.exit(2)
         }
     }
 }
 
-/// A token was refused: exit 1 with the error's words.
+/// A token was refused: exit 1 with the error's words, and for `invalid` a hint about the
+/// input's shape when it could not have been a token at all (``TokenShape``).
 struct TokenRejected: Error {
     let error: SessionTokenError
+    var hint: String? = nil
+
+    /// The line printed on standard error: `invalid (hint: ...)`, or the error's word alone.
+    var line: String {
+        guard error == .invalid, let hint else { return error.description }
+        return "\(error.description) (hint: \(hint))"
+    }
 }
 
 /// A usage or configuration problem found by the tool itself: exit 2.
@@ -82,35 +103,23 @@ enum Console {
         return value
     }
 
-    /// ArgumentParser quotes what it could not place ("Unexpected argument 'x'"); a stray
-    /// argument is often a secret pasted in the wrong place, so its text is not echoed. Quoted
-    /// option names (`'--keys'`) and placeholders (`'<token>'`) stay: they are the tool's own words.
-    static func redactingQuotedValues(_ message: String) -> String {
-        var result = ""
-        var rest = Substring(message)
-        while let open = rest.firstIndex(of: "'") {
-            result += rest[..<open]
-            let afterOpen = rest.index(after: open)
-            guard let close = rest[afterOpen...].firstIndex(of: "'") else {
-                result += rest[open...]
-                return result
-            }
-            let quoted = rest[afterOpen..<close]
-            if quoted.hasPrefix("-") || quoted.hasPrefix("<") {
-                result += rest[open...close]
-            } else {
-                result += "(value not shown)"
-            }
-            rest = rest[rest.index(after: close)...]
-        }
-        return result + rest
-    }
-
     /// Reads a token argument: the text itself, or standard input for `-` or no argument.
     static func readToken(_ argument: String?) throws -> String {
         guard argument == nil || argument == "-" else { return argument ?? "" }
+        if argument == nil {
+            noteWaiting(for: "a token", orArgument: true)
+        }
         // Read at most a little more than any token limit, so a huge stdin cannot exhaust memory.
         let data = FileHandle.standardInput.readData(ofLength: 1 << 20)
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A command about to read standard input from a terminal says so on standard error, so that
+    /// a user who forgot the argument is not left before a silent cursor. Nothing is said when
+    /// standard input is a pipe or a file: scripts see the same output as before.
+    static func noteWaiting(for what: String, orArgument: Bool) {
+        guard isatty(STDIN_FILENO) == 1 else { return }
+        error("reading \(what) from standard input; paste it and press Ctrl-D"
+            + (orArgument ? ", or pass it as an argument" : ""))
     }
 }

@@ -5,7 +5,6 @@ import XCTest
 
 
 /// Committed fixtures of this module.
-let nextAuthVectors = packageRoot.appendingPathComponent("Tests/Vectors/nextauth")
 
 /// 2027-01-15T08:00:00Z, the `now` of the committed vectors.
 let fixedNow = Date(timeIntervalSince1970: 1_800_000_000)

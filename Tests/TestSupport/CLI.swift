@@ -1,7 +1,7 @@
 import Foundation
 
-/// Runs the built `session-token` executable and captures its exit status and output; shared
-/// by the three test targets.
+/// Runs the built `session-token` executable and captures its exit status and output: for
+/// SessionTokenCLITests and the PostgreSQL store's test of the CLI.
 public enum CLI {
     /// One run's result.
     public struct Run: Sendable {

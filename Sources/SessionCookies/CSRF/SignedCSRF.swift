@@ -1,4 +1,4 @@
-import SessionToken
+public import SessionToken
 
 /// The signed double-submit cookie of OWASP's CSRF Prevention Cheat Sheet: the default CSRF
 /// defence for services that are not next-auth.

@@ -1,4 +1,4 @@
-import struct Foundation.Date
+public import struct Foundation.Date
 import SessionToken
 
 /// One `Set-Cookie` response header (RFC 6265bis §4.1), validated when written.

@@ -1,4 +1,4 @@
-import struct Foundation.Date
+public import struct Foundation.Date
 
 /// One cookie of a ``CookiePolicy``: its name, category, lifetime and attributes.
 public struct CookieDefinition: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import struct Foundation.Date
+public import struct Foundation.Date
 
 /// Writes `Set-Cookie` headers under a ``CookiePolicy`` and a ``ConsentRecord``: it refuses a
 /// non-essential cookie that the record does not grant (opt-in), and percent-encodes every

@@ -1,5 +1,5 @@
-import struct Foundation.Date
-import SessionToken
+public import struct Foundation.Date
+public import SessionToken
 
 /// The session cookie: seals a session with a `SessionSealer` into one cookie,
 /// or into next-auth-compatible chunks `NAME.0`, `NAME.1`, ... when the token is longer than

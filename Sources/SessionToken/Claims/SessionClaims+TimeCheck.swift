@@ -1,3 +1,4 @@
+import Foundation
 extension SessionClaims {
     /// The one check of a token's times, for native opening and next-auth decoding alike, run
     /// only after the token authenticated: `exp` must lie ahead and neither `nbf` nor `iat`

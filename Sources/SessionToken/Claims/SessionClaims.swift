@@ -1,4 +1,4 @@
-import struct Foundation.Date
+public import struct Foundation.Date
 
 /// The registered claims (RFC 7519 §4.1, and `sid` and `auth_time` of OpenID Connect) of an
 /// opened token. Custom claims are read through `Codable` with ``SessionSealer/open(_:decoding:at:)``.

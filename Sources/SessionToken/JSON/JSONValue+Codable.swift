@@ -1,7 +1,7 @@
 /// Through `Codable`, so that any JSON can pass through the `Encodable` and `Decodable`
 /// entry points (custom claims, next-auth claims) and come back as a value.
 extension JSONValue: Codable {
-    package init(from decoder: Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -19,7 +19,7 @@ extension JSONValue: Codable {
     }
 
     /// Whole numbers below 2^53 as integers, as ``JSONText`` writes them.
-    package func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()

@@ -1,5 +1,5 @@
-import struct Foundation.Date
-import struct Foundation.TimeInterval
+public import struct Foundation.Date
+public import struct Foundation.TimeInterval
 
 /// The keys a service seals and opens tokens with: exactly one primary key seals, every
 /// accepted key opens, and retired IDs are known but refused. Tokens name their key by ID
@@ -162,15 +162,17 @@ extension KeyRing {
         guard index != 0 else {
             throw .configuration("cannot retire the primary key: promote another key first")
         }
+        // From here `id` is the ID of a key the ring holds, which every token it sealed carries:
+        // naming it cannot echo a key pasted where an ID belongs, as the initialiser's errors could.
         if !force {
             guard let stopped = entries[index].stoppedSealingAt else {
                 throw .configuration(
-                    "cannot retire key \(index + 1) safely: when it stopped sealing is not known (use force after checking)")
+                    "cannot retire key \(id) safely: when it stopped sealing is not known (use force after checking)")
             }
             let safeFrom = stopped.addingTimeInterval(maxTokenAge)
             guard now >= safeFrom else {
                 throw .configuration(
-                    "cannot retire key \(index + 1) before \(TimeText.describe(safeFrom)): tokens it sealed may still be live")
+                    "cannot retire key \(id) before \(TimeText.describe(safeFrom)): tokens it sealed may still be live")
             }
         }
         var pairs = entryPairs

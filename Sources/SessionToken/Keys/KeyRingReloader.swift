@@ -1,11 +1,16 @@
 #if ServiceLifecycle
-import ServiceLifecycle
-import UnixSignals
+public import ServiceLifecycle
+public import UnixSignals
+
+#if Configuration
+public import Configuration
+#endif
 
 /// Reloads a ``KeyRingProvider`` each time the process receives a signal (`SIGHUP` by
-/// default): rotate keys by rewriting the key file and sending the signal, with no restart
-/// and nobody signed out. A swift-service-lifecycle `Service` (trait `ServiceLifecycle`, on
-/// with `Hummingbird` and `Vapor`).
+/// default), or (trait `Configuration`) each time a swift-configuration value changes: rotate
+/// keys by rewriting the key file and sending the signal, with no restart and nobody signed
+/// out. A swift-service-lifecycle `Service` (trait `ServiceLifecycle`, on with `Hummingbird`
+/// and `Vapor`).
 ///
 /// ```swift
 /// let keys = try KeyRingProvider(source: .file("/run/secrets/session-keys"))
@@ -21,8 +26,16 @@ import UnixSignals
 /// A reload that fails (the file is unreadable, a spec does not parse) keeps the ring in
 /// force and is reported; the next signal tries again.
 public struct KeyRingReloader: Service {
+    /// What makes the ring reload.
+    private enum Trigger: Sendable {
+        case signals([UnixSignal])
+        #if Configuration
+        case configuration(ConfigReader, ConfigKey)
+        #endif
+    }
+
     private let provider: KeyRingProvider
-    private let signals: [UnixSignal]
+    private let trigger: Trigger
     private let onReload: @Sendable (Result<KeyRing, SessionTokenError>) -> Void
 
     /// A reloader.
@@ -37,16 +50,50 @@ public struct KeyRingReloader: Service {
         onReload: @escaping @Sendable (Result<KeyRing, SessionTokenError>) -> Void = { _ in }
     ) {
         self.provider = provider
-        self.signals = signals
+        self.trigger = .signals(signals)
         self.onReload = onReload
     }
 
-    /// Waits for the signals and reloads on each, until the task is cancelled or the service
+    #if Configuration
+    /// A reloader that follows a swift-configuration value (trait `Configuration`): the ring is
+    /// read again each time the value at `key` changes, and once when the reloader starts. Use
+    /// it with a reloading provider (`ReloadingFileProvider`, swift-configuration's trait
+    /// `Reloading`) and ``KeyRingSource/configuration(_:key:)``.
+    ///
+    /// - Parameters:
+    ///   - provider: The provider to reload; its source should read the same `key`.
+    ///   - reader: The configuration reader to watch.
+    ///   - key: The key that holds the spec, watched as a secret.
+    ///   - onReload: Receives each reload's result. Its errors never hold key material.
+    public init(
+        _ provider: KeyRingProvider, watching reader: ConfigReader, key: ConfigKey,
+        onReload: @escaping @Sendable (Result<KeyRing, SessionTokenError>) -> Void = { _ in }
+    ) {
+        self.provider = provider
+        self.trigger = .configuration(reader, key)
+        self.onReload = onReload
+    }
+    #endif
+
+    /// Waits for the trigger and reloads on each, until the task is cancelled or the service
     /// group shuts down gracefully.
     public func run() async throws {
-        for await _ in await UnixSignalsSequence(trapping: signals).cancelOnGracefulShutdown() {
-            onReload(Result { () throws(SessionTokenError) in try provider.reload() })
+        switch trigger {
+        case .signals(let signals):
+            for await _ in await UnixSignalsSequence(trapping: signals).cancelOnGracefulShutdown() {
+                reload()
+            }
+        #if Configuration
+        case .configuration(let reader, let key):
+            try await reader.watchString(forKey: key, isSecret: true) { updates in
+                for await _ in updates.cancelOnGracefulShutdown() { reload() }
+            }
+        #endif
         }
+    }
+
+    private func reload() {
+        onReload(Result { () throws(SessionTokenError) in try provider.reload() })
     }
 }
 #endif

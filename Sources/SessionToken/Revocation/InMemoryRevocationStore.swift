@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A ``RevocationStore`` in this process's memory: for tests and for a single process that
 /// accepts losing its revocations on restart. A service with more than one node, or one that

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One revocation: every session of a user that began before a time ("sign out everywhere", a
 /// password change), or one session by its ID ("sign out this device").

@@ -1,5 +1,5 @@
 import Atomics
-import Foundation
+public import Foundation
 import Synchronization
 
 /// A node's revocations: a ``RevocationSet`` read lock-free on every request, replaced whole

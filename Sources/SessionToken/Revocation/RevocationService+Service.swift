@@ -1,5 +1,5 @@
 #if ServiceLifecycle
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// A swift-service-lifecycle `Service`: its `run()` follows the store until the task is
 /// cancelled or the service group shuts down gracefully.

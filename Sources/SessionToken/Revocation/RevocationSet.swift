@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The revocations in force, as one immutable value: what a node checks every opened session
 /// against, in memory, without waiting on a store.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where revocations are kept, shared by the nodes of a service: written when a user signs
 /// out, read back by every node into its ``RevocationList`` (``RevocationService`` does the

@@ -1,4 +1,4 @@
-import struct Foundation.Date
+package import struct Foundation.Date
 
 /// Dates as text, computed from the Unix time with no locale or formatter involved:
 /// IMF-fixdate (RFC 9110 §5.6.7) for cookies' `Expires`, and ISO 8601 with the Unix value for

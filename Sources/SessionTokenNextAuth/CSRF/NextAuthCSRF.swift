@@ -1,4 +1,4 @@
-import SessionCookies
+public import SessionCookies
 import SessionToken
 
 /// next-auth's CSRF double-submit token: interoperable with a next-auth front end that shares

@@ -1,4 +1,4 @@
-import SessionTokenHTTP
+public import SessionTokenHTTP
 
 extension CSRFProtection {
     /// next-auth's `token|hash` CSRF cookie, interoperable with its front end.

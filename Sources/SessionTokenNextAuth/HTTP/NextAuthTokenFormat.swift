@@ -1,7 +1,7 @@
 import Foundation
 import SessionCookies
 import SessionToken
-import SessionTokenHTTP
+public import SessionTokenHTTP
 
 extension SessionTokenFormat {
     /// next-auth's session token (v4 or v5, as the codec says), in next-auth's own cookie unless

@@ -1,4 +1,4 @@
-import SessionTokenHTTP
+public import SessionTokenHTTP
 
 extension OpenedSession {
     /// A next-auth session; nil when it names no subject.

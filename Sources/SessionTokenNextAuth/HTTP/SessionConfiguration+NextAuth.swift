@@ -1,7 +1,7 @@
-import Foundation
-import SessionCookies
-import SessionToken
-import SessionTokenHTTP
+public import Foundation
+public import SessionCookies
+public import SessionToken
+public import SessionTokenHTTP
 
 extension SessionConfiguration {
     /// A configuration whose session cookie holds next-auth's token:

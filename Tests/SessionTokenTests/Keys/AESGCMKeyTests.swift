@@ -5,7 +5,8 @@ import XCTest
 @testable import SessionToken
 
 /// Keys bound to `A256GCM`: sealing and opening, mixed rings, the binding of a key to one `enc`,
-/// the nonce length, the key ring text form, the CLI, and Wycheproof through the AES-256-GCM layer.
+/// the nonce length, the key ring text form, and Wycheproof through the AES-256-GCM layer (the CLI's
+/// `--enc` is in SessionTokenCLITests).
 /// Skipped only where libsodium reports no AES-256-GCM support (no AES-NI).
 final class AESGCMKeyTests: XCTestCase {
     let now = Fixture.now
@@ -267,38 +268,6 @@ final class AESGCMKeyTests: XCTestCase {
         }
         XCTAssertTokenError(.configuration("key ring spec entry 1 is not of the form KID:KEY or KID:ENC:KEY (ENC: A256GCM or XC20P)"),
                             try KeyRing(spec: "g1:AES:\(gcmText)"))
-    }
-
-    // MARK: - Command line
-
-    func testCLIKeygenAndRotateTakeEnc() throws {
-        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: CLI.executable.path), "no executable at \(CLI.executable.path)")
-        let gcm = try CLI.run(["keygen", "--id", "g", "--enc", "A256GCM"])
-        XCTAssertEqual(gcm.status, 0, gcm.stderr)
-        let entry = gcm.stdout.trimmingCharacters(in: .newlines)
-        XCTAssertTrue(entry.hasPrefix("g:A256GCM:"), entry)
-        XCTAssertEqual(entry.count, "g:A256GCM:".count + 43)
-        XCTAssertEqual(try KeyRing(spec: entry).primary.encryption, .aes256GCM)
-        let xc = try CLI.run(["keygen", "--id", "x", "--enc", "XC20P"]).stdout.trimmingCharacters(in: .newlines)
-        XCTAssertEqual(xc.count, "x:".count + 43)
-        XCTAssertNotEqual(try CLI.run(["keygen", "--enc", "AES"]).status, 0)
-
-        // Seal and open with an A256GCM spec.
-        let sealed = try CLI.run(["seal", "--keys", entry, "--user", "alice", "--now", "1800000000"])
-        XCTAssertEqual(sealed.status, 0, sealed.stderr)
-        let token = sealed.stdout.trimmingCharacters(in: .newlines)
-        XCTAssertEqual(try UnverifiedHeader(token: token).encryption, "A256GCM")
-        XCTAssertEqual(try CLI.run(["open", "--keys", entry, "--now", "1800000001", token]).status, 0)
-
-        // Rotation to an A256GCM key from an XC20P ring.
-        let rotated = try CLI.run(["rotate", "--keys", xc, "--id", "g2", "--enc", "A256GCM", "--now", "1800000000"])
-        XCTAssertEqual(rotated.status, 0, rotated.stderr)
-        let ring = try KeyRing(spec: rotated.stdout.trimmingCharacters(in: .newlines))
-        XCTAssertEqual(ring.primary.id, "g2")
-        XCTAssertEqual(ring.primary.encryption, .aes256GCM)
-        XCTAssertEqual(ring.keys[1].encryption, .xchacha20Poly1305)
-        XCTAssertNotEqual(try CLI.run(["rotate", "--keys", rotated.stdout.trimmingCharacters(in: .newlines),
-                                       "--promote", "x", "--enc", "A256GCM"]).status, 0)
     }
 
     // MARK: - Wycheproof

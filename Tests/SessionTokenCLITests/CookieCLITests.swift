@@ -3,7 +3,7 @@ import SessionTokenTestSupport
 import XCTest
 
 /// `session-token cookie check-redirect` and `session-token cookie parse`.
-final class CLITests: XCTestCase {
+final class CookieCLITests: XCTestCase {
     func testCheckRedirect() throws {
         let cases: [([String], String)] = [
             (["/inbox"], "https://good.com/inbox"),

@@ -110,7 +110,7 @@ final class CLIMessageTests: XCTestCase {
         let rotated = try CLI.run(["rotate", "--keys", spec, "--id", "k2", "--now", "1800000100"])
             .stdout.trimmingCharacters(in: .newlines)
         try assertUsage(["rotate", "--keys", rotated, "--retire", "k1", "--now", "1800000200"],
-                        "configuration error: cannot retire key 2 before 2027-02-14T08:01:40Z (unix 1802592100): "
+                        "configuration error: cannot retire key k1 before 2027-02-14T08:01:40Z (unix 1802592100): "
                             + "tokens it sealed may still be live")
     }
 
