@@ -59,7 +59,8 @@ test-postgres: deps
 
 # The product's sign-in service (Examples/SignInService), on http://127.0.0.1:$(PORT); data
 # (revocations) under $(DATA). Stops on Ctrl-C or SIGTERM. NEXTAUTH_SECRET, SESSION_TOKEN_KEYS,
-# DATABASE_URL, CSRF_SECRET and ORIGIN are read from the environment (see the README).
+# DATABASE_URL, CSRF_SECRET and ORIGIN are read from the environment (see
+# Sources/SessionTokenHummingbird/Docs.docc/SignInService.md).
 # ANALYTICS=1 adds the optional analytics cookie and its banner choice (--analytics).
 PORT ?= 8080
 DATA ?= data
@@ -174,3 +175,24 @@ bench-check: deps
 
 bench-peers: deps
 	Benchmarks/peers/bench-peers.sh
+
+# The DocC catalogs of every library product, built with swift-docc-plugin (declared only when
+# SESSION_TOKEN_DOCS=1, so no consumer resolves it) and the framework traits on (their modules
+# are empty otherwise), in .build-docs (DOCS_SCRATCH; CI passes .build-frameworks, which
+# test-frameworks has built with the same traits, so that only this package's own modules are
+# compiled again). Any DocC warning (a broken symbol or article link, an undocumented
+# parameter) fails the run: --warnings-as-errors, and a grep of
+# the output as a second guard (SwiftPM's own notes on dependencies, `warning: 'PACKAGE': ...`,
+# are not DocC's). Archives in $(DOCS_SCRATCH)/plugins/Swift-DocC/outputs/.
+DOC_PRODUCTS ?= SessionToken SessionTokenNextAuth SessionCookies SessionTokenHTTP SessionTokenHummingbird \
+  SessionTokenVapor SessionTokenSQLite SessionTokenPostgres SessionTokenMetrics
+.PHONY: docs
+DOCS_SCRATCH ?= .build-docs
+docs: deps
+	@mkdir -p $(DOCS_SCRATCH)
+	SESSION_TOKEN_DOCS=1 $(SWIFT) package --scratch-path $(DOCS_SCRATCH) --traits $(FRAMEWORK_TRAITS) \
+	  generate-documentation $(foreach p,$(DOC_PRODUCTS),--product $(p)) --warnings-as-errors \
+	  2>&1 | tee $(DOCS_SCRATCH)/docs.log; status=$${PIPESTATUS[0]}; \
+	if grep -E "^(warning|error):|: (warning|error):" $(DOCS_SCRATCH)/docs.log | grep -qvE "^warning: '[^']+': "; then \
+	  echo "make docs: DocC reported the warnings or errors above"; exit 1; fi; \
+	exit $$status

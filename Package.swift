@@ -1,6 +1,12 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// swift-docc-plugin only for `make docs`, which sets SESSION_TOKEN_DOCS=1: a consumer of this
+// package never resolves it (make check-deps proves it).
+let documentationDependencies: [Package.Dependency] =
+    Context.environment["SESSION_TOKEN_DOCS"] == "1"
+    ? [.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0")] : []
+
 // The library's modules adopt Swift 6's upcoming rules: `any` on every existential, members
 // visible only through the module's own imports, and imports internal unless declared
 // `public import` (so a module's public API says which dependencies it exposes).
@@ -65,7 +71,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.8.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0"),
-    ],
+    ] + documentationDependencies,
     targets: [
         // The C boundary: libsodium through pkg-config. Only Sources/SessionToken/Sodium imports it.
         .systemLibrary(

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Proves what a service resolves when it depends on this package: with only the core products,
-# no NIO, Hummingbird, Vapor or service-lifecycle package; with the trait `ServiceLifecycle`,
-# swift-service-lifecycle and no server; with the trait `Hummingbird`, Hummingbird and not Vapor;
-# with the trait `Vapor`, Vapor and not Hummingbird; the SQLite store resolves no package;
+# no NIO, Hummingbird, Vapor or service-lifecycle package, nor swift-docc-plugin (declared only
+# for `make docs`); with the trait `ServiceLifecycle`, swift-service-lifecycle and no server;
+# with the trait `Hummingbird`, Hummingbird and not Vapor; with the trait `Vapor`, Vapor and not
+# Hummingbird; the SQLite store resolves no package;
 # the trait `PostgreSQL` brings postgres-nio and no web framework; the trait `Metrics` brings
 # swift-metrics and swift-log and nothing else. The consumer
 # packages are written under .build-consumers/ and resolved (not built); their dependency trees
@@ -45,7 +46,7 @@ check() {
         echo "FAIL: $1 pulls $(grep -iE "$4" <<<"$deps" | sort -u | tr "\n" " ")"; fail=1
     fi
 }
-check SessionToken "" "" "swift-nio|hummingbird|vapor|async-http-client|postgres-nio|swift-metrics|swift-log|swift-service-lifecycle"
+check SessionToken "" "" "swift-nio|hummingbird|vapor|async-http-client|postgres-nio|swift-metrics|swift-log|swift-service-lifecycle|swift-docc"
 # The Service conformances: swift-service-lifecycle (with swift-log and swift-async-algorithms), no server.
 check SessionToken ServiceLifecycle "swift-service-lifecycle" "swift-nio|hummingbird|vapor|postgres-nio|swift-metrics"
 # Key rings from swift-configuration: it and its own dependencies, no server.

@@ -3,7 +3,7 @@ public import SessionCookies
 /// The double-submit CSRF check a middleware runs on every unsafe request: the token in the CSRF
 /// cookie must equal the one the form field or header submits, and be valid.
 ///
-/// - ``signed(_:formField:headerName:)``: the library's ``SessionCookies/SignedCSRF``, bound to
+/// - ``signed(_:formField:headerName:)``: the library's `SignedCSRF`, bound to
 ///   the session (its subject and first sign-in time), so a token planted by an attacker for
 ///   their own session fails for the victim's. Signed-out requests (a sign-in form) are bound to
 ///   the empty session, which the `__Host-` prefix of the policy's CSRF cookie keeps from being
@@ -26,7 +26,7 @@ public struct CSRFProtection: Sendable {
     /// The library's signed double-submit token.
     ///
     /// - Parameters:
-    ///   - csrf: The codec, with a key of its own (``SessionToken/SessionKey/derive(fromSecret:purpose:id:encryption:)``).
+    ///   - csrf: The codec, with a key of its own (`SessionKey.derive(fromSecret:purpose:id:encryption:)`).
     ///   - formField: The form field's name; next-auth's is `csrfToken`.
     ///   - headerName: The header's name.
     public static func signed(_ csrf: SignedCSRF, formField: String = "csrfToken", headerName: String = "X-CSRF-Token")

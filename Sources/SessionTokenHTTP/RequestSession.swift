@@ -88,8 +88,8 @@ public struct RequestSession: Sendable {
     /// Signs `subject` in: a new session (a new `sid`, `auth_time` now), and the response
     /// carries its cookie.
     ///
-    /// - Throws: ``SessionToken/SessionTokenError`` from sealing, or
-    ///   ``SessionToken/SessionTokenError/configuration(_:)`` when no session middleware ran.
+    /// - Throws: `SessionTokenError` from sealing, or
+    ///   `SessionTokenError.configuration(_:)` when no session middleware ran.
     public func signIn(subject: String) throws(SessionTokenError) {
         try signIn(subject: subject, custom: EmptyClaims())
     }
@@ -97,8 +97,8 @@ public struct RequestSession: Sendable {
     /// Signs `subject` in with custom claims (for next-auth's format, the claims are next-auth's
     /// own: pass its `NextAuthClaims` or a type with `name`, `email`, ...).
     ///
-    /// - Throws: ``SessionToken/SessionTokenError`` from sealing (claims too large for the token
-    ///   or cookie limit), or ``SessionToken/SessionTokenError/configuration(_:)`` when no session
+    /// - Throws: `SessionTokenError` from sealing (claims too large for the token
+    ///   or cookie limit), or `SessionTokenError.configuration(_:)` when no session
     ///   middleware ran.
     public func signIn(subject: String, custom: some Encodable & Sendable) throws(SessionTokenError) {
         let storage = try attached()
@@ -116,7 +116,7 @@ public struct RequestSession: Sendable {
     /// Signs out: the response expires the session cookie and every chunk of it the request
     /// carried (for a `Cookie` header over the limits, every chunk found in it by name).
     ///
-    /// - Throws: ``SessionToken/SessionTokenError/configuration(_:)`` when no session middleware ran.
+    /// - Throws: `SessionTokenError.configuration(_:)` when no session middleware ran.
     public func signOut() throws(SessionTokenError) {
         let storage = try attached()
         let policy = storage.configuration.policy
@@ -143,9 +143,9 @@ public struct RequestSession: Sendable {
     /// expired, so a copy of the cookie is refused from then on (on other nodes once their
     /// store notifies them). A request that is not signed in just has its cookies expired.
     ///
-    /// - Throws: ``SessionToken/RevocationStoreError`` when the store did not take the revocation
+    /// - Throws: `RevocationStoreError` when the store did not take the revocation
     ///   (the session stays signed in, so the user can retry), or
-    ///   ``SessionToken/SessionTokenError/configuration(_:)`` when no session middleware ran or no
+    ///   `SessionTokenError.configuration(_:)` when no session middleware ran or no
     ///   revocation service is configured.
     public func signOut(revoking scope: RevocationScope) async throws {
         let storage = try attached()
@@ -174,7 +174,7 @@ public struct RequestSession: Sendable {
     /// scripts (the configured header). It is the request's CSRF cookie's token when that one is
     /// valid for the current session; otherwise a new one, and the response sets the cookie.
     ///
-    /// - Throws: ``SessionToken/SessionTokenError/configuration(_:)`` when no session middleware
+    /// - Throws: `SessionTokenError.configuration(_:)` when no session middleware
     ///   ran or no CSRF protection is configured.
     public func csrfToken() throws(SessionTokenError) -> String {
         let storage = try attached()

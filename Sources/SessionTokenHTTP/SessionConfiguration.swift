@@ -13,7 +13,7 @@ public import SessionToken
 /// let sessions = SessionConfiguration(keys: keys, policy: .nextAuthV4(secure: true))
 /// ```
 public struct SessionConfiguration: Sendable {
-    /// The key ring, read once a request: a ``SessionToken/KeyRingProvider/reload()`` takes
+    /// The key ring, read once a request: a `KeyRingProvider.reload()` takes
     /// effect on the next request.
     public var keys: KeyRingProvider { settings.keys }
     /// The cookie names, lifetimes and attributes.
@@ -71,9 +71,9 @@ public struct SessionConfiguration: Sendable {
     /// - Parameters:
     ///   - keys: The key ring provider; for a format other than the native one it seals nothing,
     ///     but keeps the sealer's `updateAge` for re-issue. Its sealer must be for
-    ///     ``SessionToken/TokenPurpose/session`` (the default): the configuration opens sessions only.
+    ///     `TokenPurpose.session` (the default): the configuration opens sessions only.
     ///   - format: What the session cookie holds; the library's own token by default.
-    ///   - policy: The cookie policy; by default the format's: ``SessionCookies/CookiePolicy/default``
+    ///   - policy: The cookie policy; by default the format's: `CookiePolicy.default`
     ///     for native tokens (the session cookie `__Host-` over https), next-auth's own names for
     ///     next-auth's. A policy given for next-auth's format must use the name the front end does.
     ///   - csrf: The CSRF check.

@@ -17,7 +17,7 @@ public struct SessionTokenFormat: Sendable {
     }
 
     /// The library's token (a JWE sealed by the configuration's key ring for
-    /// ``SessionToken/TokenPurpose/session``), in the cookie ``SessionCookies/CookiePolicy/default``
+    /// `TokenPurpose.session`), in the cookie `CookiePolicy.default`
     /// names unless the configuration gives a policy.
     public static let native = SessionTokenFormat(NativeTokenFormat())
 

@@ -6,16 +6,18 @@ import SessionTokenHTTP
 /// The double-submit CSRF check on every unsafe request (`POST`, `PUT`, `PATCH`, `DELETE`, ...):
 /// the token from the configured header, or else from the configured field of an
 /// `application/x-www-form-urlencoded` body, must match the request's CSRF cookie
-/// (``SessionTokenHTTP/CSRFProtection``). A request that fails gets a 403 before the handler
+/// (`CSRFProtection`). A request that fails gets a 403 before the handler
 /// runs. Place it after ``SessionTokenMiddleware``, whose configuration holds the check; embed
-/// ``SessionTokenHTTP/RequestSession/csrfToken()`` in your forms.
+/// `RequestSession.csrfToken()` in your forms.
 public struct CSRFMiddleware<Context: SessionTokenRequestContext>: RouterMiddleware {
     /// The largest form body read for the token; a larger one fails the check.
     public let maxFormBytes: Int
 
     /// A CSRF middleware.
     ///
-    /// - Parameter maxFormBytes: The largest form body read, 64 KiB by default.
+    /// - Parameters:
+    ///   - context: The application's request context type, when the router does not imply it.
+    ///   - maxFormBytes: The largest form body read, 64 KiB by default.
     public init(context: Context.Type = Context.self, maxFormBytes: Int = 65_536) {
         self.maxFormBytes = maxFormBytes
     }

@@ -6,14 +6,14 @@ public import SessionTokenHTTP
 /// Opens the session cookie of every request and writes the cookies the response must set.
 ///
 /// Before the handler, the request's `Cookie` header is read once and its token opened under the
-/// key ring current at that moment (a ``SessionToken/KeyRingProvider/reload()`` takes effect on the
+/// key ring current at that moment (a `KeyRingProvider.reload()` takes effect on the
 /// next request); the result is `context.sessionToken`. An absent, malformed, tampered or
 /// expired cookie leaves the request signed out: the handler decides between a 401 and a redirect
 /// (``SessionTokenAuthenticator`` with `IsAuthenticatedMiddleware` gives the 401).
 ///
 /// After the handler, the response carries the new session cookie after
-/// ``SessionTokenHTTP/RequestSession/signIn(subject:)``, expiring lines for every chunk after
-/// ``SessionTokenHTTP/RequestSession/signOut()``, the re-sealed cookie when the token was due for
+/// `RequestSession.signIn(subject:)`, expiring lines for every chunk after
+/// `RequestSession.signOut()`, the re-sealed cookie when the token was due for
 /// re-issue, and nothing otherwise. A response that sets any of these cookies also says
 /// `Cache-Control: private, no-store` (unless the handler already said `no-store`) and
 /// `Vary: Cookie`, so that no shared cache stores one visitor's cookie for another.

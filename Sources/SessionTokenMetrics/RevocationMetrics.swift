@@ -4,7 +4,7 @@ import Foundation
 public import Logging
 public import SessionToken
 
-/// Turns a ``SessionToken/RevocationService``'s events into swift-metrics and swift-log: pass
+/// Turns a `RevocationService`'s events into swift-metrics and swift-log: pass
 /// ``record(_:)`` as the service's `onEvent`.
 ///
 /// ```swift

@@ -7,10 +7,10 @@ extension NextAuthCodec {
     /// - Parameters:
     ///   - token: The compact JWE: the cookie's value, reassembled from its chunks.
     ///   - now: The current time; inject it in tests.
-    /// - Throws: ``SessionTokenError/invalid`` for any token that is too long, malformed, names
+    /// - Throws: `SessionTokenError.invalid` for any token that is too long, malformed, names
     ///   an unknown key or fails to authenticate, or whose claims are unusable (no numeric
-    ///   `exp`, a member of the wrong type); ``SessionTokenError/expired`` and
-    ///   ``SessionTokenError/notYetValid`` only for a token that authenticated.
+    ///   `exp`, a member of the wrong type); `SessionTokenError.expired` and
+    ///   `SessionTokenError.notYetValid` only for a token that authenticated.
     public func decode(_ token: String, at now: Date = Date()) throws(SessionTokenError) -> NextAuthClaims {
         try withVerifiedPayload(token, at: now, picking: Self.profileMembers) { claims, picked, _ in
             NextAuthClaims(
@@ -23,7 +23,7 @@ extension NextAuthCodec {
     /// Decodes a session token's claims as `Custom` with `JSONDecoder` (dates as seconds since
     /// 1970), for the members an app's `jwt` callback adds.
     ///
-    /// - Throws: As ``decode(_:at:)``; also ``SessionTokenError/invalid`` when the authenticated
+    /// - Throws: As ``decode(_:at:)``; also `SessionTokenError.invalid` when the authenticated
     ///   claims do not decode as `Custom`.
     public func decode<Custom: Decodable>(
         _ token: String, as type: Custom.Type, at now: Date = Date()

@@ -17,7 +17,7 @@ extension NextAuthCodec {
     ///   - claims: The session's claims, typically `name`, `email`, `picture` and `sub`.
     ///   - now: The current time; inject it in tests.
     /// - Returns: The compact JWE. Split it into cookies with ``NextAuthCookie``.
-    /// - Throws: ``SessionTokenError/unsealable(_:)`` when the claims are not a JSON object
+    /// - Throws: `SessionTokenError.unsealable(_:)` when the claims are not a JSON object
     ///   within the decoding limits, or the token would exceed ``maxTokenLength``.
     public func encode(_ claims: some Encodable, at now: Date = Date()) throws(SessionTokenError) -> String {
         let encoder = JSONEncoder()
@@ -39,7 +39,7 @@ extension NextAuthCodec {
     /// the front end's own (`role`, `accessToken`, ...) and `sid` and `auth_time` included, is
     /// kept as it was; only `iat`, `exp` and `jti` are new.
     ///
-    /// - Throws: As ``decode(_:at:)`` for the token; ``SessionTokenError/invalid`` when its
+    /// - Throws: As ``decode(_:at:)`` for the token; `SessionTokenError.invalid` when its
     ///   claims no longer fit ``maxTokenLength``.
     public func reissue(_ token: String, at now: Date = Date()) throws(SessionTokenError) -> String {
         try withVerifiedPayload(token, at: now, picking: []) { _, _, payload throws(SessionTokenError) in

@@ -16,8 +16,8 @@ public import SessionToken
 /// ```
 ///
 /// Errors follow the core library: every token that is malformed or does not authenticate is
-/// ``SessionTokenError/invalid``; ``SessionTokenError/expired`` and
-/// ``SessionTokenError/notYetValid`` only come after authentication.
+/// `SessionTokenError.invalid`; `SessionTokenError.expired` and
+/// `SessionTokenError.notYetValid` only come after authentication.
 public struct NextAuthCodec: Sendable {
     /// next-auth's and Auth.js's clock tolerance: 15 seconds.
     public static let defaultClockTolerance: TimeInterval = 15
@@ -53,7 +53,7 @@ public struct NextAuthCodec: Sendable {
     ///   - clockTolerance: Seconds of clock skew tolerated, 0 to 86,400 (default 15).
     ///   - maxTokenLength: Longest token, 128 to 1,048,576 bytes (default 16,384).
     ///   - maxAge: Lifetime of encoded tokens in seconds, more than 0 (default 30 days).
-    /// - Throws: ``SessionTokenError/configuration(_:)`` for an unusable setting; the message
+    /// - Throws: `SessionTokenError.configuration(_:)` for an unusable setting; the message
     ///   names the setting and never contains a secret.
     public init(
         secrets: [String], format: NextAuthFormat, clockTolerance: TimeInterval = defaultClockTolerance,

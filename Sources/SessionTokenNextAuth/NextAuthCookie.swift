@@ -22,7 +22,7 @@ public struct NextAuthCookie: Sendable, Hashable {
 
     /// A cookie with a name and chunk size of your own.
     ///
-    /// - Throws: ``SessionTokenError/configuration(_:)`` when the name is not an RFC 6265
+    /// - Throws: `SessionTokenError.configuration(_:)` when the name is not an RFC 6265
     ///   cookie name (token characters, at most 4096 bytes) or `chunkSize` is outside 1...4000.
     public init(name: String, chunkSize: Int) throws(SessionTokenError) {
         guard CookieSyntax.isValidName(name) else { throw .configuration("cookie name must be RFC 6265 token characters") }
@@ -38,7 +38,7 @@ public struct NextAuthCookie: Sendable, Hashable {
     ///   - format: The token format. For ``NextAuthFormat/v5(cookieName:)`` the name is the one
     ///     the format derives its key from.
     ///   - secure: True when the site is served over https (`__Secure-` names).
-    /// - Throws: ``SessionTokenError/configuration(_:)`` for an unusable v5 cookie name.
+    /// - Throws: `SessionTokenError.configuration(_:)` for an unusable v5 cookie name.
     public init(format: NextAuthFormat, secure: Bool) throws(SessionTokenError) {
         try self.init(name: format.sessionCookieName(secure: secure), chunkSize: format.chunkSize)
     }

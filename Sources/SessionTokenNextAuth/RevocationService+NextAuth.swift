@@ -4,7 +4,7 @@ public import SessionToken
 extension RevocationService {
     /// A service over `store` for next-auth's tokens: each revocation is kept for the codec's
     /// `maxAge` plus its clock tolerance (the longest a token it decodes can live: the codec
-    /// refuses any that claims more) plus the policy's ``SessionToken/RevocationPolicy/staleAfter``.
+    /// refuses any that claims more) plus the policy's `RevocationPolicy.staleAfter`.
     ///
     /// - Parameters:
     ///   - store: Where revocations are written and read back.

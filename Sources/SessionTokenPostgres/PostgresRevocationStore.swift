@@ -4,8 +4,8 @@ public import PostgresNIO
 public import SessionToken
 import Synchronization
 
-/// A ``SessionToken/RevocationStore`` on PostgreSQL, for a fleet: one table, and a
-/// `NOTIFY` on every revocation so that each node's ``SessionToken/RevocationService``
+/// A `RevocationStore` on PostgreSQL, for a fleet: one table, and a
+/// `NOTIFY` on every revocation so that each node's `RevocationService`
 /// applies it within milliseconds.
 ///
 /// A notification is only a hint. PostgreSQL has no privilege on channels: any role that can
@@ -164,12 +164,12 @@ public final class PostgresRevocationStore: RevocationStore {
         }
     }
 
-    /// Listens on ``channel`` over a connection of its own: reports ``SessionToken/RevocationChange/unknown``
+    /// Listens on ``channel`` over a connection of its own: reports `RevocationChange.unknown`
     /// once listening (whatever was missed before is unknown), then, for the rows notifications
     /// name, each revocation the table holds (read in batches on the query connection);
-    /// ``SessionToken/RevocationChange/unknown`` for a payload it cannot read, or when more
-    /// than ``maxPendingHints`` wait. Throws when the connection is lost;
-    /// ``SessionToken/RevocationService`` listens again.
+    /// `RevocationChange.unknown` for a payload it cannot read, or when more
+    /// than 1,024 wait. Throws when the connection is lost;
+    /// `RevocationService` listens again.
     public func watchChanges(_ changed: @escaping @Sendable (RevocationChange) async -> Void) async throws {
         let connection: PostgresConnection
         do {

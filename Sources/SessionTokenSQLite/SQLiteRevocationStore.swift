@@ -3,7 +3,7 @@ public import Foundation
 public import SessionToken
 import Synchronization
 
-/// A ``SessionToken/RevocationStore`` in a SQLite file: the embedded default, durable across
+/// A `RevocationStore` in a SQLite file: the embedded default, durable across
 /// restarts, shared by the processes of one machine (a server and the `session-token` CLI).
 ///
 /// ```swift
@@ -14,7 +14,7 @@ import Synchronization
 /// Built on Debian's libsqlite3 (`libsqlite3-dev`) through a thin system-library target, as
 /// libsodium is: no package dependency, and the system's SQLite gets the distribution's
 /// security updates. Writes in another process are noticed within half a second (SQLite's
-/// `data_version`), so ``SessionToken/RevocationService`` reloads at once. Each call holds the
+/// `data_version`), so `RevocationService` reloads at once. Each call holds the
 /// connection for one short statement; the file is in WAL mode so that readers in other
 /// processes do not wait on a writer.
 ///

@@ -5,7 +5,7 @@ public import Vapor
 /// The double-submit CSRF check on every unsafe request (`POST`, `PUT`, `PATCH`, `DELETE`, ...):
 /// the token from the configured header, or else from the configured field of an
 /// `application/x-www-form-urlencoded` body, must match the request's CSRF cookie
-/// (``SessionTokenHTTP/CSRFProtection``). A request that fails gets a 403 before the route
+/// (`CSRFProtection`). A request that fails gets a 403 before the route
 /// runs. Place it after ``SessionTokenMiddleware``, whose configuration holds the check; embed
 /// `req.sessionToken.csrfToken()` in your forms.
 public struct CSRFMiddleware: AsyncMiddleware {

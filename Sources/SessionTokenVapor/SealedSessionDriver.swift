@@ -16,13 +16,13 @@ public import Vapor
 /// - The cookie's value is the session ID Vapor stores: the token. Vapor's `SessionsMiddleware`
 ///   writes it again on every response, so each one re-seals the data with a fresh `exp` (a
 ///   sliding expiry, one seal, about a microsecond).
-/// - The data are sealed for ``SessionToken/TokenPurpose/vaporSessionData``: the cookie never
+/// - The data are sealed for `TokenPurpose.vaporSessionData`: the cookie never
 ///   opens as a signed-in session, and a session cookie never reads as session data.
 /// - A cookie that does not open (tampered, expired, under a retired key, another purpose)
 ///   reads as no session: Vapor then starts an empty one.
 /// - Vapor writes one cookie, not chunks, and a browser keeps at most 4096 bytes a cookie; data
 ///   that seals to a longer token makes the response fail with
-///   ``SessionToken/SessionTokenError/unsealable(_:)``, which says how long it was.
+///   `SessionTokenError.unsealable(_:)`, which says how long it was.
 /// - Deleting a session has nothing to delete: the middleware expires the cookie.
 public struct SealedSessionDriver: AsyncSessionDriver {
     /// The subject every session token carries: Vapor's session data, not a user ID, is what it seals.
@@ -70,7 +70,7 @@ public struct SealedSessionDriver: AsyncSessionDriver {
 
     private func seal(_ data: SessionData) throws(SessionTokenError) -> String {
         // Sealed for its own purpose: a session cookie never opens as this data, nor this data
-        // as a signed-in session (the middleware opens only ``SessionToken/TokenPurpose/session``).
+        // as a signed-in session (the middleware opens only `TokenPurpose.session`).
         let sealer = try keys.sealer(for: .vaporSessionData)
         let token: String
         do throws(SessionTokenError) {

@@ -4,7 +4,7 @@ import Synchronization
 public import Vapor
 
 /// Runs swift-service-lifecycle services for as long as a Vapor application runs: Vapor's
-/// adapter for ``SessionToken/RevocationService`` and ``SessionToken/KeyRingReloader``, which
+/// adapter for `RevocationService` and `KeyRingReloader`, which
 /// Hummingbird runs through `Application(services:)`.
 ///
 /// ```swift
@@ -14,7 +14,7 @@ public import Vapor
 ///
 /// The services start in a service group after the application has booted, and shut down
 /// gracefully (then are awaited) when it shuts down. Vapor handles the process's signals, so
-/// the group traps none (a ``SessionToken/KeyRingReloader`` traps its own).
+/// the group traps none (a `KeyRingReloader` traps its own).
 public final class ServicesLifecycle: LifecycleHandler {
     private let services: [any Service]
     private let running = Mutex<(group: ServiceGroup, task: Task<Void, Never>)?>(nil)

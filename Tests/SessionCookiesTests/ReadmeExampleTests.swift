@@ -5,7 +5,7 @@ import SessionTokenNextAuth
 import SessionTokenTestSupport
 import XCTest
 
-/// The README's cookie example, compiled and run, so
+/// The example of SessionCookies' article "Cookies, CSRF and callback URLs", compiled and run, so
 /// the text cannot drift from the API.
 final class CookieReadmeExampleTests: XCTestCase {
     func testReadmeExample() throws {
@@ -16,7 +16,7 @@ final class CookieReadmeExampleTests: XCTestCase {
         var responseHeaders: [(String, String)] = []
         func addHeader(_ name: String, _ value: String) { responseHeaders.append((name, value)) }
 
-        // --- README begins
+        // --- article begins
         // Once, at start-up.
         let policy = CookiePolicy.nextAuthV4(secure: true)
         let sessionCookie = SessionCookie(sealer: sessions, policy: policy)
@@ -54,7 +54,7 @@ final class CookieReadmeExampleTests: XCTestCase {
             let cookies = (try? RequestCookies(header: cookieHeader)) ?? .empty
             for line in sessionCookie.signOut(request: cookies) { addHeader("Set-Cookie", line) }
         }
-        // --- README ends
+        // --- article ends
 
         handle(cookieHeader: "theme=dark")
         XCTAssertEqual(printed, ["signed out"])
@@ -83,10 +83,11 @@ final class CookieReadmeExampleTests: XCTestCase {
                        ["__Secure-next-auth.session-token=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax"])
     }
 
-    /// README.md shows the example exactly as the test runs it.
+    /// The DocC article shows the example exactly as the test runs it.
     func testReadmeSectionShowsTheExampleVerbatim() throws {
         XCTAssertTrue(
-            try readmeShowsSnippet(of: #filePath, begin: "// --- README begins", end: "// --- README ends", importing: "SessionTokenNextAuth"),
-            "README.md must show this test's snippet exactly as it runs")
+            try documentShowsSnippet(
+                "Sources/SessionCookies/Docs.docc/CookiesAndCSRF.md", of: #filePath, begin: "// --- article begins", end: "// --- article ends", importing: "SessionTokenNextAuth"),
+            "CookiesAndCSRF.md must show this test's snippet exactly as it runs")
     }
 }

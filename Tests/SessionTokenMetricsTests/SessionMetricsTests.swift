@@ -71,17 +71,18 @@ final class SessionMetricsTests: XCTestCase {
     func testTheReadmeSnippetCountsThroughTheBootstrappedFactory() async throws {
         let keys = try KeyRingProvider(source: .custom { Fixture.key1 })
         let store = InMemoryRevocationStore()
-        // --- README begins
+        // --- article begins
         let revocations = RevocationService(store: store, sealer: keys.sealer, onEvent: RevocationMetrics().record)
         let sessions = SessionConfiguration(keys: keys, revocations: revocations, onEvent: SessionMetrics().record)
-        // --- README ends
+        // --- article ends
         try await revocations.start()
         let request = sessions.open(cookieHeader: nil)
         try request.signIn(subject: "alice")
         XCTAssertEqual(sessions.open(cookieHeader: cookieHeader(from: request.responseSetCookies())).subject, "alice")
         XCTAssertTrue(
-            try readmeShowsSnippet(of: #filePath, begin: "// --- README begins", end: "// --- README ends", importing: "SessionTokenMetrics"),
-            "README.md must show this test's snippet exactly as it runs")
+            try documentShowsSnippet(
+                "Sources/SessionTokenMetrics/Docs.docc/Operations.md", of: #filePath, begin: "// --- article begins", end: "// --- article ends", importing: "SessionTokenMetrics"),
+            "Operations.md must show this test's snippet exactly as it runs")
     }
 
     func testAnAESGCMKeyNearItsNonceBudgetIsLoggedOnceNamingOnlyItsID() throws {

@@ -5,7 +5,7 @@ import XCTest
 
 import SessionTokenNextAuth
 
-/// The README's next-auth example, compiled and run
+/// The example of SessionTokenNextAuth's article "Reading a next-auth session", compiled and run
 /// against a cookie set the way a front end sets it, so the text cannot drift from the API.
 final class ReadmeExampleTests: XCTestCase {
     func testReadmeExample() throws {
@@ -17,7 +17,7 @@ final class ReadmeExampleTests: XCTestCase {
         var printed: String?
         func print(_ line: String) { printed = line }
 
-        // --- README begins
+        // --- article begins
         // Once, at start-up: AUTH_SECRET (then older secrets), Auth.js v5 over https.
         let codec = try NextAuthCodec(secrets: [authSecret], format: .v5(secure: true))
         let cookie = try NextAuthCookie(format: codec.format, secure: true)
@@ -27,14 +27,15 @@ final class ReadmeExampleTests: XCTestCase {
            let session = try? codec.decode(token) {
             print("signed in as \(session.email ?? "?") (\(session.subject ?? "?")) until \(session.expiresAt)")
         }
-        // --- README ends
+        // --- article ends
 
         XCTAssertTrue(printed?.hasPrefix("signed in as ada@example.com (42) until ") == true, printed ?? "nothing printed")
     }
 
     func testReadmeShowsTheExampleVerbatim() throws {
         XCTAssertTrue(
-            try readmeShowsSnippet(of: #filePath, begin: "// --- README begins", end: "// --- README ends", importing: "SessionTokenNextAuth"),
-            "README.md must show this test's snippet exactly as it runs")
+            try documentShowsSnippet(
+                "Sources/SessionTokenNextAuth/Docs.docc/NextAuthInterop.md", of: #filePath, begin: "// --- article begins", end: "// --- article ends", importing: "SessionTokenNextAuth"),
+            "NextAuthInterop.md must show this test's snippet exactly as it runs")
     }
 }

@@ -12,13 +12,23 @@ public struct SnippetMarkersMissing: Error, CustomStringConvertible {
 /// True when README.md shows, verbatim after `import <module>` and a blank line, the code a test
 /// runs between the lines ending in `begin` and `end` (8-space indented in the test).
 public func readmeShowsSnippet(of testFile: String, begin: String, end: String, importing module: String) throws -> Bool {
+    try documentShowsSnippet("README.md", of: testFile, begin: begin, end: end, importing: module)
+}
+
+/// True when the document at `path` (relative to the package root: README.md or a DocC article)
+/// shows, verbatim after `import <module>` and a blank line and followed by the end of its code
+/// block, the code a test runs between the lines ending in `begin` and `end` (8-space indented in
+/// the test).
+public func documentShowsSnippet(
+    _ path: String, of testFile: String, begin: String, end: String, importing module: String
+) throws -> Bool {
     let source = try String(contentsOf: URL(fileURLWithPath: testFile), encoding: .utf8)
-    let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let document = try String(contentsOf: packageRoot.appendingPathComponent(path), encoding: .utf8)
     let lines = source.components(separatedBy: "\n")
     guard let first = lines.firstIndex(where: { $0.hasSuffix(begin) }),
         let last = lines.firstIndex(where: { $0.hasSuffix(end) })
     else { throw SnippetMarkersMissing(description: "snippet markers missing in \(testFile)") }
     let block = lines[(first + 1)..<last].map { $0.hasPrefix("        ") ? String($0.dropFirst(8)) : $0 }
         .joined(separator: "\n")
-    return readme.contains("import \(module)\n\n" + block + "\n```")
+    return document.contains("import \(module)\n\n" + block + "\n```")
 }

@@ -22,7 +22,7 @@ public struct SignedCSRF: Sendable, CustomStringConvertible {
     private let key: SessionKey
 
     /// A CSRF codec with a 32-byte server key (derive one per purpose from a master secret with
-    /// ``SessionToken/SessionKey/derive(fromSecret:purpose:id:encryption:)``).
+    /// `SessionKey.derive(fromSecret:purpose:id:encryption:)`).
     public init(key: SessionKey) {
         self.key = key
     }

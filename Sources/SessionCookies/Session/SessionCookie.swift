@@ -1,7 +1,7 @@
 public import struct Foundation.Date
 public import SessionToken
 
-/// The session cookie: seals a session with a ``SessionToken/SessionSealer`` into one cookie,
+/// The session cookie: seals a session with a `SessionSealer` into one cookie,
 /// or into next-auth-compatible chunks `NAME.0`, `NAME.1`, ... when the token is longer than
 /// the policy's chunk size, and reads it back.
 ///
@@ -9,7 +9,7 @@ public import SessionToken
 ///   the new token does not use (so no stale chunk is joined to the new ones), then one per chunk.
 /// - Reading joins the chunks (by the number after the last dot, no gaps, not both `NAME` and
 ///   chunks, no name sent twice) and opens the token with
-///   ``SessionToken/SessionSealer/refresh(_:at:)``, so a rolling session gets its replacement.
+///   `SessionSealer.refresh(_:at:)`, so a rolling session gets its replacement.
 /// - Signing out expires every chunk the request carried.
 public struct SessionCookie: Sendable {
     /// The sealer that seals and opens the tokens.
@@ -34,13 +34,13 @@ public struct SessionCookie: Sendable {
     ///   - subject: The user ID.
     ///   - request: The request's cookies, to expire stale chunks.
     ///   - now: The current time; inject it in tests.
-    /// - Throws: ``SessionToken/SessionTokenError`` from sealing, or ``CookieError``.
+    /// - Throws: `SessionTokenError` from sealing, or ``CookieError``.
     public func signIn(subject: String, request: RequestCookies = .empty, at now: Date = Date()) throws -> [String] {
         let token = try sealer.seal(subject: subject, at: now)
         return try setCookieHeaders(for: token, request: request, at: now)
     }
 
-    /// The `Set-Cookie` values that store `token` (e.g. a ``SessionToken/RefreshedSession/replacement``):
+    /// The `Set-Cookie` values that store `token` (e.g. a `RefreshedSession.replacement`):
     /// expiring lines for the request's chunks the token does not reuse, then the chunks.
     ///
     /// - Throws: ``CookieError/tooManyChunks(name:limit:)`` for a token over 64 chunks;
@@ -54,7 +54,7 @@ public struct SessionCookie: Sendable {
 
     /// The token the request carries, joined from its chunks; nil when there is none.
     ///
-    /// - Throws: ``SessionToken/SessionTokenError/invalid`` when the chunks are ambiguous, have
+    /// - Throws: `SessionTokenError.invalid` when the chunks are ambiguous, have
     ///   a gap, or join to more than the sealer's `maxTokenLength`.
     public func token(in request: RequestCookies) throws(SessionTokenError) -> String? {
         try Self.token(in: request, name: definition.name, maxLength: sealer.maxTokenLength)
@@ -71,11 +71,11 @@ public struct SessionCookie: Sendable {
     }
 
     /// Opens the session the request carries, and seals its replacement when re-issue is due.
-    /// When ``SessionToken/RefreshedSession/replacement`` is set, send
+    /// When `RefreshedSession.replacement` is set, send
     /// ``setCookieHeaders(for:request:at:)`` for it.
     ///
     /// - Returns: nil when the request carries no session cookie (signed out).
-    /// - Throws: ``SessionToken/SessionTokenError`` when it carries one that does not open:
+    /// - Throws: `SessionTokenError` when it carries one that does not open:
     ///   answer with ``signOut(request:)`` to clear it.
     public func read(_ request: RequestCookies, at now: Date = Date()) throws(SessionTokenError) -> RefreshedSession? {
         try Self.read(request, name: definition.name, sealer: sealer, at: now)

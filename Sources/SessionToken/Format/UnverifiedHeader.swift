@@ -14,7 +14,7 @@ public struct UnverifiedHeader: Sendable, Equatable {
     /// Decodes the first segment of a compact JWE.
     ///
     /// - Throws: ``SessionTokenError/invalid`` when the token has no first segment that is
-    ///   canonical base64url of a JSON object within ``ProtectedHeader`` limits.
+    ///   canonical base64url of a JSON object within the header limits (at most 1024 characters).
     public init(token: String) throws(SessionTokenError) {
         let segment = Array(token.utf8.prefix { $0 != UInt8(ascii: ".") })
         guard segment.count <= ProtectedHeader.maxSegmentLength, segment.count < token.utf8.count,

@@ -57,6 +57,9 @@ public final class RevocationService: Sendable {
     /// sealer's ``SessionSealer/maxTokenAge`` plus the policy's ``RevocationPolicy/staleAfter``.
     ///
     /// - Parameters:
+    ///   - store: Where the revocations are kept and shared with the other nodes.
+    ///   - sealer: The sealer whose tokens this service checks; its `maxTokenAge` sets the retention.
+    ///   - policy: Reload interval, staleness bound and what to do when stale or unreachable.
     ///   - list: The list the request path reads; a new one by default.
     ///   - clock: The time; tests pass their own.
     ///   - onEvent: Receives every reload, failure, staleness and revocation (for logs and
@@ -75,8 +78,10 @@ public final class RevocationService: Sendable {
     /// (`SessionTokenNextAuth` has an initialiser that takes the codec).
     ///
     /// - Parameters:
+    ///   - store: Where the revocations are kept and shared with the other nodes.
     ///   - tokenLifetime: The longest any token checked against this service can live, in
     ///     seconds; more than 0. A token that may live longer would outlive its revocation.
+    ///   - policy: Reload interval, staleness bound and what to do when stale or unreachable.
     ///   - list: The list the request path reads; a new one by default.
     ///   - clock: The time; tests pass their own.
     ///   - onEvent: Receives every reload, failure, staleness and revocation (for logs and

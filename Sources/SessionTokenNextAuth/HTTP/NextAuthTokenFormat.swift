@@ -6,7 +6,7 @@ public import SessionTokenHTTP
 extension SessionTokenFormat {
     /// next-auth's session token (v4 or v5, as the codec says), in next-auth's own cookie unless
     /// the configuration gives a policy: cookies a next-auth front end writes sign users in,
-    /// and ``SessionTokenHTTP/RequestSession/signIn(subject:custom:)`` writes what it reads.
+    /// and `RequestSession.signIn(subject:custom:)` writes what it reads.
     ///
     /// Like next-auth's own session endpoint, a token older than the key ring's `updateAge` is
     /// re-encoded with every claim kept and a new `iat`, `exp` and `jti`.
@@ -17,7 +17,7 @@ extension SessionTokenFormat {
     }
 }
 
-/// next-auth's format behind ``SessionTokenHTTP/SessionTokenFormat``.
+/// next-auth's format behind `SessionTokenFormat`.
 struct NextAuthTokenFormat: TokenFormatImplementation {
     let codec: NextAuthCodec
 

@@ -5,14 +5,14 @@ public import SessionTokenHTTP
 
 extension SessionConfiguration {
     /// A configuration whose session cookie holds next-auth's token:
-    /// `SessionConfiguration(keys:format:...)` with ``SessionTokenHTTP/SessionTokenFormat/nextAuth(_:)``.
+    /// `SessionConfiguration(keys:format:...)` with `SessionTokenFormat.nextAuth(_:)`.
     ///
     /// - Parameters:
     ///   - keys: The key ring provider: it seals nothing here, but its sealer's `updateAge` says
     ///     when a token is re-issued.
     ///   - policy: The cookie policy; by default next-auth's own names over https
-    ///     (``SessionCookies/CookiePolicy/nextAuthV4(secure:)`` or
-    ///     ``SessionCookies/CookiePolicy/authJSV5(secure:)``). A policy given must use the name
+    ///     (`CookiePolicy.nextAuthV4(secure:)` or
+    ///     `CookiePolicy.authJSV5(secure:)`). A policy given must use the name
     ///     the front end does.
     ///   - nextAuth: next-auth's codec.
     ///   - csrf: The CSRF check.

@@ -4,7 +4,7 @@ import XCTest
 
 @testable import SessionToken
 
-/// Each limit of the README's table at its edge: the last accepted value and the first refused.
+/// Each limit of the table in SessionToken's article "Errors and limits" at its edge: the last accepted value and the first refused.
 final class LimitTests: XCTestCase {
     let sealer = Fixture.formatSealer
     let now = Fixture.now

@@ -4,7 +4,7 @@ import XCTest
 
 import SessionToken
 
-/// The README's revocation example, run as it is printed there.
+/// The revocation example of SessionToken's article "Revocation", run as it is printed there.
 final class ReadmeRevocationTests: XCTestCase {
     func testTheExampleSignsTheUserOutEverywhere() async throws {
         var printed: [String] = []
@@ -13,7 +13,7 @@ final class ReadmeRevocationTests: XCTestCase {
         let token = try sealer.seal(subject: "user-42", at: Date().addingTimeInterval(-60))
         XCTAssertNoThrow(try sealer.open(token))
 
-        // --- README begins
+        // --- article begins
         // Once, at start-up: the store, and this node's revocations loaded from it.
         let store = InMemoryRevocationStore()  // SQLiteRevocationStore, PostgresRevocationStore
         let revocations = RevocationService(store: store, sealer: sealer)  // next-auth: (store:codec:)
@@ -30,7 +30,7 @@ final class ReadmeRevocationTests: XCTestCase {
         } catch {
             print("refused: \(error)")  // refused: revoked
         }
-        // --- README ends
+        // --- article ends
 
         XCTAssertEqual(printed, ["refused: revoked"])
         let later = try sealer.seal(subject: "user-42", at: Date().addingTimeInterval(1))
@@ -39,7 +39,8 @@ final class ReadmeRevocationTests: XCTestCase {
 
     func testReadmeShowsTheExampleVerbatim() throws {
         XCTAssertTrue(
-            try readmeShowsSnippet(of: #filePath, begin: "// --- README begins", end: "// --- README ends", importing: "SessionToken"),
-            "README.md must show this test's snippet exactly as it runs")
+            try documentShowsSnippet(
+                "Sources/SessionToken/Docs.docc/RevokingSessions.md", of: #filePath, begin: "// --- article begins", end: "// --- article ends", importing: "SessionToken"),
+            "RevokingSessions.md must show this test's snippet exactly as it runs")
     }
 }
