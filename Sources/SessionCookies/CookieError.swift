@@ -1,5 +1,5 @@
 /// Why a `Cookie` header or a `Set-Cookie` line could not be read or written: the cookie
-/// layer's error (tokens and keys fail with ``SessionToken/SessionTokenError``).
+/// layer's error (tokens and keys fail with `SessionTokenError`).
 ///
 /// No case carries a cookie's value: values may be session tokens or CSRF secrets. Names and
 /// attribute names are safe to show and appear in ``description``.

@@ -81,7 +81,7 @@ public struct SessionConfiguration: Sendable {
     ///   - clock: The current time; inject one in tests.
     ///   - revocations: The node's revocations: what every request is checked against, and where
     ///     sign-outs that revoke are written. While its set is stale, no token is re-issued.
-    ///   - onEvent: Receives each open's outcome and each seal (``SessionToken/SessionEvent``);
+    ///   - onEvent: Receives each open's outcome and each seal (`SessionEvent`);
     ///     nil (the default) costs nothing.
     public init(
         keys: KeyRingProvider, format: SessionTokenFormat = .native, policy: CookiePolicy? = nil,
