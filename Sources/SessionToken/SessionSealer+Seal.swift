@@ -33,13 +33,17 @@ extension SessionSealer {
     public func seal(subject: String, custom: some Encodable, at now: Date = Date()) throws(SessionTokenError)
         -> String
     {
+        try seal(subject: subject, customMembers: Self.customMembers(encoding: custom), at: now)
+    }
+
+    /// `custom` encoded with `JSONEncoder` (dates as seconds since 1970), as its members.
+    static func customMembers(encoding custom: some Encodable) throws(SessionTokenError) -> ArraySlice<UInt8> {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .secondsSince1970
         guard let json = try? encoder.encode(custom) else {
             throw .unsealable("custom claims do not encode as JSON")
         }
-        let members = try Self.customMembers(Array(json))
-        return try seal(subject: subject, customMembers: members, at: now)
+        return try customMembers(Array(json))
     }
 
     /// The members of a custom-claims object without its braces, after checking that it is
@@ -94,12 +98,7 @@ extension SessionSealer {
     package func sealSession(subject: String, custom: some Encodable, at now: Date = Date())
         throws(SessionTokenError) -> (token: String, session: VerifiedSession)
     {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        guard let json = try? encoder.encode(custom) else {
-            throw .unsealable("custom claims do not encode as JSON")
-        }
-        return try sealSession(subject: subject, customMembers: Self.customMembers(Array(json)), at: now)
+        try sealSession(subject: subject, customMembers: Self.customMembers(encoding: custom), at: now)
     }
 
     private func sealSession(subject: String, customMembers: ArraySlice<UInt8>?, at now: Date)

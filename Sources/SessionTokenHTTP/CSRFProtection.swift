@@ -53,10 +53,10 @@ public struct CSRFProtection: Sendable {
     ///   - isURLEncodedForm: Whether the body is `application/x-www-form-urlencoded`.
     ///   - body: Reads the body (kept readable for the handler); nil when it cannot, or is too long.
     package func submittedToken(
-        header: (String) -> String?, isURLEncodedForm: Bool, body: () async -> String?
+        header: (String) -> String?, isURLEncodedForm: @autoclosure () -> Bool, body: () async -> String?
     ) async -> String? {
         if let value = header(headerName) { return value }
-        guard isURLEncodedForm, let body = await body() else { return nil }
+        guard isURLEncodedForm(), let body = await body() else { return nil }
         return FormFields.value(of: formField, in: body)
     }
 }

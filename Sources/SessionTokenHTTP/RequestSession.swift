@@ -214,13 +214,15 @@ public struct RequestSession: Sendable {
 
     /// The CSRF check a framework's middleware runs: true for a safe method; for an unsafe one,
     /// when the token the request submits (``CSRFProtection/submittedToken(header:isURLEncodedForm:body:)``)
-    /// matches a valid CSRF cookie. False when no CSRF protection is configured.
+    /// matches a valid CSRF cookie. False when no CSRF protection is configured. The content
+    /// type is looked at only for an unsafe method without the header: a `GET` costs nothing.
     package func passesCSRFCheck(
-        method: String, header: (String) -> String?, isURLEncodedForm: Bool, body: () async -> String?
+        method: String, header: (String) -> String?, isURLEncodedForm: @autoclosure () -> Bool,
+        body: () async -> String?
     ) async -> Bool {
         guard CSRFProtection.requiresCheck(method: method) else { return true }
         guard let csrf else { return false }
-        let submitted = await csrf.submittedToken(header: header, isURLEncodedForm: isURLEncodedForm, body: body)
+        let submitted = await csrf.submittedToken(header: header, isURLEncodedForm: isURLEncodedForm(), body: body)
         return verifyCSRF(submitted: submitted)
     }
 

@@ -27,11 +27,10 @@ public struct CSRFMiddleware<Context: SessionTokenRequestContext>: RouterMiddlew
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var request = request
-        let isForm = request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true
         let passes = await context.sessionToken.passesCSRFCheck(
             method: request.method.rawValue,
             header: { name in HTTPField.Name(name).flatMap { request.headers[$0] } },
-            isURLEncodedForm: isForm,
+            isURLEncodedForm: request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true,
             body: {
                 // collectBody keeps the bytes on the request, so the handler still decodes the form.
                 (try? await request.collectBody(upTo: maxFormBytes)).map { String(buffer: $0) }

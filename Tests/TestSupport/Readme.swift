@@ -9,12 +9,6 @@ public struct SnippetMarkersMissing: Error, CustomStringConvertible {
     public let description: String
 }
 
-/// True when README.md shows, verbatim after `import <module>` and a blank line, the code a test
-/// runs between the lines ending in `begin` and `end` (8-space indented in the test).
-public func readmeShowsSnippet(of testFile: String, begin: String, end: String, importing module: String) throws -> Bool {
-    try documentShowsSnippet("README.md", of: testFile, begin: begin, end: end, importing: module)
-}
-
 /// True when the document at `path` (relative to the package root: README.md or a DocC article)
 /// shows, verbatim after `import <module>` and a blank line and followed by the end of its code
 /// block, the code a test runs between the lines ending in `begin` and `end` (8-space indented in

@@ -19,9 +19,7 @@ extension KeyRingSource {
     ///   key (never its value) when the key is missing or empty.
     public static func configuration(_ reader: ConfigReader, key: ConfigKey) -> KeyRingSource {
         .custom {
-            guard let spec = reader.string(forKey: key, isSecret: true),
-                !spec.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
-            else {
+            guard let spec = reader.string(forKey: key, isSecret: true), !isBlank(spec) else {
                 throw SessionTokenError.configuration("configuration key \(key) is not set")
             }
             return spec

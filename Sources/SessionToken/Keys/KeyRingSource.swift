@@ -34,6 +34,11 @@ public enum KeyRingSource: Sendable {
         try KeyRing(spec: readSpec())
     }
 
+    /// True for text of spaces, tabs and line ends only: a spec that is set but says nothing.
+    static func isBlank(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    }
+
     /// The spec text, unparsed.
     func readSpec() throws(SessionTokenError) -> String {
         switch self {
@@ -41,7 +46,7 @@ public enum KeyRingSource: Sendable {
             guard let value = ProcessInfo.processInfo.environment[name] else {
                 throw .configuration("environment variable \(name) is not set")
             }
-            guard !value.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+            guard !Self.isBlank(value) else {
                 throw .configuration("environment variable \(name) is empty")
             }
             return value
