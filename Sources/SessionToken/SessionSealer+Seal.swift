@@ -68,21 +68,31 @@ extension SessionSealer {
     }
 
     /// `iat`, `exp` and `auth_time` for a token sealed at `now`, for a session that began at
-    /// `sessionStart` (now when nil): whole seconds, `exp` within the absolute lifetime.
+    /// `sessionStart` (now when nil): `iat` and `exp` in whole seconds, `exp` within the
+    /// absolute lifetime; a new session's `auth_time` in whole milliseconds.
     private func times(at now: Date, sessionStart: Double?) throws(SessionTokenError)
         -> (issuedAt: Double, expiresAt: Double, sessionStart: Double)
     {
         let issuedAt = now.timeIntervalSince1970.rounded(.down)
         guard issuedAt.isFinite else { throw .unsealable("the current time is not a finite date") }
-        let sessionStart = sessionStart ?? issuedAt
+        // A user's revocation cuts off sessions that began before its time. In whole seconds a
+        // sign-in in the same second as "sign out everywhere", after it, would read as before it
+        // and be refused; in milliseconds only a sign-in in the same millisecond is.
+        let sessionStart = sessionStart ?? Self.sessionStart(at: now)
         guard sessionStart.isFinite else { throw .invalid }
         var expiresAt = issuedAt + lifetime
         if let absoluteLifetime {
             // Never past the absolute limit: re-issues slide `exp` up to it, not beyond.
-            expiresAt = min(expiresAt, sessionStart + absoluteLifetime)
+            expiresAt = min(expiresAt, (sessionStart + absoluteLifetime).rounded(.down))
             guard expiresAt > issuedAt else { throw .expired }
         }
         return (issuedAt, expiresAt, sessionStart)
+    }
+
+    /// A new session's `auth_time` for a sign-in at `now`: seconds since 1970, rounded down to
+    /// whole milliseconds (never before `iat`, which is rounded down to whole seconds).
+    package static func sessionStart(at now: Date) -> Double {
+        (now.timeIntervalSince1970 * 1000).rounded(.down) / 1000
     }
 
     /// Signs `subject` in as ``seal(subject:at:)`` does, and returns the session the token

@@ -108,13 +108,17 @@ struct ClaimsBuffer {
 
     /// A NumericDate as the reference writer writes it: whole seconds as an integer
     /// (the last eight digits of a long one as one word, the others two at a time), anything
-    /// else in Swift's shortest round-tripping form.
+    /// else in Swift's shortest round-tripping form. A time in whole milliseconds (a session's
+    /// `auth_time`) is written without a String: its shortest form is its integer part and up
+    /// to three fraction digits.
     mutating func append(number: Double) {
         // Whole when it survives a round trip through Int64 (no call to libm's `round`); NaN
         // and infinities fail the magnitude test first.
         guard abs(number) < 1e15, case let value = Int64(number), Double(value) == number else {
-            var text = number.description
-            text.withUTF8 { append(bytes: UnsafeRawBufferPointer($0)) }
+            if !appendMilliseconds(number) {
+                var text = number.description
+                text.withUTF8 { append(bytes: UnsafeRawBufferPointer($0)) }
+            }
             return
         }
         if value < 0 { append(byte: UInt8(ascii: "-")) }
@@ -152,6 +156,28 @@ struct ClaimsBuffer {
             buffer.storeBytes(of: Self.eightDigits(lastEight).littleEndian, toByteOffset: count, as: UInt64.self)
             count += 8
         }
+    }
+
+    /// Writes `number` as `I.F` when it is the Double nearest to a number of thousandths
+    /// below 10^12 in magnitude, and returns whether it did. That text is Swift's shortest
+    /// round-tripping form: Doubles below 10^12 are less than 2^-12 apart, so no decimal with
+    /// fewer fraction digits reads back as the same Double.
+    private mutating func appendMilliseconds(_ number: Double) -> Bool {
+        guard abs(number) < 1e12 else { return false }
+        let thousandths = (number * 1000).rounded()
+        guard thousandths / 1000 == number else { return false }
+        let whole = Int64(abs(thousandths)) / 1000
+        var fraction = Int(Int64(abs(thousandths)) % 1000)
+        if number < 0 { append(byte: UInt8(ascii: "-")) }
+        append(number: Double(whole))
+        append(byte: UInt8(ascii: "."))
+        var divisor = 100
+        while fraction > 0 {
+            append(byte: UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction / divisor))
+            fraction %= divisor
+            divisor /= 10
+        }
+        return true
     }
 
     /// The eight decimal digits of `value` (below 10^8, leading zeros kept) as ASCII, first

@@ -7,7 +7,8 @@ import struct Foundation.Date
 /// white space, where every string is printable ASCII without `"` or `\` (so it has no escapes
 /// and its bytes are its UTF-8), `D` is at most ``InlineText/capacity`` bytes, and every
 /// number is a JSON integer of at most 15 digits (so the strict reader converts it exactly,
-/// without a String). For every such payload the strict reader succeeds and gives the same
+/// without a String), except that `A` may have up to three fraction digits after at most 12
+/// (a sign-in time in milliseconds, which both readers round to the same Double). For every such payload the strict reader succeeds and gives the same
 /// ``SessionClaims``: the member names are distinct and registered, there are at most seven
 /// members at depth 1, and strings and numbers are read the same way. Anything else (white
 /// space, escapes, non-ASCII, fractions, exponents, another order, `nbf`, `jti`, an `aud`
@@ -22,7 +23,7 @@ extension ClaimsReader {
             cursor.literal(",\"iat\":"), let iat = cursor.integer(),
             cursor.literal(",\"exp\":"), let exp = cursor.integer(),
             cursor.literal(",\"sid\":"), let sid = cursor.inlineString(),
-            cursor.literal(",\"auth_time\":"), let authTime = cursor.integer()
+            cursor.literal(",\"auth_time\":"), let authTime = cursor.milliseconds()
         else { return nil }
         var members = 5
         var iss: String?, aud: String?
@@ -178,6 +179,36 @@ private struct FastCursor {
         guard digits >= 1, digits <= 15, !(digits > 1 && base[digitsStart] == UInt8(ascii: "0")) else { return nil }
         position = i
         return Double(negative ? -value : value)
+    }
+
+    /// An ``integer()`` or, as this library writes `auth_time`, `-?I.F` with `I` of at most 12
+    /// digits and `F` of one to three, not followed by `e`, `E` or another digit: the Double
+    /// nearest to it, as the strict reader's `Double(String)` gives. The numerator, in
+    /// thousandths, is below 10^15 and so exact; IEEE division then rounds the exact quotient
+    /// once, to the Double nearest the decimal, as `strtod` does.
+    @inline(__always)
+    mutating func milliseconds() -> Double? {
+        let start = position
+        guard let whole = integer() else { return nil }
+        guard position < count, base[position] == UInt8(ascii: ".") else { return whole }
+        let negative = base[start] == UInt8(ascii: "-")
+        guard position - start - (negative ? 1 : 0) <= 12 else { position = start; return nil }
+        var i = position + 1
+        var thousandths = Int64(abs(whole)) * 1000
+        var scale: Int64 = 100
+        while i < count, base[i] >= UInt8(ascii: "0"), base[i] <= UInt8(ascii: "9") {
+            guard scale > 0 else { position = start; return nil }
+            thousandths += Int64(base[i] &- UInt8(ascii: "0")) * scale
+            scale /= 10
+            i += 1
+        }
+        guard scale < 100, i == count || (base[i] != UInt8(ascii: "e") && base[i] != UInt8(ascii: "E")) else {
+            position = start
+            return nil
+        }
+        position = i
+        let value = Double(thousandths) / 1000
+        return negative ? -value : value
     }
 
     /// How many of the eight bytes of `word` (first byte lowest) are ASCII digits before the

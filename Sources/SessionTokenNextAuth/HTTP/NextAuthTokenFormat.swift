@@ -48,7 +48,7 @@ struct NextAuthTokenFormat: TokenFormatImplementation {
     func seal(subject: String, custom: some Encodable & Sendable, sealer: SessionSealer, at now: Date)
         throws(SessionTokenError) -> (token: String, session: OpenedSession)
     {
-        let start = now.timeIntervalSince1970.rounded(.down)
+        let start = SessionSealer.sessionStart(at: now)
         let token = try codec.encode(
             SignIn(subject: subject, sessionID: SessionSealer.makeSessionID(), authTime: start, custom: custom),
             at: now)

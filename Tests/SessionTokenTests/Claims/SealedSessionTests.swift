@@ -25,7 +25,8 @@ final class SealedSessionTests: XCTestCase {
             XCTAssertEqual(sealed.session, opened)
             XCTAssertEqual(sealed.session.claims.sessionID, opened.claims.sessionID)
             XCTAssertEqual(sealed.session.claims.sessionID?.count, 22)
-            XCTAssertEqual(sealed.session.claims.authenticatedAt, now)
+            // The sign-in time in milliseconds, `iat` in whole seconds.
+            XCTAssertEqual(sealed.session.claims.authenticatedAt, now.addingTimeInterval(0.75))
             XCTAssertEqual(sealed.session.claims.issuedAt, now)
         }
     }

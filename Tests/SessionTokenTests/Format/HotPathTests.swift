@@ -48,8 +48,9 @@ final class HotPathTests: XCTestCase {
             let sealer = try SessionSealer(
                 keys: Fixture.ring, issuer: issuer, audience: audience, absoluteLifetime: absolute)
             let subject = randomString(&r)
+            // Whole seconds, or any time in them: a new session's `auth_time` is in milliseconds.
             let sealedAt = Date(timeIntervalSince1970: Double(Int.random(in: 0...4_000_000_000, using: &r))
-                + (Bool.random(using: &r) ? 0.5 : 0))
+                + (Bool.random(using: &r) ? Double.random(in: 0..<1, using: &r) : 0))
             let token: String
             if round % 4 == 3 {
                 struct Custom: Codable { var role: String; var n: Int }
@@ -180,6 +181,50 @@ final class HotPathTests: XCTestCase {
             XCTAssertNil(fast(Array(leadingZero.utf8)), leadingZero)
         }
         XCTAssertEqual(fast(Array(#"{"sub":"a","iat":0,"exp":2,"sid":"j","auth_time":3}"#.utf8))?.issuedAt, Date(timeIntervalSince1970: 0))
+    }
+
+    /// `auth_time` in milliseconds, as sign-in writes it: integer parts of 1 to 13 digits with
+    /// 0 to 4 fraction digits, either sign, agree with the strict reader (the same Double, the
+    /// one `Double(String)` gives) when taken; 12 digits or fewer with one to three fraction
+    /// digits are taken, the rest declined.
+    func testMillisecondScanAgainstStrictReader() {
+        var r = SeededRandom(seed: 0x3111_5EC0)
+        var taken = 0
+        for digits in 1...13 {
+            for fractionDigits in 0...4 {
+                for _ in 0..<60 {
+                    var number = String(Int.random(in: 1...9, using: &r))
+                    for _ in 1..<digits { number += String(Int.random(in: 0...9, using: &r)) }
+                    if fractionDigits > 0 {
+                        number += "." + (0..<fractionDigits).map { _ in String(Int.random(in: 0...9, using: &r)) }.joined()
+                    }
+                    for sign in ["", "-"] {
+                        let text = #"{"sub":"a","iat":1,"exp":2,"sid":"j","auth_time":\#(sign)\#(number)}"#
+                        let bytes = Array(text.utf8)
+                        let f = fast(bytes)
+                        let takes = fractionDigits == 0 ? digits <= 15 : digits <= 12 && fractionDigits <= 3
+                        if takes {
+                            taken += 1
+                            XCTAssertEqual(f, strict(bytes), text)
+                            // Compared as Dates: a Date keeps seconds since 2001, so a time near
+                            // 1970 does not come back bit for bit.
+                            let decimal: Double? = Double(sign + number)
+                            XCTAssertEqual(f?.authenticatedAt, decimal.map(Date.init(timeIntervalSince1970:)), text)
+                        } else {
+                            XCTAssertNil(f, text)
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(taken, 5_000)
+        for declined in ["1.", "1.e3", "1.5e3", "1.5E3", "01.5", "-.5", ".5", "1.5.5", "1..5"] {
+            let text = #"{"sub":"a","iat":1,"exp":2,"sid":"j","auth_time":\#(declined)}"#
+            XCTAssertNil(fast(Array(text.utf8)), text)
+        }
+        // Only `auth_time` takes fractions: `iat` and `exp` are whole seconds when sealed here.
+        XCTAssertNil(fast(Array(#"{"sub":"a","iat":1.5,"exp":2,"sid":"j","auth_time":1}"#.utf8)))
+        XCTAssertNil(fast(Array(#"{"sub":"a","iat":1,"exp":2.5,"sid":"j","auth_time":1}"#.utf8)))
     }
 
     /// The unknown-`kid` shortcut: a header in the canonical form (either `enc`, any valid key
@@ -347,6 +392,9 @@ final class HotPathTests: XCTestCase {
         let numbers: [Double] = [
             0, -0.0, 1, -1, 1_795_910_400, 999_999_999_999_999, -999_999_999_999_999, 1e15, -1e15, 1.5, 1e300,
             -1.7976931348623157e308, Double.leastNonzeroMagnitude, 123.456, .infinity, -.infinity, .nan,
+            // Milliseconds (a sign-in's `auth_time`) and numbers just outside what that path writes.
+            1_795_910_400.123, 1_795_910_400.5, 1_795_910_400.05, 1_795_910_400.007, -0.5, 0.001, -0.001,
+            999_999_999_999.999, -999_999_999_999.999, 1_000_000_000_000.5, 0.0005, 1_795_910_400.0005,
         ]
         // Every digit count of the integer path, at both ends of it and just past them
         // (digits are written two at a time, so odd and even counts take different exits).
@@ -367,16 +415,20 @@ final class HotPathTests: XCTestCase {
         for _ in 0..<2_000 {
             let s = randomString(&r)
             let x: Double
-            switch Int.random(in: 0...2, using: &r) {
+            switch Int.random(in: 0...3, using: &r) {
             case 0: x = numbers[Int.random(in: 0..<numbers.count, using: &r)]
             case 1:
                 // An integer of 1 to 16 digits, either sign.
                 let digits = Int.random(in: 1...16, using: &r)
                 let magnitude = Int64.random(in: 0..<Int64(pow(10, Double(digits))), using: &r)
                 x = Double(Bool.random(using: &r) ? magnitude : -magnitude)
-            default:
+            case 2:
                 x = Double(Int64.random(in: -2_000_000_000_000_000...2_000_000_000_000_000, using: &r))
                     / (Bool.random(using: &r) ? 1 : 1000)
+            default:
+                // A time in milliseconds, as sign-in rounds one.
+                x = SessionSealer.sessionStart(
+                    at: Date(timeIntervalSince1970: Double.random(in: -1e12...1e12, using: &r)))
             }
             var writer = JSONWriter()
             writer.append(member: "sub", first: true)

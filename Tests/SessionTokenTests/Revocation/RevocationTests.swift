@@ -39,6 +39,32 @@ final class RevocationTests: XCTestCase {
         assertOpens(try token("alicia", at: cutOff.addingTimeInterval(-60)), set)
     }
 
+    /// "Sign out everywhere" then a new sign-in within the same second: the new session began
+    /// after the cut-off and opens, while one that began earlier in that second stays refused.
+    /// In whole seconds both would read as having begun before it (the sign-in was refused
+    /// until it was repeated a second later); `auth_time` is kept in milliseconds.
+    func testASignInInTheSecondOfAUserRevocationOpensOnlyWhenItCameAfter() throws {
+        let second = now.timeIntervalSince1970.rounded(.down) - 3_600
+        let cutOff = Date(timeIntervalSince1970: second + 0.5)
+        let set = RevocationSet([.user("alice", before: cutOff, retainedFor: sealer.maxTokenAge)], at: now)
+        for after in [0.501, 0.7, 0.999] {
+            let token = try token("alice", at: Date(timeIntervalSince1970: second + after))
+            assertOpens(token, set)
+            // Its re-issues keep the time in milliseconds, and open too.
+            let later = now.addingTimeInterval(sealer.updateAge + 60)
+            let reissued = try XCTUnwrap(sealer.refresh(token, at: later).replacement)
+            assertOpens(reissued, set, at: later)
+        }
+        for before in [0, 0.2, 0.499] {
+            let token = try token("alice", at: Date(timeIntervalSince1970: second + before))
+            assertFails(.revoked, token, set)
+        }
+        // The session's start, as opened, is the sign-in time rounded down to milliseconds.
+        let opened = try sealer.open(try token("alice", at: Date(timeIntervalSince1970: second + 0.7006)), at: now)
+        XCTAssertEqual(opened.claims.sessionStart?.timeIntervalSince1970, second + 0.7)
+        XCTAssertEqual(opened.claims.issuedAt?.timeIntervalSince1970, second)
+    }
+
     func testSessionRevocationRefusesThatSessionOnly() throws {
         let revoked = try token("alice", at: now.addingTimeInterval(-60))
         let other = try token("alice", at: now.addingTimeInterval(-60))

@@ -60,7 +60,8 @@ final class PropertyTests: XCTestCase {
                 // A new session: its lifetime within the absolute limit, which counts from now.
                 let lifetime = min(c.lifetime, SessionSealer.defaultAbsoluteLifetime)
                 guard session.claims.issuedAt?.timeIntervalSince1970 == c.now.rounded(.down),
-                    session.claims.authenticatedAt == session.claims.issuedAt,
+                    // The sign-in time, in whole milliseconds.
+                    session.claims.authenticatedAt == Date(timeIntervalSince1970: SessionSealer.sessionStart(at: now)),
                     session.expiresAt.timeIntervalSince1970 == c.now.rounded(.down) + lifetime
                 else { throw PropertyFailure("times changed") }
                 guard session.claims.sessionID?.utf8.count == 22, session.claims.tokenID == nil else {
