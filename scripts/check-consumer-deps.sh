@@ -86,6 +86,7 @@ forgeries=(
     'let claims = SessionClaims(subject: "admin", issuedAt: now, expiresAt: now.addingTimeInterval(3600))'
     'func forge(_ claims: SessionClaims) -> VerifiedSession { VerifiedSession(claims: claims, keyID: "k1", isPrimaryKey: true, needsReissue: false) }'
     'func forge(_ session: VerifiedSession) -> RefreshedSession { RefreshedSession(session: session, replacement: nil) }'
+    'func forge(_ session: VerifiedSession) -> SealedSession { SealedSession(token: "x", session: session) }'
     'func forge(_ session: VerifiedSession) -> OpenedSession? { OpenedSession(session) }'
 )
 for forgery in "${forgeries[@]}"; do

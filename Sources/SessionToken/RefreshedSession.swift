@@ -3,8 +3,8 @@
 public struct RefreshedSession: Sendable, Equatable {
     /// The session the presented token carried.
     public let session: VerifiedSession
-    /// A fresh token under the primary key with the same `sub`, custom claims and `auth_time`,
-    /// a new `iat`, `jti` and sliding `exp`; nil when no re-issue was due.
+    /// A fresh token under the primary key with the same `sub`, custom claims, `sid` and
+    /// `auth_time`, a new `iat` and a sliding `exp`; nil when no re-issue was due.
     public let replacement: String?
 
     /// Made only by ``SessionSealer/refresh(_:at:)``.

@@ -45,6 +45,20 @@ extension SessionSealer {
         }
     }
 
+    /// Opens a token, checks it against the revocations in force, and decodes its claims as
+    /// `Custom`: in that order, so a revoked token's claims are never decoded.
+    ///
+    /// - Throws: As ``open(_:decoding:at:)``; also ``SessionTokenError/revoked``.
+    public func open<Custom: Decodable>(
+        _ token: String, decoding type: Custom.Type, at now: Date = Date(), revocations: RevocationSet
+    ) throws(SessionTokenError) -> (session: VerifiedSession, custom: Custom) {
+        try withOpenedToken(token, at: now) { session, payload throws(SessionTokenError) in
+            guard !revocations.revokes(session) else { throw .revoked }
+            guard let custom = ClaimsDecoding.decode(Custom.self, from: payload) else { throw .invalid }
+            return (session, custom)
+        }
+    }
+
     /// The whole opening path, top to bottom. `body` sees the verified session and the
     /// plaintext claims, which are zeroed when it returns.
     ///

@@ -32,7 +32,7 @@ extension SessionSealer {
             }
             let replacement: String
             do throws(SessionTokenError) {
-                replacement = try seal(subject: subject, customMembers: custom[...], at: now, continuing: continuing)
+                replacement = try seal(subject: subject, customMembers: custom[...], at: now, continuing: continuing).token
             } catch {
                 // The claims fitted when first sealed; a smaller limit since then ends the session.
                 if case .unsealable = error { throw .invalid }

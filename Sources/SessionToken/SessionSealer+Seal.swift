@@ -1,37 +1,46 @@
 public import Foundation
 
 extension SessionSealer {
-    /// Seals a token for a user under the primary key, with the primary key's encryption
-    /// (``SessionKey/encryption``).
+    /// Signs a user in: seals a token that starts a new session, under the primary key with the
+    /// primary key's encryption (``SessionKey/encryption``), and returns it with the session it
+    /// opens as.
     ///
-    /// Sealing is signing in: the token starts a new session. The claims are `sub`, `iat`
-    /// (now, whole seconds), `exp` (`iat` + ``lifetime``, within ``absoluteLifetime``), a fresh
-    /// random session ID `sid` (128 bits), `auth_time` (= `iat`), and ``issuer`` and
-    /// ``audience`` when set. Re-issues (``refresh(_:at:)``) keep `sid` and `auth_time`. Each
-    /// call draws a new nonce from libsodium's CSPRNG, so sealing the same claims twice gives
-    /// different tokens.
+    /// The claims are `sub`, `iat` (now, whole seconds), `exp` (`iat` + ``lifetime``, within
+    /// ``absoluteLifetime``), a fresh random session ID `sid` (128 bits), `auth_time` (now, whole
+    /// milliseconds), and ``issuer`` and ``audience`` when set. Re-issues (``refresh(_:at:)``)
+    /// keep `sid` and `auth_time`. Each call draws a new nonce from libsodium's CSPRNG, so
+    /// sealing the same claims twice gives different tokens.
+    ///
+    /// ```swift
+    /// let signedIn = try sealer.seal(subject: "user-42")
+    /// response.setCookie(signedIn.token)            // the token to send
+    /// let sessionID = signedIn.session.claims.sessionID  // the session it started
+    /// ```
     ///
     /// - Parameters:
     ///   - subject: The user ID.
     ///   - now: The current time; inject it in tests.
+    /// - Returns: The token and the session it opens as.
     /// - Throws: ``SessionTokenError/unsealable(_:)`` when the token would exceed
     ///   ``maxTokenLength``.
-    public func seal(subject: String, at now: Date = Date()) throws(SessionTokenError) -> String {
+    public func seal(subject: String, at now: Date = Date()) throws(SessionTokenError) -> SealedSession {
         try seal(subject: subject, customMembers: nil, at: now)
     }
 
-    /// Seals a token for a user with custom claims, encoded with `JSONEncoder` (dates as
-    /// seconds since 1970) and written beside the registered claims.
+    /// Signs a user in with custom claims, encoded with `JSONEncoder` (dates as seconds since
+    /// 1970) and written beside the registered claims; otherwise as ``seal(subject:at:)``.
     ///
     /// - Parameters:
     ///   - subject: The user ID.
     ///   - custom: A value that encodes as a JSON object whose member names are not registered
-    ///     claim names (``SessionClaims/registeredNames``).
+    ///     claim names (``SessionClaims/registeredNames``). Read it back with
+    ///     ``open(_:decoding:at:)``.
     ///   - now: The current time; inject it in tests.
+    /// - Returns: The token and the session it opens as.
     /// - Throws: ``SessionTokenError/unsealable(_:)`` when `custom` does not encode as such an
     ///   object or the token would exceed ``maxTokenLength``.
     public func seal(subject: String, custom: some Encodable, at now: Date = Date()) throws(SessionTokenError)
-        -> String
+        -> SealedSession
     {
         try seal(subject: subject, customMembers: Self.customMembers(encoding: custom), at: now)
     }
@@ -95,44 +104,36 @@ extension SessionSealer {
         (now.timeIntervalSince1970 * 1000).rounded(.down) / 1000
     }
 
-    /// Signs `subject` in as ``seal(subject:at:)`` does, and returns the session the token
-    /// opens as, made from the claims it sealed (the token is not opened again): what a
-    /// sign-in hands to the request it answers.
-    package func sealSession(subject: String, at now: Date = Date()) throws(SessionTokenError)
-        -> (token: String, session: VerifiedSession)
+    /// A new session for `subject` with `customMembers`, and the session its token opens as,
+    /// made from the claims sealed: the token is not opened again.
+    private func seal(subject: String, customMembers: ArraySlice<UInt8>?, at now: Date)
+        throws(SessionTokenError) -> SealedSession
     {
-        try sealSession(subject: subject, customMembers: nil, at: now)
-    }
-
-    /// ``sealSession(subject:at:)`` with custom claims, as ``seal(subject:custom:at:)`` encodes them.
-    package func sealSession(subject: String, custom: some Encodable, at now: Date = Date())
-        throws(SessionTokenError) -> (token: String, session: VerifiedSession)
-    {
-        try sealSession(subject: subject, customMembers: Self.customMembers(encoding: custom), at: now)
-    }
-
-    private func sealSession(subject: String, customMembers: ArraySlice<UInt8>?, at now: Date)
-        throws(SessionTokenError) -> (token: String, session: VerifiedSession)
-    {
-        // The new session's ID is drawn here rather than beside the nonce, so that the
-        // session can name it without reading the token back.
-        let (issuedAt, expiresAt, sessionStart) = try times(at: now, sessionStart: nil)
-        let new = Continuation(sessionID: Self.makeSessionID(), authTime: sessionStart)
-        let token = try seal(subject: subject, customMembers: customMembers, at: now, continuing: new)
-        let claims = SessionClaims(
-            subject: subject, issuedAt: Date(timeIntervalSince1970: issuedAt),
-            expiresAt: Date(timeIntervalSince1970: expiresAt), issuer: issuer, audience: audience.map { [$0] } ?? [],
-            authenticatedAt: Date(timeIntervalSince1970: sessionStart), sessionID: new.sessionID)
+        let sealed = try seal(subject: subject, customMembers: customMembers, at: now, continuing: nil)
+        let claims = SessionClaims.read(
+            subject: subject, issuedAt: Date(timeIntervalSince1970: sealed.issuedAt),
+            expiresAt: Date(timeIntervalSince1970: sealed.expiresAt), sessionID: sealed.sessionID,
+            authenticatedAt: Date(timeIntervalSince1970: sealed.sessionStart), issuer: issuer, audience: audience)
         let session = VerifiedSession(
             claims: claims, keyID: purposeKeys.entries[0].key.id, isPrimaryKey: true, needsReissue: false)
-        return (token, session)
+        return SealedSession(token: sealed.token, session: session)
+    }
+
+    /// A sealed token and the claims sealing chose for it: its times and a new session's `sid`
+    /// (read from the claims as written; absent for a re-issue, which keeps its session's).
+    struct Sealed {
+        let token: String
+        let issuedAt: Double
+        let expiresAt: Double
+        let sessionStart: Double
+        let sessionID: InlineText
     }
 
     /// Seals the registered claims and `customMembers` (JSON member text without braces), for a
     /// new session, or for the session `continuing` names (a re-issue).
     func seal(
-        subject: String, customMembers: ArraySlice<UInt8>?, at now: Date, continuing: Continuation? = nil
-    ) throws(SessionTokenError) -> String {
+        subject: String, customMembers: ArraySlice<UInt8>?, at now: Date, continuing: Continuation?
+    ) throws(SessionTokenError) -> Sealed {
         let (issuedAt, expiresAt, sessionStart) = try times(at: now, sessionStart: continuing?.authTime)
 
         // One CSPRNG call for both the nonce and a new session's ID: bytes 0..<24 hold the nonce
@@ -150,11 +151,14 @@ extension SessionSealer {
         let sessionIDLength = continuing.map { ClaimsBuffer.escapedLengthBound($0.sessionID) } ?? 0
         let bound = subjectLength + issuerLength + audienceLength + customLength + sessionIDLength
             + 3 * ClaimsBuffer.maxNumberLength + ClaimsBuffer.fixedOverhead
-        return try StackScratch.with(byteCount: bound) { buffer throws(SessionTokenError) -> String in
+        let (token, sessionID) = try StackScratch.with(byteCount: bound) {
+            buffer throws(SessionTokenError) -> (String, InlineText) in
             try sealClaims(
                 into: buffer, subject: subject, issuedAt: issuedAt, expiresAt: expiresAt, sessionStart: sessionStart,
                 sessionID: continuing?.sessionID, random: random, customMembers: customMembers)
         }
+        return Sealed(
+            token: token, issuedAt: issuedAt, expiresAt: expiresAt, sessionStart: sessionStart, sessionID: sessionID)
     }
 
     /// Writes the claims into `buffer` (zeroed afterwards), encrypts them in place under the
@@ -164,7 +168,7 @@ extension SessionSealer {
         into buffer: UnsafeMutableRawBufferPointer, subject: String, issuedAt: Double, expiresAt: Double,
         sessionStart: Double, sessionID: String?, random: (UInt64, UInt64, UInt64, UInt64, UInt64),
         customMembers: ArraySlice<UInt8>?
-    ) throws(SessionTokenError) -> String {
+    ) throws(SessionTokenError) -> (token: String, newSessionID: InlineText) {
         var random = random
         var claims = ClaimsBuffer(buffer)
         defer { Sodium.zero(buffer) }
@@ -176,12 +180,16 @@ extension SessionSealer {
         claims.append(member: ",\"exp\":")
         claims.append(number: expiresAt)
         claims.append(member: ",\"sid\":")
+        var newSessionID = InlineText.none
         if let sessionID {
             claims.append(string: sessionID)
         } else {
+            let quote = claims.count
             withUnsafeBytes(of: &random) { bytes in
                 claims.append(base64URLString: UnsafeRawBufferPointer(rebasing: bytes[XChaCha20Poly1305.nonceBytes...]))
             }
+            // Read back while it is plaintext: the 22 base64url characters between the quotes.
+            newSessionID = InlineText(validUTF8: UnsafeRawBufferPointer(rebasing: buffer[(quote + 1)..<(claims.count - 1)])) ?? .none
         }
         claims.append(member: ",\"auth_time\":")
         claims.append(number: sessionStart)
@@ -222,7 +230,7 @@ extension SessionSealer {
         }
 
         var tagBytes = (UInt64(0), UInt64(0))
-        return withUnsafeBytes(of: &random) { random in
+        let token = withUnsafeBytes(of: &random) { random in
             let nonce = UnsafeRawBufferPointer(rebasing: random[0..<nonceBytes])
             // Encrypted in place (libsodium allows it).
             let ciphertext = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<claimsCount])
@@ -245,5 +253,6 @@ extension SessionSealer {
                 }
             }
         }
+        return (token, newSessionID)
     }
 }

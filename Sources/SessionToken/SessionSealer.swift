@@ -13,7 +13,7 @@ public import struct Foundation.TimeInterval
 ///
 /// ```swift
 /// let sealer = try SessionSealer(keys: KeyRing(spec: keySpec))
-/// let token = try sealer.seal(subject: "user-42")
+/// let token = try sealer.seal(subject: "user-42").token
 /// let session = try sealer.open(token)   // session.subject == "user-42"
 /// ```
 public struct SessionSealer: Sendable {

@@ -33,8 +33,8 @@ struct NativeTokenFormat: TokenFormatImplementation {
         throws(SessionTokenError) -> (token: String, session: OpenedSession)
     {
         let sealed = custom is EmptyClaims
-            ? try sealer.sealSession(subject: subject, at: now)
-            : try sealer.sealSession(subject: subject, custom: custom, at: now)
+            ? try sealer.seal(subject: subject, at: now)
+            : try sealer.seal(subject: subject, custom: custom, at: now)
         guard let session = OpenedSession(sealed.session) else { throw .unsealable("the session names no subject") }
         return (sealed.token, session)
     }

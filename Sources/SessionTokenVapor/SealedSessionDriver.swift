@@ -74,7 +74,7 @@ public struct SealedSessionDriver: AsyncSessionDriver {
         let sealer = try keys.sealer(for: .vaporSessionData)
         let token: String
         do throws(SessionTokenError) {
-            token = try sealer.seal(subject: Self.subject, custom: [Self.claim: data.snapshot])
+            token = try sealer.seal(subject: Self.subject, custom: [Self.claim: data.snapshot]).token
         } catch {
             guard case .unsealable = error else { throw error }
             throw .unsealable("the session data do not fit one cookie (\(error)); keep large data in a store")

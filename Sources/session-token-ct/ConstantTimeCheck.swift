@@ -18,8 +18,8 @@ enum ConstantTimeCheck {
         let key = try SessionKey(id: "k1", bytes: (0..<32).map { UInt8($0) })
         let stranger = try SessionKey(id: "k1", bytes: (0..<32).map { UInt8(0x80 ^ $0) })
         let sealer = try SessionSealer(keys: KeyRing(primary: key))
-        let valid = try sealer.seal(subject: "user-4242424242", at: now)
-        let foreign = try SessionSealer(keys: KeyRing(primary: stranger)).seal(subject: "user-4242424242", at: now)
+        let valid = try sealer.seal(subject: "user-4242424242", at: now).token
+        let foreign = try SessionSealer(keys: KeyRing(primary: stranger)).seal(subject: "user-4242424242", at: now).token
 
         // Forged tags: the 16-byte tag is the last 22 characters. Changing the first character
         // changes the tag's first byte; changing the second-to-last its last byte.

@@ -11,7 +11,7 @@ struct Demo: ParsableCommand {
         let sealer = try SessionSealer(keys: KeyRing(primary: key))
         Console.output("1. A throwaway key (its bytes are never shown): \(key)")
 
-        let token = try sealer.seal(subject: "user-42")
+        let token = try sealer.seal(subject: "user-42").token
         Console.output("2. Sealed a session for user-42 (\(token.utf8.count) bytes):\n   \(token)")
 
         let header = try UnverifiedHeader(token: token)

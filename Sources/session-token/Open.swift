@@ -36,14 +36,14 @@ struct Open: AsyncParsableCommand {
         let text = try Console.readToken(token)
         let hint = TokenShape.hint(for: text, format: .native)
         let now = clock.date
-        var revoked: RevocationSet?
+        var revoked = RevocationSet.empty
         if let revocations {
             let stored = try await RevocationStoreAddress.using(revocations) { try await $0.revocations(at: now) }
             revoked = RevocationSet(stored.revocations, at: now)
         }
         do throws(SessionTokenError) {
-            let (session, claims) = try sealer.open(text, decoding: JSONValue.self, at: now)
-            if let revoked, revoked.revokes(session) { throw .revoked }
+            // The library's own path: authenticate, check the times, check revocation, decode.
+            let (_, claims) = try sealer.open(text, decoding: JSONValue.self, at: now, revocations: revoked)
             Console.output(JSONText.string(claims))
         } catch {
             throw TokenRejected(error: error, hint: hint)

@@ -28,9 +28,9 @@ struct Seal: ParsableCommand {
         let token: String
         if let claims {
             let custom = try ClaimsOption.parse(claims, reserved: SessionClaims.registeredNames)
-            token = try sealer.seal(subject: user, custom: custom, at: clock.date)
+            token = try sealer.seal(subject: user, custom: custom, at: clock.date).token
         } else {
-            token = try sealer.seal(subject: user, at: clock.date)
+            token = try sealer.seal(subject: user, at: clock.date).token
         }
         // The sealed token is this command's output (it is what a cookie carries, not a key).
         Console.output(token)

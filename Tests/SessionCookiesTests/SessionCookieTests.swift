@@ -35,7 +35,7 @@ final class SessionCookieTests: XCTestCase {
         let sealer = try makeSealer(maxTokenLength: 16_384)
         let cookie = SessionCookie(sealer: sealer)
         let profile = Profile(name: String(repeating: "Ada ", count: 1700), roles: ["admin", "editor"])
-        let token = try sealer.seal(subject: "user-42", custom: profile, at: fixedNow)
+        let token = try sealer.seal(subject: "user-42", custom: profile, at: fixedNow).token
         XCTAssertGreaterThan(token.utf8.count, 2 * 3933)
 
         let lines = try cookie.setCookieHeaders(for: token, at: fixedNow)
@@ -70,7 +70,7 @@ final class SessionCookieTests: XCTestCase {
         let policy = CookiePolicy.authJSV5()
         let cookie = SessionCookie(sealer: sealer, policy: policy)
         let token = try sealer.seal(subject: "u", custom: Profile(name: String(repeating: "x", count: 5000), roles: []),
-                                    at: fixedNow)
+                                    at: fixedNow).token
         let nextAuth = try NextAuthCookie(name: policy.session.name, chunkSize: 3936)
         let lines = try nextAuth.setCookieHeaders(for: token, expires: fixedNow, secure: true)
         let request = try RequestCookies(header: header(applying(lines, to: [])))
@@ -81,12 +81,12 @@ final class SessionCookieTests: XCTestCase {
         let sealer = try makeSealer(maxTokenLength: 16_384)
         let cookie = SessionCookie(sealer: sealer)
         let long = try sealer.seal(subject: "u", custom: Profile(name: String(repeating: "y", count: 6000), roles: []),
-                                   at: fixedNow)
+                                   at: fixedNow).token
         let jar = applying(try cookie.setCookieHeaders(for: long, at: fixedNow), to: [])
         XCTAssertEqual(jar.count, 3)
         let request = try RequestCookies(header: header(jar))
 
-        let short = try sealer.seal(subject: "u", at: fixedNow)
+        let short = try sealer.seal(subject: "u", at: fixedNow).token
         let lines = try cookie.setCookieHeaders(for: short, request: request, at: fixedNow)
         XCTAssertEqual(lines.count, 4, "three expiring chunks, then the new cookie")
         for line in lines.prefix(3) {

@@ -15,7 +15,7 @@ final class KeyRingConfigurationTests: XCTestCase {
         let reader = ConfigReader(provider: values)
         let keys = try KeyRingProvider(source: .configuration(reader, key: "session.keys"))
         XCTAssertEqual(keys.sealer.keys.primary.id, "k1")
-        let token = try keys.sealer.seal(subject: "ada")
+        let token = try keys.sealer.seal(subject: "ada").token
 
         let reports = Reports()
         let reloader = KeyRingReloader(keys, watching: reader, key: "session.keys") { reports.append($0) }

@@ -37,13 +37,13 @@ final class SessionIdentityTests: XCTestCase {
         let sessions = SessionConfiguration(keys: keys, clock: { Self.now })
         let name = sessions.policy.session.name
         for purpose in [TokenPurpose.vaporSessionData, try .application("password-reset")] {
-            let other = try keys.sealer(for: purpose).seal(subject: "admin", at: Self.now)
+            let other = try keys.sealer(for: purpose).seal(subject: "admin", at: Self.now).token
             let request = sessions.open(cookieHeader: "\(name)=\(other)")
             XCTAssertNil(request.session, "\(purpose)")
             XCTAssertEqual(request.responseSetCookies(), [])
         }
         // The session sealer's own token opens; a sealer for another purpose cannot open it.
-        let session = try keys.sealer.seal(subject: "admin", at: Self.now)
+        let session = try keys.sealer.seal(subject: "admin", at: Self.now).token
         XCTAssertEqual(sessions.open(cookieHeader: "\(name)=\(session)").subject, "admin")
         XCTAssertThrowsError(try keys.sealer(for: .vaporSessionData).open(session, at: Self.now)) {
             XCTAssertEqual($0 as? SessionTokenError, .invalid)

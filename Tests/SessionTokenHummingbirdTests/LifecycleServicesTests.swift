@@ -43,7 +43,7 @@ final class LifecycleServicesTests: XCTestCase {
             return subject
         }
         let app = Application(router: router, services: [revocations, reloader])
-        let token = try keys.sealer.seal(subject: "ada")
+        let token = try keys.sealer.seal(subject: "ada").token
         let cookie = "\(CookiePolicy.default.session.name)=\(token)"
 
         try await app.test(.live) { client in

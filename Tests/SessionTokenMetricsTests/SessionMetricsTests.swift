@@ -36,7 +36,7 @@ final class SessionMetricsTests: XCTestCase {
         _ = sessions.open(cookieHeader: alice)
         _ = sessions.open(cookieHeader: nil)  // no session cookie: nothing opened, nothing counted
         _ = sessions.open(cookieHeader: "\(name)=not-a-token")
-        let otherRing = try SessionSealer(keys: KeyRing(spec: Fixture.key2)).seal(subject: "mallory", at: Self.start)
+        let otherRing = try SessionSealer(keys: KeyRing(spec: Fixture.key2)).seal(subject: "mallory", at: Self.start).token
         _ = sessions.open(cookieHeader: "\(name)=\(otherRing)")
         XCTAssertEqual(opens("ok"), 1)
         XCTAssertEqual(opens("invalid"), 2, "an unknown key counts as invalid")

@@ -117,7 +117,7 @@ final class PostgresRevocationStoreTests: XCTestCase {
         defer { running.forEach { $0.cancel() } }
         try await Task.sleep(for: .milliseconds(500))
 
-        let valid = try sealer.seal(subject: "valid-user", at: Date().addingTimeInterval(-60))
+        let valid = try sealer.seal(subject: "valid-user", at: Date().addingTimeInterval(-60)).token
         for index in 0..<20 { try await a.revokeSession("before-\(index)") }
         _ = try await waitUntil(timeout: 3) { b.current.count == 20 }
         XCTAssertEqual(b.current.count, 20)
@@ -291,7 +291,7 @@ final class PostgresRevocationStoreTests: XCTestCase {
             let reloads = events.all.filter { if case .reloaded = $0 { true } else { false } }.count - reloadsBefore
             XCTAssertLessThanOrEqual(reloads, Int(elapsed.components.seconds) + 1, "\(reloads) reloads in \(elapsed)")
         }
-        let ada = try sealer.seal(subject: "user-ada", at: Date().addingTimeInterval(-60))
+        let ada = try sealer.seal(subject: "user-ada", at: Date().addingTimeInterval(-60)).token
         XCTAssertNoThrow(try sealer.open(ada, revocations: listener.current), "a forged notification signs nobody out")
         XCTAssertEqual(listener.current.count, 0)
 

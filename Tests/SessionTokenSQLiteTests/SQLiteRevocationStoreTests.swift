@@ -33,8 +33,8 @@ final class SQLiteRevocationStoreTests: XCTestCase {
 
     func testRevocationsSurviveARestart() async throws {
         let sealer = try sealer()
-        let alice = try sealer.seal(subject: "alice", at: now.addingTimeInterval(-60))
-        let bob = try sealer.seal(subject: "bob", at: now.addingTimeInterval(-60))
+        let alice = try sealer.seal(subject: "alice", at: now.addingTimeInterval(-60)).token
+        let bob = try sealer.seal(subject: "bob", at: now.addingTimeInterval(-60)).token
         let bobID = try XCTUnwrap(try sealer.open(bob, at: now).claims.sessionID)
         do {
             let service = RevocationService(store: try SQLiteRevocationStore(path: path), sealer: sealer, clock: { Self.start })
@@ -48,9 +48,9 @@ final class SQLiteRevocationStoreTests: XCTestCase {
         XCTAssertEqual(service.current.count, 2)
         XCTAssertThrowsExactly(SessionTokenError.revoked) { try sealer.open(alice, at: self.now, revocations: service.current) }
         XCTAssertThrowsExactly(SessionTokenError.revoked) { try sealer.open(bob, at: self.now, revocations: service.current) }
-        let carol = try sealer.seal(subject: "carol", at: now.addingTimeInterval(-60))
+        let carol = try sealer.seal(subject: "carol", at: now.addingTimeInterval(-60)).token
         XCTAssertEqual(try sealer.open(carol, at: now, revocations: service.current).subject, "carol")
-        let later = try sealer.seal(subject: "alice", at: now.addingTimeInterval(1))
+        let later = try sealer.seal(subject: "alice", at: now.addingTimeInterval(1)).token
         XCTAssertEqual(try sealer.open(later, at: now.addingTimeInterval(2), revocations: service.current).subject, "alice")
     }
 
@@ -145,7 +145,7 @@ final class SQLiteRevocationStoreTests: XCTestCase {
         let running = Task { await here.run() }
         defer { running.cancel() }
         try await Task.sleep(for: .milliseconds(100))  // the watcher has read data_version
-        let alice = try sealer.seal(subject: "alice", at: Date().addingTimeInterval(-60))
+        let alice = try sealer.seal(subject: "alice", at: Date().addingTimeInterval(-60)).token
         try await elsewhere.revoke(.user("alice", before: Date(), retainedFor: sealer.maxTokenAge))
         var refused = false
         let deadline = Date().addingTimeInterval(3)
@@ -220,9 +220,9 @@ final class SQLiteRevocationStoreTests: XCTestCase {
         XCTAssertFalse(set.revokes(subject: "alice", sessionStart: earlier, sessionID: "x"), "alice is not revoked")
         XCTAssertFalse(set.revokes(subject: "bob", sessionStart: earlier, sessionID: "jti"))
         XCTAssertTrue(set.revokes(subject: "bob", sessionStart: earlier, sessionID: "jti\0b"))
-        let alice = try sealer.seal(subject: "alice", at: earlier)
+        let alice = try sealer.seal(subject: "alice", at: earlier).token
         XCTAssertEqual(try sealer.open(alice, at: now, revocations: set).subject, "alice")
-        let evil = try sealer.seal(subject: "alice\0-evil", at: earlier)
+        let evil = try sealer.seal(subject: "alice\0-evil", at: earlier).token
         XCTAssertThrowsExactly(SessionTokenError.revoked) { try sealer.open(evil, at: self.now, revocations: set) }
 
         // `alice` revoked next to it is a row of its own.

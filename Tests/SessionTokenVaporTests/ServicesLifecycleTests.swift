@@ -43,7 +43,7 @@ final class ServicesLifecycleTests: XCTestCase {
             return subject
         }
         try await app.asyncBoot()
-        let cookie = "\(CookiePolicy.default.session.name)=\(try keys.sealer.seal(subject: "ada"))"
+        let cookie = "\(CookiePolicy.default.session.name)=\(try keys.sealer.seal(subject: "ada").token)"
         try await app.test(.GET, "me", headers: ["Cookie": cookie]) { res async in XCTAssertEqual(res.status, .ok) }
 
         // Another node revokes; the running service applies it at its next reload.

@@ -53,7 +53,7 @@ let benchmarks: @Sendable () -> Void = {
                 ratioMetric,
                 Pairing.ratio(
                     base: { encrypt.run(block) },
-                    subject: { for _ in 0..<block { blackHole(try? sealer.seal(subject: subject, at: sealedAt)) } }))
+                    subject: { for _ in 0..<block { blackHole(try? sealer.seal(subject: subject, at: sealedAt).token) } }))
         }
     }
 

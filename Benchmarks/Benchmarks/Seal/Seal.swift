@@ -10,7 +10,7 @@ let benchmarks: @Sendable () -> Void = {
         let sealer = Fixtures.sealer1, subject = Fixtures.subject, now = Fixtures.sealedAt
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            blackHole(try sealer.seal(subject: subject, at: now))
+            blackHole(try sealer.seal(subject: subject, at: now).token)
         }
     }
 

@@ -45,11 +45,11 @@ public enum Fixtures {
     public static let sealer8 = try! SessionSealer(keys: KeyRing(primary: key(0), accepted: (1..<8).map(key)))
 
     /// A token under k0 (the primary of both rings).
-    public static let token: String = try! sealer1.seal(subject: subject, at: sealedAt)
+    public static let token: String = try! sealer1.seal(subject: subject, at: sealedAt).token
     /// A token under k7: opened with the 8-key ring, the last key of the ring.
     public static let token8: String = {
         let sealer = try! SessionSealer(keys: KeyRing(primary: key(7)))
-        return try! sealer.seal(subject: subject, at: sealedAt)
+        return try! sealer.seal(subject: subject, at: sealedAt).token
     }()
 
     /// A ring after a rotation: k1 is the new primary, k0 still accepted, so `token` (under k0)
@@ -70,7 +70,7 @@ public enum Fixtures {
     public static let unknownKID: String = {
         let sealer = try! SessionSealer(keys: KeyRing(primary: try! SessionKey(
             id: "bench-unknown", bytes: [UInt8](repeating: 0xAA, count: 32))))
-        return try! sealer.seal(subject: subject, at: sealedAt)
+        return try! sealer.seal(subject: subject, at: sealedAt).token
     }()
 
     /// `token` with a `*` in the middle of its ciphertext: not base64url.

@@ -36,7 +36,7 @@ public struct SessionCookie: Sendable {
     ///   - now: The current time; inject it in tests.
     /// - Throws: `SessionTokenError` from sealing, or ``CookieError``.
     public func signIn(subject: String, request: RequestCookies = .empty, at now: Date = Date()) throws -> [String] {
-        let token = try sealer.seal(subject: subject, at: now)
+        let token = try sealer.seal(subject: subject, at: now).token
         return try setCookieHeaders(for: token, request: request, at: now)
     }
 

@@ -17,7 +17,7 @@ final class RefreshTests: XCTestCase {
 
     func testNeedsReissueByAgeAndKey() throws {
         let sealer = try SessionSealer(keys: Fixture.ring, updateAge: day)
-        let token = try sealer.seal(subject: "u", at: now)
+        let token = try sealer.seal(subject: "u", at: now).token
         let fresh = try sealer.open(token, at: now.addingTimeInterval(day - 1))
         XCTAssertTrue(fresh.isPrimaryKey)
         XCTAssertFalse(fresh.needsReissue)
@@ -33,7 +33,7 @@ final class RefreshTests: XCTestCase {
     func testRefreshKeepsSubjectCustomClaimsAndMovesToThePrimary() throws {
         let old = try SessionSealer(keys: Fixture.ring, absoluteLifetime: 90 * day)
         let signIn = now
-        let token = try old.seal(subject: "user-9", custom: Prefs(theme: "dark", roles: ["a", "b"]), at: signIn)
+        let token = try old.seal(subject: "user-9", custom: Prefs(theme: "dark", roles: ["a", "b"]), at: signIn).token
         let rotated = try old.with(keys: Fixture.ring.promoting("k2", at: now))
 
         let later = signIn.addingTimeInterval(2 * hour)
@@ -56,7 +56,7 @@ final class RefreshTests: XCTestCase {
 
     func testIdleLimitSlides() throws {
         let sealer = try SessionSealer(keys: Fixture.ring, lifetime: 10 * day, updateAge: day)
-        var token = try sealer.seal(subject: "u", at: now)
+        var token = try sealer.seal(subject: "u", at: now).token
         var t = now
         // A user who comes back every 5 days stays signed in far beyond the 10-day idle limit.
         for _ in 0..<10 {
@@ -71,7 +71,7 @@ final class RefreshTests: XCTestCase {
     func testAbsoluteLimitEndsTheSession() throws {
         let sealer = try SessionSealer(keys: Fixture.ring, lifetime: 10 * day, updateAge: day, absoluteLifetime: 14 * day)
         let signIn = now
-        let token = try sealer.seal(subject: "u", at: signIn)
+        let token = try sealer.seal(subject: "u", at: signIn).token
         let first = try sealer.open(token, at: signIn)
         XCTAssertEqual(first.claims.authenticatedAt, signIn)
 
@@ -88,14 +88,14 @@ final class RefreshTests: XCTestCase {
         XCTAssertTokenError(.expired, try sealer.refresh(third, at: signIn.addingTimeInterval(14 * day)))
         // Even a token whose own exp lies later ends at the absolute limit.
         let generous = try SessionSealer(keys: Fixture.ring, lifetime: 30 * day)
-        let long = try generous.seal(subject: "u", at: signIn)
+        let long = try generous.seal(subject: "u", at: signIn).token
         XCTAssertTokenError(.expired, try sealer.open(long, at: signIn.addingTimeInterval(14 * day)))
         XCTAssertNoThrow(try sealer.open(long, at: signIn.addingTimeInterval(14 * day - 1)))
     }
 
     func testRefreshOfInvalidTokensIsInvalid() throws {
         XCTAssertTokenError(.invalid, try Fixture.sealer.refresh("garbage", at: now))
-        let token = try Fixture.sealer.seal(subject: "u", at: now)
+        let token = try Fixture.sealer.seal(subject: "u", at: now).token
         XCTAssertTokenError(.expired, try Fixture.sealer.refresh(token, at: now.addingTimeInterval(31 * day)))
     }
 }

@@ -20,7 +20,7 @@ final class SealedSessionTests: XCTestCase {
             try SessionSealer(keys: Fixture.ring, lifetime: 3600, absoluteLifetime: 1800),
         ]
         for sealer in sealers {
-            let sealed = try sealer.sealSession(subject: "user-42", at: now.addingTimeInterval(0.75))
+            let sealed = try sealer.seal(subject: "user-42", at: now.addingTimeInterval(0.75))
             let opened = try sealer.open(sealed.token, at: now.addingTimeInterval(1))
             XCTAssertEqual(sealed.session, opened)
             XCTAssertEqual(sealed.session.claims.sessionID, opened.claims.sessionID)
@@ -32,22 +32,22 @@ final class SealedSessionTests: XCTestCase {
     }
 
     func testWithCustomClaimsToo() throws {
-        let sealed = try Fixture.sealer.sealSession(subject: "user-7", custom: Prefs(theme: "dark"), at: now)
+        let sealed = try Fixture.sealer.seal(subject: "user-7", custom: Prefs(theme: "dark"), at: now)
         XCTAssertEqual(sealed.session, try Fixture.sealer.open(sealed.token, at: now))
         XCTAssertEqual(try Fixture.sealer.open(sealed.token, decoding: Prefs.self, at: now).custom, Prefs(theme: "dark"))
     }
 
     func testEachSessionHasItsOwnID() throws {
-        let ids = try (0..<64).map { _ in try Fixture.sealer.sealSession(subject: "u", at: now).session.claims.sessionID }
+        let ids = try (0..<64).map { _ in try Fixture.sealer.seal(subject: "u", at: now).session.claims.sessionID }
         XCTAssertEqual(Set(ids).count, 64)
     }
 
     func testFailuresAreSealingsFailures() throws {
         let sealer = try SessionSealer(keys: Fixture.ring, maxTokenLength: 256)
-        XCTAssertThrowsError(try sealer.sealSession(subject: String(repeating: "x", count: 400), at: now)) {
+        XCTAssertThrowsError(try sealer.seal(subject: String(repeating: "x", count: 400), at: now)) {
             guard case .unsealable = $0 as? SessionTokenError else { return XCTFail("\($0)") }
         }
-        XCTAssertThrowsError(try Fixture.sealer.sealSession(subject: "u", custom: ["sub": "admin"], at: now)) {
+        XCTAssertThrowsError(try Fixture.sealer.seal(subject: "u", custom: ["sub": "admin"], at: now)) {
             guard case .unsealable = $0 as? SessionTokenError else { return XCTFail("\($0)") }
         }
     }

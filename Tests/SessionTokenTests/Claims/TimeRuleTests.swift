@@ -72,7 +72,7 @@ final class TimeRuleTests: XCTestCase {
 
     func testSealedTokenLivesExactlyItsLifetime() throws {
         let s = try SessionSealer(keys: Fixture.ring, lifetime: 90)
-        let t = try s.seal(subject: "u", at: at(exp))
+        let t = try s.seal(subject: "u", at: at(exp)).token
         XCTAssertNoThrow(try s.open(t, at: at(exp + 89)))
         XCTAssertTokenError(.expired, try s.open(t, at: at(exp + 90)))
         XCTAssertTokenError(.notYetValid, try s.open(t, at: at(exp - 1)))

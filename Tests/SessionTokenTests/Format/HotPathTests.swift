@@ -54,9 +54,9 @@ final class HotPathTests: XCTestCase {
             let token: String
             if round % 4 == 3 {
                 struct Custom: Codable { var role: String; var n: Int }
-                token = try sealer.seal(subject: subject, custom: Custom(role: randomString(&r), n: round), at: sealedAt)
+                token = try sealer.seal(subject: subject, custom: Custom(role: randomString(&r), n: round), at: sealedAt).token
             } else {
-                token = try sealer.seal(subject: subject, at: sealedAt)
+                token = try sealer.seal(subject: subject, at: sealedAt).token
             }
             let now = sealedAt.addingTimeInterval(10)
             let (session, strictClaims, fastClaims) = try sealer.withOpenedToken(token, at: now) {
@@ -312,7 +312,7 @@ final class HotPathTests: XCTestCase {
         }
         let ring = try SessionSealer(keys: KeyRing(primary: keys[0], accepted: Array(keys.dropFirst())))
         for key in keys {
-            let token = try SessionSealer(keys: KeyRing(primary: key)).seal(subject: "u", at: Fixture.now)
+            let token = try SessionSealer(keys: KeyRing(primary: key)).seal(subject: "u", at: Fixture.now).token
             XCTAssertEqual(try ring.open(token, at: Fixture.now).keyID, key.id)
         }
     }
@@ -458,7 +458,7 @@ final class HotPathTests: XCTestCase {
     /// decoder refuses either way).
     func testXC20PSplitAgreesWithGenericSplit() {
         var r = SeededRandom(seed: 0x5B11_7000)
-        let token = try! Fixture.sealer.seal(subject: "user-42", at: Fixture.now)
+        let token = try! Fixture.sealer.seal(subject: "user-42", at: Fixture.now).token
         let alphabet = Array("AB.-_x".utf8)
         for _ in 0..<20_000 {
             var bytes = Array(token.utf8)

@@ -48,12 +48,12 @@ final class LimitTests: XCTestCase {
         var low = 0, high = 4096
         while low < high {
             let mid = (low + high + 1) / 2
-            if (try? sealer.seal(subject: String(repeating: "u", count: mid), at: now)) != nil { low = mid } else { high = mid - 1 }
+            if (try? sealer.seal(subject: String(repeating: "u", count: mid), at: now).token) != nil { low = mid } else { high = mid - 1 }
         }
-        let longest = try sealer.seal(subject: String(repeating: "u", count: low), at: now)
+        let longest = try sealer.seal(subject: String(repeating: "u", count: low), at: now).token
         XCTAssertLessThanOrEqual(longest.utf8.count, 4096)
         XCTAssertGreaterThan(longest.utf8.count, 4090)
         XCTAssertNoThrow(try sealer.open(longest, at: now))
-        XCTAssertThrowsError(try sealer.seal(subject: String(repeating: "u", count: low + 1), at: now))
+        XCTAssertThrowsError(try sealer.seal(subject: String(repeating: "u", count: low + 1), at: now).token)
     }
 }

@@ -21,7 +21,7 @@ final class RejectionTests: XCTestCase {
     }
 
     func testLengthLimitComesFirst() throws {
-        let token = try sealer.seal(subject: "user-42", at: now)
+        let token = try sealer.seal(subject: "user-42", at: now).token
         let tight = try SessionSealer(keys: Fixture.ring, maxTokenLength: token.utf8.count)
         XCTAssertNoThrow(try tight.open(token, at: now))
         let tighter = try SessionSealer(keys: Fixture.ring, maxTokenLength: token.utf8.count - 1)
@@ -194,7 +194,7 @@ final class RejectionTests: XCTestCase {
     }
 
     func testEveryBitFlipInEverySegmentIsRejected() throws {
-        let token = try sealer.seal(subject: "user-42", at: now)
+        let token = try sealer.seal(subject: "user-42", at: now).token
         XCTAssertEveryBitFlipIsInvalid(token, sealer: sealer, at: now)
     }
 

@@ -9,7 +9,7 @@ final class RoundTripTests: XCTestCase {
     let now = Fixture.now
 
     func testPlainClaimsRoundTrip() throws {
-        let token = try sealer.seal(subject: "user-42", at: now)
+        let token = try sealer.seal(subject: "user-42", at: now).token
         let session = try sealer.open(token, at: now)
         XCTAssertEqual(session.subject, "user-42")
         XCTAssertEqual(session.keyID, "k1")
@@ -25,7 +25,7 @@ final class RoundTripTests: XCTestCase {
     }
 
     func testIssuedAtIsWholeSeconds() throws {
-        let token = try sealer.seal(subject: "u", at: now.addingTimeInterval(0.75))
+        let token = try sealer.seal(subject: "u", at: now.addingTimeInterval(0.75)).token
         let session = try sealer.open(token, at: now.addingTimeInterval(1))
         XCTAssertEqual(session.claims.issuedAt, now)
     }
@@ -41,15 +41,15 @@ final class RoundTripTests: XCTestCase {
         let profile = Profile(
             name: "Zoë \"Z\" \\ 🦊\n\u{1}", roles: ["admin", "ops"], nested: ["a": [1, 2, 3]],
             since: Date(timeIntervalSince1970: 1_700_000_000))
-        let token = try sealer.seal(subject: "user-7", custom: profile, at: now)
+        let token = try sealer.seal(subject: "user-7", custom: profile, at: now).token
         let (session, decoded) = try sealer.open(token, decoding: Profile.self, at: now)
         XCTAssertEqual(session.subject, "user-7")
         XCTAssertEqual(decoded, profile)
     }
 
     func testSealingTwiceGivesDifferentTokensAndSessionIDs() throws {
-        let a = try sealer.seal(subject: "user-42", at: now)
-        let b = try sealer.seal(subject: "user-42", at: now)
+        let a = try sealer.seal(subject: "user-42", at: now).token
+        let b = try sealer.seal(subject: "user-42", at: now).token
         XCTAssertNotEqual(a, b)
         let nonceA = a.split(separator: ".", omittingEmptySubsequences: false)[2]
         let nonceB = b.split(separator: ".", omittingEmptySubsequences: false)[2]
@@ -59,7 +59,7 @@ final class RoundTripTests: XCTestCase {
     }
 
     func testTokenShape() throws {
-        let token = try sealer.seal(subject: "user-42", at: now)
+        let token = try sealer.seal(subject: "user-42", at: now).token
         let segments = token.split(separator: ".", omittingEmptySubsequences: false)
         XCTAssertEqual(segments.count, 5)
         XCTAssertEqual(String(segments[0]), Fixture.base64URL(#"{"alg":"dir","enc":"XC20P","kid":"k1"}"#))
@@ -72,7 +72,7 @@ final class RoundTripTests: XCTestCase {
     func testConfiguredLifetimeIssuerAndAudience() throws {
         let custom = try SessionSealer(
             keys: Fixture.ring, lifetime: 3600, issuer: "https://auth.example", audience: "api")
-        let token = try custom.seal(subject: "u", at: now)
+        let token = try custom.seal(subject: "u", at: now).token
         let session = try custom.open(token, at: now)
         XCTAssertEqual(session.expiresAt, now.addingTimeInterval(3600))
         XCTAssertEqual(session.claims.issuer, "https://auth.example")
@@ -88,26 +88,26 @@ final class RoundTripTests: XCTestCase {
 
     func testAcceptedKeyOpensButNeverSeals() throws {
         let onlyK2 = try SessionSealer(keys: KeyRing(primary: Fixture.key2))
-        let token = try onlyK2.seal(subject: "u", at: now)
+        let token = try onlyK2.seal(subject: "u", at: now).token
         XCTAssertEqual(try sealer.open(token, at: now).keyID, "k2")
-        XCTAssertEqual(try sealer.open(try sealer.seal(subject: "u", at: now), at: now).keyID, "k1")
+        XCTAssertEqual(try sealer.open(try sealer.seal(subject: "u", at: now).token, at: now).keyID, "k1")
     }
 
     func testCustomClaimsThatCannotBeSealed() throws {
         XCTAssertTokenError(.unsealable(#"custom claim "exp" is a registered claim name"#),
-                            try sealer.seal(subject: "u", custom: ["exp": 1], at: now))
-        XCTAssertThrowsError(try sealer.seal(subject: "u", custom: [1, 2, 3], at: now))
-        XCTAssertThrowsError(try sealer.seal(subject: "u", custom: "text", at: now))
-        XCTAssertThrowsError(try sealer.seal(subject: "u", custom: ["x": Double.nan], at: now))
+                            try sealer.seal(subject: "u", custom: ["exp": 1], at: now).token)
+        XCTAssertThrowsError(try sealer.seal(subject: "u", custom: [1, 2, 3], at: now).token)
+        XCTAssertThrowsError(try sealer.seal(subject: "u", custom: "text", at: now).token)
+        XCTAssertThrowsError(try sealer.seal(subject: "u", custom: ["x": Double.nan], at: now).token)
         let big = String(repeating: "x", count: 4000)
-        XCTAssertThrowsError(try sealer.seal(subject: big, at: now)) { error in
+        XCTAssertThrowsError(try sealer.seal(subject: big, at: now).token) { error in
             guard case .unsealable(let message)? = error as? SessionTokenError else { return XCTFail("\(error)") }
             XCTAssertFalse(message.contains(big))
         }
     }
 
     func testEmptyCustomObjectAddsNothing() throws {
-        let token = try sealer.seal(subject: "u", custom: [String: Int](), at: now)
+        let token = try sealer.seal(subject: "u", custom: [String: Int](), at: now).token
         XCTAssertEqual(try sealer.open(token, at: now).subject, "u")
     }
 
@@ -127,7 +127,7 @@ final class RoundTripTests: XCTestCase {
     func testClaimsHaveValueSemantics() throws {
         let sealer = try SessionSealer(keys: Fixture.ring)
         let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let opened = try sealer.open(try sealer.seal(subject: "user-1", at: now), at: now).claims
+        let opened = try sealer.open(try sealer.seal(subject: "user-1", at: now).token, at: now).claims
         let sid = try XCTUnwrap(opened.sessionID)
         XCTAssertEqual(sid.utf8.count, 22)
         let built = SessionClaims(

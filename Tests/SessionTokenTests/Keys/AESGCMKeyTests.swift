@@ -105,7 +105,7 @@ final class AESGCMKeyTests: XCTestCase {
 
     func testRoundTripUnderAnA256GCMKey() throws {
         let sealer = try SessionSealer(keys: KeyRing(primary: Self.gcmKey()))
-        let token = try sealer.seal(subject: "user-42", at: now)
+        let token = try sealer.seal(subject: "user-42", at: now).token
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         XCTAssertEqual(parts.count, 5)
         XCTAssertEqual(String(parts[0]), Fixture.base64URL(Self.gcmHeader), "the canonical A256GCM header")
@@ -117,10 +117,10 @@ final class AESGCMKeyTests: XCTestCase {
         XCTAssertEqual(session.keyID, "g1")
         XCTAssertTrue(session.isPrimaryKey)
         XCTAssertEqual(try UnverifiedHeader(token: token).encryption, "A256GCM")
-        XCTAssertNotEqual(try sealer.seal(subject: "user-42", at: now), token, "a fresh nonce each time")
+        XCTAssertNotEqual(try sealer.seal(subject: "user-42", at: now).token, token, "a fresh nonce each time")
 
         struct Custom: Codable, Equatable { var role: String }
-        let custom = try sealer.seal(subject: "u", custom: Custom(role: "admin"), at: now)
+        let custom = try sealer.seal(subject: "u", custom: Custom(role: "admin"), at: now).token
         XCTAssertEqual(try sealer.open(custom, decoding: Custom.self, at: now).custom, Custom(role: "admin"))
 
         // A header in another member order is parsed in full and still opens.
@@ -136,8 +136,8 @@ final class AESGCMKeyTests: XCTestCase {
         let gcm = try Self.gcmKey()
         let xcSealer = try SessionSealer(keys: KeyRing(primary: Fixture.key1))
         let gcmSealer = try SessionSealer(keys: KeyRing(primary: gcm))
-        let xcToken = try xcSealer.seal(subject: "alice", at: now)
-        let gcmToken = try gcmSealer.seal(subject: "bob", at: now)
+        let xcToken = try xcSealer.seal(subject: "alice", at: now).token
+        let gcmToken = try gcmSealer.seal(subject: "bob", at: now).token
 
         // XC20P primary, A256GCM accepted.
         let mixed = try SessionSealer(keys: KeyRing(primary: Fixture.key1, accepted: [gcm]))
@@ -210,7 +210,7 @@ final class AESGCMKeyTests: XCTestCase {
 
     func testEveryBitFlipIsRejected() throws {
         let sealer = try SessionSealer(keys: KeyRing(primary: Self.gcmKey(), accepted: [Fixture.key1]))
-        let token = try sealer.seal(subject: "user-42", at: now)
+        let token = try sealer.seal(subject: "user-42", at: now).token
         XCTAssertEveryBitFlipIsInvalid(token, sealer: sealer, at: now)
     }
 

@@ -107,7 +107,7 @@ final class FleetSimulationTests: XCTestCase {
                 }
                 if users[u].token == nil {
                     counts.signIns += 1
-                    let token = try node.seal(subject: "user-\(u)", at: now)
+                    let token = try node.seal(subject: "user-\(u)", at: now).token
                     users[u].token = token
                     users[u].expiresAt = try node.open(token, at: now).expiresAt
                 }

@@ -13,7 +13,7 @@ final class KeyRingProviderTests: XCTestCase {
         }
         XCTAssertEqual(provider.keys.primary.id, "k1")
         XCTAssertEqual(provider.sealer.lifetime, 3600)
-        let token = try provider.sealer.seal(subject: "u", at: Fixture.now)
+        let token = try provider.sealer.seal(subject: "u", at: Fixture.now).token
 
         let rotated = try Fixture.ring.promoting("k2", at: Fixture.now)
         try rotated.exportSpec().write(to: file, atomically: true, encoding: .utf8)
@@ -42,7 +42,7 @@ final class KeyRingProviderTests: XCTestCase {
         let specs = [Fixture.ring.exportSpec(), try Fixture.ring.promoting("k2", at: Fixture.now).exportSpec()]
         let counter = ManagedCounter()
         let provider = try KeyRingProvider(source: .custom { specs[counter.next() % 2] })
-        let token = try provider.sealer.seal(subject: "u", at: Fixture.now)
+        let token = try provider.sealer.seal(subject: "u", at: Fixture.now).token
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for _ in 0..<500 { try provider.reload() }

@@ -117,7 +117,7 @@ final class PurposeKeyTests: XCTestCase {
         let vapor = try SessionSealer(keys: Fixture.ring, purpose: .vaporSessionData)
         let sealers = [("app/a", app), ("session", session), ("vapor-session-data", vapor)]
         for (sealingName, sealing) in sealers {
-            let token = try sealing.seal(subject: "user-42", at: Fixture.now)
+            let token = try sealing.seal(subject: "user-42", at: Fixture.now).token
             XCTAssertEqual(try sealing.open(token, at: Fixture.now).subject, "user-42", sealingName)
             for (openingName, opening) in sealers where openingName != sealingName {
                 XCTAssertTokenError(
@@ -128,7 +128,7 @@ final class PurposeKeyTests: XCTestCase {
 
     func testPurposeSurvivesWithPurposeAndKeys() throws {
         let app = try SessionSealer(keys: Fixture.ring, purpose: .application("a"))
-        let token = try app.seal(subject: "user-42", at: Fixture.now)
+        let token = try app.seal(subject: "user-42", at: Fixture.now).token
         XCTAssertTokenError(.invalid, try app.with(purpose: .session).open(token, at: Fixture.now))
         XCTAssertEqual(try app.with(purpose: .application("a")).open(token, at: Fixture.now).subject, "user-42")
         XCTAssertTokenError(.invalid, try app.with(purpose: .application("b")).open(token, at: Fixture.now))

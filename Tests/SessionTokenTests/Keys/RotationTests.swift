@@ -72,7 +72,7 @@ final class RotationTests: XCTestCase {
     func testRetiredKeysTokensAreInvalid() throws {
         let a = try key("a", 1), b = try key("b", 2)
         let before = try SessionSealer(keys: KeyRing(primary: a, accepted: [b]))
-        let token = try before.seal(subject: "u", at: now)
+        let token = try before.seal(subject: "u", at: now).token
         let rotated = try before.keys.promoting("b", at: now)
         XCTAssertEqual(try before.with(keys: rotated).open(token, at: now).keyID, "a")
         let retired = try rotated.retiring("a", at: now, maxTokenAge: 0)

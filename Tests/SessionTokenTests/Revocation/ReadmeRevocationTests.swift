@@ -10,7 +10,7 @@ final class ReadmeRevocationTests: XCTestCase {
         var printed: [String] = []
         func print(_ line: String) { printed.append(line) }
         let sealer = try SessionSealer(keys: KeyRing(primary: SessionKey(id: "k1", bytes: [UInt8](repeating: 7, count: 32))))
-        let token = try sealer.seal(subject: "user-42", at: Date().addingTimeInterval(-60))
+        let token = try sealer.seal(subject: "user-42", at: Date().addingTimeInterval(-60)).token
         XCTAssertNoThrow(try sealer.open(token))
 
         // --- article begins
@@ -33,7 +33,7 @@ final class ReadmeRevocationTests: XCTestCase {
         // --- article ends
 
         XCTAssertEqual(printed, ["refused: revoked"])
-        let later = try sealer.seal(subject: "user-42", at: Date().addingTimeInterval(1))
+        let later = try sealer.seal(subject: "user-42", at: Date().addingTimeInterval(1)).token
         XCTAssertEqual(try sealer.open(later, at: Date().addingTimeInterval(2), revocations: revocations.current).subject, "user-42")
     }
 

@@ -14,7 +14,7 @@ final class RevocationServiceTests: XCTestCase {
     }
 
     private func token(_ subject: String, at time: Date) throws -> String {
-        try sealer.seal(subject: subject, at: time)
+        try sealer.seal(subject: subject, at: time).token
     }
 
     private func isRevoked(_ token: String, _ service: RevocationService, at time: Date) throws -> Bool {
@@ -157,7 +157,7 @@ final class RevocationServiceTests: XCTestCase {
         try await here.start()
         let running = Task { await here.run() }
         while await store.watcherCount == 0 { try await Task.sleep(for: .milliseconds(5)) }
-        let alice = try sealer.seal(subject: "alice", at: Date().addingTimeInterval(-60))
+        let alice = try sealer.seal(subject: "alice", at: Date().addingTimeInterval(-60)).token
         try await elsewhere.revokeUser("alice")
         await store.notify()
         var seen = false
@@ -168,7 +168,7 @@ final class RevocationServiceTests: XCTestCase {
         XCTAssertTrue(seen, "a notified change is reloaded")
 
         // A notification that names its revocation is applied without reading the store.
-        let bob = try sealer.seal(subject: "bob", at: Date().addingTimeInterval(-60))
+        let bob = try sealer.seal(subject: "bob", at: Date().addingTimeInterval(-60)).token
         await store.setDown(true)
         await store.notify(.written(.user("bob", before: Date(), retainedFor: sealer.maxTokenAge)))
         XCTAssertNil(try? sealer.open(bob, revocations: here.current))

@@ -11,7 +11,7 @@ final class RevocationTests: XCTestCase {
     let now = Fixture.now
 
     private func token(_ subject: String, at time: Date) throws -> String {
-        try sealer.seal(subject: subject, at: time)
+        try sealer.seal(subject: subject, at: time).token
     }
 
     private func assertOpens(_ token: String, _ set: RevocationSet, at time: Date? = nil, file: StaticString = #filePath,
@@ -111,6 +111,27 @@ final class RevocationTests: XCTestCase {
         XCTAssertTrue(set.revokes(subject: "bob", sessionStart: issued, sessionID: nil))
         XCTAssertFalse(set.revokes(subject: "bob", sessionStart: now, sessionID: nil))
         XCTAssertTrue(set.revokes(subject: "bob", sessionStart: nil, sessionID: nil), "no start: cannot show it began after")
+    }
+
+    /// Opening with custom claims checks revocation too, before the claims are decoded: a
+    /// revoked token whose claims would not decode is reported revoked, not invalid.
+    func testOpeningWithCustomClaimsChecksRevocationBeforeDecoding() throws {
+        struct Role: Codable, Equatable { var role: String }
+        struct Other: Codable { var missing: Int }
+        let sealed = try sealer.seal(subject: "alice", custom: Role(role: "admin"), at: now.addingTimeInterval(-60))
+        let thisDevice = RevocationSet(
+            [.session(try XCTUnwrap(sealed.session.claims.sessionID), at: now, retainedFor: sealer.maxTokenAge)], at: now)
+        XCTAssertEqual(try sealer.open(sealed.token, decoding: Role.self, at: now, revocations: .empty).custom,
+            Role(role: "admin"))
+        XCTAssertThrowsError(try sealer.open(sealed.token, decoding: Role.self, at: now, revocations: thisDevice)) {
+            XCTAssertEqual($0 as? SessionTokenError, .revoked)
+        }
+        XCTAssertThrowsError(try sealer.open(sealed.token, decoding: Other.self, at: now, revocations: thisDevice)) {
+            XCTAssertEqual($0 as? SessionTokenError, .revoked)
+        }
+        XCTAssertThrowsError(try sealer.open(sealed.token, decoding: Other.self, at: now, revocations: .empty)) {
+            XCTAssertEqual($0 as? SessionTokenError, .invalid)
+        }
     }
 
     func testAuthenticationAndTimesComeBeforeRevocation() throws {

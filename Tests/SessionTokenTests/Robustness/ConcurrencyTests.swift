@@ -9,7 +9,7 @@ final class ConcurrencyTests: XCTestCase {
     func testManyTasksOpenAndSealAtOnce() async throws {
         let sealer = Fixture.sealer
         let now = Fixture.now
-        let tokens = try (0..<64).map { try sealer.seal(subject: "user-\($0)", at: now) }
+        let tokens = try (0..<64).map { try sealer.seal(subject: "user-\($0)", at: now).token }
         let forged = tokens.map { String($0.dropLast(2)) + ($0.hasSuffix("AA") ? "BA" : "AA") }
         let results = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
             for worker in 0..<16 {
@@ -26,7 +26,7 @@ final class ConcurrencyTests: XCTestCase {
                         } catch SessionTokenError.invalid {
                             rejected += 1
                         }
-                        let fresh = try sealer.seal(subject: "w\(worker)", at: now)
+                        let fresh = try sealer.seal(subject: "w\(worker)", at: now).token
                         guard try sealer.open(fresh, at: now).subject == "w\(worker)" else { throw SessionTokenError.invalid }
                     }
                     return (opened, rejected)

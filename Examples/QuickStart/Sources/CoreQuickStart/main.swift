@@ -7,7 +7,7 @@ let keys = try KeyRingSource.environment("SESSION_TOKEN_KEYS").load()
 let sessions = try SessionSealer(keys: keys)
 
 // At sign-in: seal the user's ID into a token for the session cookie (30 days).
-let token = try sessions.seal(subject: "user-42")
+let token = try sessions.seal(subject: "user-42").token
 
 // On every request: open the cookie's token, or treat the request as signed out.
 do {
