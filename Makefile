@@ -184,8 +184,8 @@ bench-peers: deps
 # parameter) fails the run: --warnings-as-errors, and a grep of
 # the output as a second guard (SwiftPM's own notes on dependencies, `warning: 'PACKAGE': ...`,
 # are not DocC's). Archives in $(DOCS_SCRATCH)/plugins/Swift-DocC/outputs/.
-DOC_PRODUCTS ?= SessionToken SessionTokenNextAuth SessionCookies SessionTokenHTTP SessionTokenHummingbird \
-  SessionTokenVapor SessionTokenSQLite SessionTokenPostgres SessionTokenMetrics
+DOC_PRODUCTS ?= SessionToken SessionTokenRevocation SessionTokenPasswords SessionTokenNextAuth SessionCookies SessionTokenHTTP \
+  SessionTokenHummingbird SessionTokenVapor SessionTokenSQLite SessionTokenPostgres SessionTokenMetrics
 .PHONY: docs
 DOCS_SCRATCH ?= .build-docs
 docs: deps

@@ -21,7 +21,11 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SessionToken", targets: ["SessionToken"]),
+        // Revocation: the set a node checks, the service that keeps it fresh, the store protocol.
+        .library(name: "SessionTokenRevocation", targets: ["SessionTokenRevocation"]),
         .library(name: "SessionTokenNextAuth", targets: ["SessionTokenNextAuth"]),
+        // Argon2id password hashing for services that sign users in themselves.
+        .library(name: "SessionTokenPasswords", targets: ["SessionTokenPasswords"]),
         .library(name: "SessionCookies", targets: ["SessionCookies"]),
         .executable(name: "session-token", targets: ["session-token"]),
         // Hummingbird 2 middleware; empty unless the trait `Hummingbird` is enabled.
@@ -73,23 +77,47 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0"),
     ] + documentationDependencies,
     targets: [
-        // The C boundary: libsodium through pkg-config. Only Sources/SessionToken/Sodium imports it.
+        // The C boundary: libsodium through pkg-config. Only Sources/SessionTokenInternals/Sodium imports it.
         .systemLibrary(
             name: "CSodium",
             pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]
         ),
         // The token codec's SSSE3 base64url paths, decoding (with AVX2 blocks where present)
-        // and encoding (Swift's SIMD types cannot emit `pshufb`). Only Sources/SessionToken/Format/Base64URL.swift imports it.
+        // and encoding (Swift's SIMD types cannot emit `pshufb`). Only Sources/SessionTokenInternals/Base64URL imports it.
         .target(name: "CBase64URL"),
+        // What the products are built from and no product exposes: the libsodium boundary,
+        // base64url, the JSON parser, and text helpers. Not a product, and its API is `package`:
+        // code outside this package cannot call it.
+        .target(
+            name: "SessionTokenInternals",
+            dependencies: ["CSodium", "CBase64URL"],
+            swiftSettings: librarySettings
+        ),
         .target(
             name: "SessionToken",
             dependencies: [
-                "CSodium", "CBase64URL", .product(name: "Atomics", package: "swift-atomics"),
+                "SessionTokenInternals", .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: .when(traits: ["ServiceLifecycle"])),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle", condition: .when(traits: ["ServiceLifecycle"])),
                 .product(name: "Configuration", package: "swift-configuration", condition: .when(traits: ["Configuration"])),
             ],
+            swiftSettings: librarySettings
+        ),
+        // Revocation by user and by session, checked after authentication; the stores depend
+        // on it, the core does not.
+        .target(
+            name: "SessionTokenRevocation",
+            dependencies: [
+                "SessionToken", "SessionTokenInternals", .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: .when(traits: ["ServiceLifecycle"])),
+            ],
+            swiftSettings: librarySettings
+        ),
+        // Argon2id through the same libsodium boundary; no dependency on the token core.
+        .target(
+            name: "SessionTokenPasswords",
+            dependencies: ["SessionTokenInternals"],
             swiftSettings: librarySettings
         ),
         // next-auth v4 / Auth.js v5 session cookies: AES-GCM, AES-CBC and HMAC from swift-crypto, kept
@@ -97,7 +125,8 @@ let package = Package(
         .target(
             name: "SessionTokenNextAuth",
             dependencies: [
-                "SessionToken",
+                "SessionToken", "SessionTokenRevocation",
+                "SessionTokenInternals",
                 "SessionCookies",
                 "SessionTokenHTTP",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -110,7 +139,7 @@ let package = Package(
         // cookies are read and written through it too.
         .target(
             name: "SessionCookies",
-            dependencies: ["SessionToken"],
+            dependencies: ["SessionToken", "SessionTokenInternals"],
             swiftSettings: librarySettings
         ),
         // What every framework integration shares: opening a request's session, the cookies its
@@ -118,7 +147,7 @@ let package = Package(
         // plugs in from SessionTokenNextAuth, so a service without it builds no swift-crypto.
         .target(
             name: "SessionTokenHTTP",
-            dependencies: ["SessionToken", "SessionCookies"],
+            dependencies: ["SessionToken", "SessionTokenRevocation", "SessionCookies"],
             swiftSettings: librarySettings
         ),
         .target(
@@ -153,13 +182,13 @@ let package = Package(
         ),
         .target(
             name: "SessionTokenSQLite",
-            dependencies: ["SessionToken", "CSQLite"],
+            dependencies: ["SessionToken", "SessionTokenRevocation", "CSQLite"],
             swiftSettings: librarySettings
         ),
         .target(
             name: "SessionTokenPostgres",
             dependencies: [
-                "SessionToken",
+                "SessionToken", "SessionTokenRevocation",
                 .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
             ],
             swiftSettings: librarySettings
@@ -167,7 +196,7 @@ let package = Package(
         .target(
             name: "SessionTokenMetrics",
             dependencies: [
-                "SessionToken",
+                "SessionToken", "SessionTokenRevocation",
                 .product(name: "Atomics", package: "swift-atomics", condition: .when(traits: ["Metrics"])),
                 .product(name: "CoreMetrics", package: "swift-metrics", condition: .when(traits: ["Metrics"])),
                 .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Metrics"])),
@@ -177,7 +206,8 @@ let package = Package(
         .executableTarget(
             name: "session-token",
             dependencies: [
-                "SessionToken",
+                "SessionToken", "SessionTokenRevocation",
+                "SessionTokenInternals",
                 "SessionTokenNextAuth",
                 "SessionCookies",
                 "SessionTokenSQLite",
@@ -188,7 +218,7 @@ let package = Package(
         // libFuzzer targets (make fuzz); built normally, a replayer for corpora and crashes.
         .executableTarget(
             name: "session-token-fuzz",
-            dependencies: ["SessionToken", "SessionTokenNextAuth", "SessionCookies", "CFuzzDriver"]
+            dependencies: ["SessionToken", "SessionTokenInternals", "SessionTokenNextAuth", "SessionCookies", "CFuzzDriver"]
         ),
         .target(name: "CFuzzDriver"),
         // The dudect-style timing check (make ct-check).
@@ -197,14 +227,18 @@ let package = Package(
             dependencies: ["SessionToken", "SessionCookies", "SessionTokenNextAuth"]
         ),
         // Helpers the three test targets share: error assertions, running the CLI, checking README snippets.
-        .target(name: "SessionTokenTestSupport", dependencies: ["SessionToken", "SessionCookies"], path: "Tests/TestSupport"),
+        .target(name: "SessionTokenTestSupport", dependencies: ["SessionToken", "SessionTokenRevocation", "SessionCookies"], path: "Tests/TestSupport"),
         .testTarget(
             name: "SessionTokenTests",
-            dependencies: ["SessionToken", "CBase64URL", "SessionTokenTestSupport"]
+            dependencies: ["SessionToken", "SessionTokenRevocation", "SessionTokenInternals", "CBase64URL", "SessionTokenTestSupport"]
+        ),
+        .testTarget(
+            name: "SessionTokenPasswordsTests",
+            dependencies: ["SessionTokenPasswords", "SessionTokenTestSupport"]
         ),
         .testTarget(
             name: "SessionTokenNextAuthTests",
-            dependencies: ["SessionTokenNextAuth", "SessionToken", "SessionTokenTestSupport"]
+            dependencies: ["SessionTokenNextAuth", "SessionTokenInternals", "SessionToken", "SessionTokenRevocation", "SessionTokenTestSupport"]
         ),
         .testTarget(
             name: "SessionCookiesTests",
@@ -213,7 +247,7 @@ let package = Package(
         // The framework-neutral HTTP layer (SessionTokenHTTP), without a framework.
         .testTarget(
             name: "SessionTokenHTTPTests",
-            dependencies: ["SessionTokenHTTP", "SessionCookies", "SessionToken", "SessionTokenNextAuth", "SessionTokenTestSupport"]
+            dependencies: ["SessionTokenHTTP", "SessionCookies", "SessionToken", "SessionTokenRevocation", "SessionTokenNextAuth", "SessionTokenTestSupport"]
         ),
         // The session-token executable run as a user runs it: exit codes, standard output and error.
         .testTarget(
@@ -225,7 +259,7 @@ let package = Package(
             dependencies: [
                 "SessionTokenHummingbird",
                 "SessionTokenHTTP",
-                "SessionToken",
+                "SessionToken", "SessionTokenRevocation",
                 "SessionCookies",
                 "SessionTokenNextAuth",
                 "SessionTokenTestSupport",
@@ -238,14 +272,14 @@ let package = Package(
         ),
         .testTarget(
             name: "SessionTokenSQLiteTests",
-            dependencies: ["SessionTokenSQLite", "SessionToken", "SessionTokenTestSupport"]
+            dependencies: ["SessionTokenSQLite", "SessionToken", "SessionTokenRevocation", "SessionTokenTestSupport"]
         ),
         .testTarget(
             name: "SessionTokenMetricsTests",
             dependencies: [
                 "SessionTokenMetrics",
                 "SessionTokenHTTP",
-                "SessionToken",
+                "SessionToken", "SessionTokenRevocation",
                 "SessionTokenTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics", condition: .when(traits: ["Metrics"])),
                 .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Metrics"])),
@@ -266,7 +300,7 @@ let package = Package(
             name: "SessionTokenPostgresTests",
             dependencies: [
                 "SessionTokenPostgres",
-                "SessionToken",
+                "SessionToken", "SessionTokenRevocation",
                 "session-token",
                 "SessionTokenTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
@@ -277,7 +311,7 @@ let package = Package(
             dependencies: [
                 "SessionTokenVapor",
                 "SessionTokenHTTP",
-                "SessionToken",
+                "SessionToken", "SessionTokenRevocation",
                 "SessionCookies",
                 "SessionTokenNextAuth",
                 "SessionTokenTestSupport",

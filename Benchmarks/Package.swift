@@ -74,6 +74,7 @@ package.targets += groups.map { group in
             "BenchSupport",
             .product(name: "Benchmark", package: "package-benchmark"),
             .product(name: "SessionToken", package: library),
+            .product(name: "SessionTokenRevocation", package: library),
         ] + group.extra,
         path: "Benchmarks/\(group.name)",
         plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]

@@ -16,6 +16,7 @@ let package = Package(
             name: "SignInService",
             dependencies: [
                 .product(name: "SessionToken", package: "swift-session-token"),
+                .product(name: "SessionTokenPasswords", package: "swift-session-token"),
                 .product(name: "SessionCookies", package: "swift-session-token"),
                 .product(name: "SessionTokenHTTP", package: "swift-session-token"),
                 .product(name: "SessionTokenHummingbird", package: "swift-session-token"),

@@ -1,4 +1,5 @@
 public import Foundation
+import SessionTokenInternals
 
 extension SessionSealer {
     /// Opens a token: checks its form, authenticates it with the key its `kid` names, then
@@ -15,22 +16,6 @@ extension SessionSealer {
         try withOpenedToken(token, at: now) { session, _ throws(SessionTokenError) in session }
     }
 
-    /// Opens a token, then checks it against the revocations in force: authentication and the
-    /// time checks come first, so only a genuine, current token can be reported revoked.
-    ///
-    /// - Parameters:
-    ///   - token: The compact JWE, as sent.
-    ///   - now: The current time; inject it in tests.
-    ///   - revocations: The node's revocations, usually ``RevocationList/current``.
-    /// - Throws: As ``open(_:at:)``; also ``SessionTokenError/revoked``.
-    public func open(_ token: String, at now: Date = Date(), revocations: RevocationSet) throws(SessionTokenError)
-        -> VerifiedSession
-    {
-        let session = try open(token, at: now)
-        guard !revocations.revokes(session) else { throw .revoked }
-        return session
-    }
-
     /// Opens a token and also decodes its claims as `Custom` with `JSONDecoder` (dates as
     /// seconds since 1970, as JWT does).
     ///
@@ -45,27 +30,13 @@ extension SessionSealer {
         }
     }
 
-    /// Opens a token, checks it against the revocations in force, and decodes its claims as
-    /// `Custom`: in that order, so a revoked token's claims are never decoded.
-    ///
-    /// - Throws: As ``open(_:decoding:at:)``; also ``SessionTokenError/revoked``.
-    public func open<Custom: Decodable>(
-        _ token: String, decoding type: Custom.Type, at now: Date = Date(), revocations: RevocationSet
-    ) throws(SessionTokenError) -> (session: VerifiedSession, custom: Custom) {
-        try withOpenedToken(token, at: now) { session, payload throws(SessionTokenError) in
-            guard !revocations.revokes(session) else { throw .revoked }
-            guard let custom = ClaimsDecoding.decode(Custom.self, from: payload) else { throw .invalid }
-            return (session, custom)
-        }
-    }
-
     /// The whole opening path, top to bottom. `body` sees the verified session and the
     /// plaintext claims, which are zeroed when it returns.
     ///
     /// Inlined into each caller, so that `open` returns the session straight from the path:
     /// no closure context, no boxed error and no copy of the result through a `Result`.
     @inline(__always)
-    func withOpenedToken<R>(
+    package func withOpenedToken<R>(
         _ token: String, at now: Date,
         _ body: (consuming VerifiedSession, UnsafeRawBufferPointer) throws(SessionTokenError) -> R
     ) throws(SessionTokenError) -> R {

@@ -1,4 +1,5 @@
 public import Foundation
+import SessionTokenInternals
 
 extension SessionSealer {
     /// Opens a token and, when it is due (``VerifiedSession/needsReissue``: sealed under a key

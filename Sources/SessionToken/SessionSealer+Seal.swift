@@ -1,4 +1,5 @@
 public import Foundation
+import SessionTokenInternals
 
 extension SessionSealer {
     /// Signs a user in: seals a token that starts a new session, under the primary key with the

@@ -1,4 +1,5 @@
 public import struct Foundation.TimeInterval
+import SessionTokenInternals
 
 /// Seals and opens the tokens of one purpose (``TokenPurpose``; sessions by default) with a
 /// key ring.

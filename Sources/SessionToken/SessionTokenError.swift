@@ -3,7 +3,7 @@
 ///
 /// The library has three error types, one a concept: this one; `CookieError` (in `SessionCookies`)
 /// for a `Cookie` or `Set-Cookie` line that cannot be read or written; and
-/// ``RevocationStoreError`` for a revocation store that failed. A function that can fail in
+/// `RevocationStoreError` for a revocation store that failed. A function that can fail in
 /// more than one concept throws the one its caller acts on.
 ///
 /// Every way a token can fail before it has authenticated is the single case
@@ -19,7 +19,7 @@ public enum SessionTokenError: Error, Sendable, Equatable, CustomStringConvertib
     /// The token authenticated but its `nbf` or `iat` lies in the future (leeway included).
     case notYetValid
     /// The token authenticated and its times passed, but it was revoked: its user signed out
-    /// everywhere after it was issued, or its `jti` was signed out (``RevocationSet``). Told
+    /// everywhere after it was issued, or its `jti` was signed out (`RevocationSet`). Told
     /// apart from ``invalid`` because only a genuine token can reach it.
     case revoked
     /// A key, key ring or setting is unusable; the message names what is wrong and never

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 public import SessionCookies
 public import SessionToken
+import SessionTokenRevocation
 
 /// One request's session: what its cookies carried, and what the response must set.
 ///

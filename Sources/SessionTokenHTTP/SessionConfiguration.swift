@@ -1,6 +1,7 @@
 public import Foundation
 public import SessionCookies
 public import SessionToken
+public import SessionTokenRevocation
 
 /// What a web framework's session middleware needs, written once for every framework: where the
 /// keys come from, the cookie policy, the token format, and the CSRF check.

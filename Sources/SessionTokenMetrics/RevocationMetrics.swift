@@ -2,7 +2,8 @@
 public import CoreMetrics
 import Foundation
 public import Logging
-public import SessionToken
+import SessionToken
+public import SessionTokenRevocation
 
 /// Turns a `RevocationService`'s events into swift-metrics and swift-log: pass
 /// ``record(_:)`` as the service's `onEvent`.

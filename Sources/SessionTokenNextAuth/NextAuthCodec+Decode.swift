@@ -1,5 +1,6 @@
 public import Foundation
 public import SessionToken
+import SessionTokenInternals
 
 extension NextAuthCodec {
     /// Decodes a session token into next-auth's standard claims.

@@ -1,6 +1,7 @@
 import Crypto
 public import Foundation
 public import SessionToken
+import SessionTokenInternals
 
 extension NextAuthCodec {
     /// Encodes a session token that next-auth (v4) or Auth.js (v5) accepts, with the first

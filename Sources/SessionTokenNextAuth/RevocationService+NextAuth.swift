@@ -1,5 +1,6 @@
 public import Foundation
-public import SessionToken
+import SessionToken
+public import SessionTokenRevocation
 
 extension RevocationService {
     /// A service over `store` for next-auth's tokens: each revocation is kept for the codec's

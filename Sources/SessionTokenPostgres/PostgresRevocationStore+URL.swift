@@ -1,7 +1,8 @@
 #if PostgreSQL
 import Foundation
 public import PostgresNIO
-public import SessionToken
+import SessionToken
+public import SessionTokenRevocation
 
 extension PostgresRevocationStore {
     /// A store at a `postgres://USER@HOST[:PORT]/DATABASE` address. The password comes from

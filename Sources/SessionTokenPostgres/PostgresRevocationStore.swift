@@ -1,8 +1,9 @@
 #if PostgreSQL
 public import Foundation
 public import PostgresNIO
-public import SessionToken
+import SessionToken
 import Synchronization
+public import SessionTokenRevocation
 
 /// A `RevocationStore` on PostgreSQL, for a fleet: one table, and a
 /// `NOTIFY` on every revocation so that each node's `RevocationService`

@@ -1,5 +1,6 @@
 import CSQLite
 import SessionToken
+import SessionTokenRevocation
 
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +9,7 @@ import Darwin
 #endif
 
 /// The C boundary of the SQLite store: one connection, its prepared statements and the
-/// conversion of SQLite's result codes into ``RevocationStoreError``. Not thread-safe; the
+/// conversion of SQLite's result codes into `RevocationStoreError`. Not thread-safe; the
 /// store serialises every use.
 final class SQLiteConnection {
     private let handle: OpaquePointer

@@ -1,7 +1,8 @@
 import Dispatch
 public import Foundation
-public import SessionToken
+import SessionToken
 import Synchronization
+public import SessionTokenRevocation
 
 /// A `RevocationStore` in a SQLite file: the embedded default, durable across
 /// restarts, shared by the processes of one machine (a server and the `session-token` CLI).

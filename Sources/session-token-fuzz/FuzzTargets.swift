@@ -1,6 +1,7 @@
 import Foundation
 import SessionCookies
 import SessionToken
+import SessionTokenInternals
 import SessionTokenNextAuth
 
 /// libFuzzer targets. Built normally, this executable replays files (a corpus or a crash) through

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SessionToken
+import SessionTokenInternals
 
 /// `--claims JSON`: one JSON object, read by the library's strict reader (no trailing comma,
 /// no member twice, no value after the document), that sets none of the claims the command

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SessionCookies
 import SessionToken
+import SessionTokenInternals
 
 /// `session-token cookie parse`: a `Cookie` header from standard input as one JSON object.
 struct CookieParse: ParsableCommand {

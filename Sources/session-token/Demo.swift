@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SessionToken
+import SessionTokenInternals
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(

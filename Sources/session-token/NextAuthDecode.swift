@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SessionToken
 import SessionTokenNextAuth
+import SessionTokenInternals
 
 struct NextAuthDecode: ParsableCommand {
     static let configuration = CommandConfiguration(

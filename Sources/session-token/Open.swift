@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import SessionToken
+import SessionTokenInternals
+import SessionTokenRevocation
 
 struct Open: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

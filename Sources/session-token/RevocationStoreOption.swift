@@ -3,6 +3,7 @@ import Foundation
 import SessionToken
 import SessionTokenPostgres
 import SessionTokenSQLite
+import SessionTokenRevocation
 
 /// `--store URL`: `sqlite:PATH`, or `postgres://USER@HOST[:PORT]/DATABASE` with the password in
 /// `PGPASSWORD` (never in the address, which other users of the machine can see in argv).

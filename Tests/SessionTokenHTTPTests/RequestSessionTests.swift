@@ -4,6 +4,7 @@ import SessionToken
 import SessionTokenHTTP
 import SessionTokenTestSupport
 import XCTest
+import SessionTokenRevocation
 
 /// The framework-neutral half of the integrations (SessionTokenHTTP), without a framework; the
 /// framework tests run the same rules over HTTP.

@@ -5,6 +5,7 @@ import SessionTokenHTTP
 import SessionTokenNextAuth
 import SessionTokenTestSupport
 import XCTest
+import SessionTokenRevocation
 
 /// The session model through the framework-neutral layer: purposes, re-issue that keeps the
 /// session, a stale node that re-issues nothing, a planted-cookie header that still signs out,

@@ -9,6 +9,7 @@ import SessionTokenHTTP
 import SessionTokenHummingbird
 import SessionTokenTestSupport
 import XCTest
+import SessionTokenRevocation
 
 /// The revocation service and the key-ring reloader as swift-service-lifecycle services in
 /// Hummingbird's own service group: they run beside the server, and return when it shuts down

@@ -7,6 +7,7 @@ import SessionToken
 import SessionTokenHTTP
 import SessionTokenTestSupport
 import XCTest
+import SessionTokenRevocation
 
 /// Sign-outs that revoke, through the router client and a live server: a copy of the cookie
 /// is refused afterwards, the user's other device only after "sign out everywhere".

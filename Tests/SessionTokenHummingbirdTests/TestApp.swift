@@ -10,6 +10,7 @@ import SessionTokenHTTP
 import SessionTokenHummingbird
 import SessionTokenNextAuth
 import SessionTokenTestSupport
+import SessionTokenRevocation
 
 /// The request context of the test service, as the README's quick start declares one.
 struct AppContext: AuthRequestContext, SessionTokenRequestContext {

@@ -7,6 +7,7 @@ import SessionTokenHTTP
 import SessionTokenMetrics
 import SessionTokenTestSupport
 import XCTest
+import SessionTokenRevocation
 
 /// The metrics and log lines, through the request session and a revocation service, read
 /// back from swift-metrics' own test backend.

@@ -4,6 +4,7 @@ import SessionToken
 import XCTest
 
 @testable import SessionTokenNextAuth
+import SessionTokenInternals
 
 // Array forms of the content-encryption layer for the vector tests, which hold their inputs
 // as arrays. Each runs the same calls decoding makes.

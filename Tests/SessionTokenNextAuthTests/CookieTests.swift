@@ -4,6 +4,7 @@ import SessionToken
 import XCTest
 
 @testable import SessionTokenNextAuth
+import SessionTokenInternals
 
 /// Reassembling and splitting the session cookie as next-auth chunks it.
 final class CookieTests: XCTestCase {

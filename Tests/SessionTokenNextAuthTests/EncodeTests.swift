@@ -4,6 +4,7 @@ import SessionTokenTestSupport
 import XCTest
 
 @testable import SessionTokenNextAuth
+import SessionTokenInternals
 
 /// Tokens written by ``NextAuthCodec/encode(_:at:)``: their form, claims and round trips.
 final class EncodeTests: XCTestCase {

@@ -3,6 +3,7 @@ import SessionToken
 import SessionTokenNextAuth
 import SessionTokenTestSupport
 import XCTest
+import SessionTokenRevocation
 
 /// next-auth's tokens in the session model: re-issue keeps every claim the front end wrote, a
 /// token may not claim a longer life than the codec's `maxAge` (what revocations are kept for),

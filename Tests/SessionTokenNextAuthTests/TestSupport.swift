@@ -2,6 +2,7 @@ import Foundation
 import SessionTokenTestSupport
 import SessionToken
 import XCTest
+import SessionTokenInternals
 
 
 /// Committed fixtures of this module.

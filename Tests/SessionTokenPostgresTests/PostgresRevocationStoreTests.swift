@@ -10,6 +10,7 @@ import Glibc
 #endif
 
 @testable import SessionTokenPostgres
+import SessionTokenRevocation
 
 /// The PostgreSQL store against a real server on loopback (`make test-postgres` starts a
 /// throw-away cluster): two nodes with connections of their own, push propagation, a server

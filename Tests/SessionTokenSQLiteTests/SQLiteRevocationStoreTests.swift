@@ -8,6 +8,7 @@ import Glibc
 #endif
 
 @testable import SessionTokenSQLite
+import SessionTokenRevocation
 
 /// The SQLite store on a real file: durable across a reopen, shared by two connections, bad
 /// rows skipped, limits enforced.

@@ -3,6 +3,7 @@ import XCTest
 import SessionTokenTestSupport
 
 @testable import SessionToken
+import SessionTokenInternals
 
 /// Fixed keys and helpers shared by the tests.
 enum Fixture {

@@ -9,6 +9,7 @@ import SessionTokenVapor
 import Vapor
 import XCTVapor
 import XCTest
+import SessionTokenRevocation
 
 /// Vapor's lifecycle adapter: the revocation service runs from the application's boot to its
 /// shutdown, and the shutdown waits for it to return.

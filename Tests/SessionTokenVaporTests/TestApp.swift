@@ -7,6 +7,7 @@ import SessionTokenNextAuth
 import SessionTokenTestSupport
 import SessionTokenVapor
 import Vapor
+import SessionTokenRevocation
 
 struct User: Authenticatable, Sendable, Equatable, Content {
     let id: String

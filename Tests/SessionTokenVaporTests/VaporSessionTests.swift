@@ -6,6 +6,7 @@ import SessionTokenHTTP
 import SessionTokenVapor
 import SessionTokenTestSupport
 import XCTVapor
+import SessionTokenRevocation
 
 /// Every rule of the middleware, the authenticator, CSRF and the callback helper through
 /// Vapor's own test client (XCTVapor, in memory). `LiveVaporTests` drives a real server.

@@ -1,5 +1,6 @@
 import Foundation
 import SessionToken
+import SessionTokenRevocation
 
 /// A key ring spec that tests change while a server runs (a `.custom` key ring source).
 public final class MutableSpec: @unchecked Sendable {

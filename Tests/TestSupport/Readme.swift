@@ -10,11 +10,11 @@ public struct SnippetMarkersMissing: Error, CustomStringConvertible {
 }
 
 /// True when the document at `path` (relative to the package root: README.md or a DocC article)
-/// shows, verbatim after `import <module>` and a blank line and followed by the end of its code
+/// shows, verbatim after `import <module>` for each module and a blank line and followed by the end of its code
 /// block, the code a test runs between the lines ending in `begin` and `end` (8-space indented in
 /// the test).
 public func documentShowsSnippet(
-    _ path: String, of testFile: String, begin: String, end: String, importing module: String
+    _ path: String, of testFile: String, begin: String, end: String, importing modules: String...
 ) throws -> Bool {
     let source = try String(contentsOf: URL(fileURLWithPath: testFile), encoding: .utf8)
     let document = try String(contentsOf: packageRoot.appendingPathComponent(path), encoding: .utf8)
@@ -24,5 +24,6 @@ public func documentShowsSnippet(
     else { throw SnippetMarkersMissing(description: "snippet markers missing in \(testFile)") }
     let block = lines[(first + 1)..<last].map { $0.hasPrefix("        ") ? String($0.dropFirst(8)) : $0 }
         .joined(separator: "\n")
-    return document.contains("import \(module)\n\n" + block + "\n```")
+    let imports = modules.map { "import \($0)\n" }.joined()
+    return document.contains(imports + "\n" + block + "\n```")
 }

@@ -1,6 +1,7 @@
 import BenchSupport
 import Benchmark
 import SessionToken
+import SessionTokenRevocation
 
 /// Opening a valid token: the library's headline cost, paid on every request.
 let benchmarks: @Sendable () -> Void = {

@@ -4,6 +4,7 @@ import CSodiumBench
 import SessionToken
 import SessionTokenHTTP
 import SessionTokenMetrics
+import SessionTokenRevocation
 
 // The wall-clock ratio targets, each sample timing the library and its baseline back to back
 // (see `Pairing` in BenchSupport); the gate reads the p50 of the per-sample ratios.

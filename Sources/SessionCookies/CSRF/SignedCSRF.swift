@@ -1,4 +1,5 @@
 public import SessionToken
+import SessionTokenInternals
 
 /// The signed double-submit cookie of OWASP's CSRF Prevention Cheat Sheet: the default CSRF
 /// defence for services that are not next-auth.

@@ -1,4 +1,5 @@
 import SessionToken
+import SessionTokenInternals
 
 /// The cookies of a request, parsed from its `Cookie` header (RFC 6265 §4.2.1 and §5.4,
 /// RFC 6265bis §5.7).

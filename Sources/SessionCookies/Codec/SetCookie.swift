@@ -1,5 +1,6 @@
 public import struct Foundation.Date
 import SessionToken
+import SessionTokenInternals
 
 /// One `Set-Cookie` response header (RFC 6265bis §4.1), validated when written.
 ///

@@ -1,4 +1,5 @@
 import SessionToken
+import SessionTokenInternals
 
 /// next-auth's chunking of a long cookie value, the one implementation for both the library's
 /// session cookie (``SessionCookie``) and next-auth's (`NextAuthCookie` in

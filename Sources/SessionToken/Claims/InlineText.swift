@@ -4,19 +4,21 @@
 ///
 /// Opening a token is on every request and most callers never read `sid`: this spares them an
 /// allocation per request, and keeps ``SessionClaims`` a value that copies without retains.
-struct InlineText: Sendable {
+/// Its comparisons and hashes are inlinable: the revocation check, in SessionTokenRevocation,
+/// runs them on every request.
+package struct InlineText: Sendable {
     /// `count` bytes of valid UTF-8, first byte lowest in `words.0`.
-    private var words: (UInt64, UInt64, UInt64)
+    @usableFromInline var words: (UInt64, UInt64, UInt64)
     /// The length, or `absent` when there is no text.
-    private var count: UInt8
+    @usableFromInline var count: UInt8
 
-    private static let absent: UInt8 = .max
+    @usableFromInline static let absent: UInt8 = .max
 
     /// Longest text kept inline.
     static let capacity = 24
 
     /// No text.
-    static let none = InlineText(words: (0, 0, 0), count: absent)
+    package static let none = InlineText(words: (0, 0, 0), count: absent)
 
     private init(words: (UInt64, UInt64, UInt64), count: UInt8) {
         self.words = words
@@ -24,7 +26,7 @@ struct InlineText: Sendable {
     }
 
     /// `string`'s bytes, or nil when it is longer than ``capacity``.
-    init?(_ string: String) {
+    package init?(_ string: String) {
         var string = string
         guard let text = string.withUTF8({ InlineText(validUTF8: UnsafeRawBufferPointer($0)) }) else { return nil }
         self = text
@@ -53,7 +55,7 @@ struct InlineText: Sendable {
         self.init(words: words, count: UInt8(n))
     }
 
-    var isAbsent: Bool { count == Self.absent }
+    @inlinable package var isAbsent: Bool { count == Self.absent }
 
     var string: String? {
         guard !isAbsent else { return nil }
@@ -68,11 +70,11 @@ struct InlineText: Sendable {
 /// tells "ab" from "ab\0". Revocations key their user and session IDs by it, so that checking a
 /// session makes no `String` of its `sid`.
 extension InlineText: Hashable {
-    static func == (lhs: InlineText, rhs: InlineText) -> Bool {
+    @inlinable package static func == (lhs: InlineText, rhs: InlineText) -> Bool {
         lhs.count == rhs.count && lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2
     }
 
-    func hash(into hasher: inout Hasher) {
+    @inlinable package func hash(into hasher: inout Hasher) {
         // Every word and the count: these IDs are chosen by users (a user ID) and fill the
         // revocation tables, so all their bytes go through the hasher's per-process secret
         // seed. A fold of the words into one, hashed alone, let anyone make IDs that share a
@@ -87,8 +89,8 @@ extension InlineText: Hashable {
     /// revocation filter's slot, in the high bits. Every byte enters, and `key` is a secret of
     /// the process, so colliding IDs cannot be chosen in advance; three multiplies, not a
     /// SipHash, because every open asks the filter.
-    @inline(__always)
-    func keyedHash(_ key: (UInt64, UInt64, UInt64, UInt64)) -> UInt64 {
+    @inlinable @inline(__always)
+    package func keyedHash(_ key: (UInt64, UInt64, UInt64, UInt64)) -> UInt64 {
         words.0 &* key.0 &+ words.1 &* key.1 &+ words.2 &* key.2 &+ UInt64(count) &* key.3
     }
 }

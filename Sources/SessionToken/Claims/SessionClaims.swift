@@ -21,7 +21,7 @@ public struct SessionClaims: Sendable, Equatable {
     /// The claims most tokens lack; nil while all of them are absent.
     private var extras: Extras?
     /// `sid` when it fits inline; absent when there is none or it is in `extras`.
-    private(set) var shortSessionID: InlineText
+    package private(set) var shortSessionID: InlineText
 
     /// `sid`: the session's ID (128 random bits, base64url, in tokens sealed here). Set at
     /// sign-in and carried unchanged through every re-issue: what "sign out this device" revokes.

@@ -1,3 +1,5 @@
+import SessionTokenInternals
+
 /// The other direction of ``CompactSegments``: writing a `dir` JWE's compact serialization
 /// (RFC 7516 §7.1), for sealing and for next-auth's encoder alike.
 extension CompactSegments {

@@ -1,3 +1,5 @@
+import SessionTokenInternals
+
 /// The JWE protected header (RFC 7516 §4) as this library writes and reads it.
 package enum ProtectedHeader {
     /// The only key management mode: the key is used directly as the content-encryption key.

@@ -1,3 +1,5 @@
+import SessionTokenInternals
+
 /// The content encryption a key seals and opens its tokens with: the JWE `enc` header member.
 ///
 /// Every ``SessionKey`` is bound to exactly one. A token whose `enc` differs from its key's is

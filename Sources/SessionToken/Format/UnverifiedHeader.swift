@@ -1,3 +1,5 @@
+import SessionTokenInternals
+
 /// The protected header of a token, decoded without any key and therefore **not verified**:
 /// anyone can write any header. For diagnostics only (which key ID a token names, say);
 /// never base a decision on it.

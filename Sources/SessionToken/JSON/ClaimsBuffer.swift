@@ -1,3 +1,5 @@
+import SessionTokenInternals
+
 /// Writes JSON text into a caller-provided buffer without allocating: sealing's claims go to a
 /// temporary (stack) buffer. The tests hold a plain reference writer (`JSONWriter`) and check
 /// that this one writes the same bytes for the same calls.

@@ -1,4 +1,5 @@
 import struct Foundation.Date
+package import SessionTokenInternals
 
 /// A fast path for the exact claims this library seals, tried before the strict reader.
 ///

@@ -1,4 +1,5 @@
 import struct Foundation.Date
+package import SessionTokenInternals
 
 /// Reads the registered claims out of an authenticated payload in one pass, without building
 /// a JSON tree and without Foundation's decoder (the hot path's biggest cost otherwise).

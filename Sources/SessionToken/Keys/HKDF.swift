@@ -1,3 +1,5 @@
+import SessionTokenInternals
+
 /// HKDF with HMAC-SHA-256 (RFC 5869), built on libsodium's HMAC because libsodium 1.0.18 has
 /// no HKDF. Only the construction lives here; the hash is libsodium's.
 enum HKDF {

@@ -1,4 +1,5 @@
 import struct Foundation.Date
+import SessionTokenInternals
 
 extension KeyRing {
     /// Reads the text form used by the command-line tool, the `SESSION_TOKEN_KEYS`

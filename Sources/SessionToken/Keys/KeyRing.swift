@@ -1,5 +1,6 @@
 public import struct Foundation.Date
 public import struct Foundation.TimeInterval
+import SessionTokenInternals
 
 /// The keys a service seals and opens tokens with: exactly one primary key seals, every
 /// accepted key opens, and retired IDs are known but refused. Tokens name their key by ID

@@ -6,6 +6,7 @@ import Darwin
 import Musl
 #endif
 import Foundation
+import SessionTokenInternals
 
 /// Where a key ring's text form (``KeyRing/init(spec:)``) comes from, and the one loader that
 /// reads it: ``KeyRingProvider`` loads and reloads through it, and so does the command-line tool.

@@ -1,3 +1,5 @@
+import SessionTokenInternals
+
 extension SessionKey {
     /// Shortest secret accepted for derivation, in bytes.
     public static let minimumSecretBytes = 32

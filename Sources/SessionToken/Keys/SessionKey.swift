@@ -1,3 +1,5 @@
+package import SessionTokenInternals
+
 /// A 32-byte secret key with an ID, bound to one content encryption (``encryption``).
 ///
 /// The bytes live in storage that is zeroed (`sodium_memzero`) when the last copy of the key

@@ -4,7 +4,7 @@
 /// `SessionMetrics.record(_:)` counts them with swift-metrics.
 ///
 /// Events are reported the one way the library reports anything: a `@Sendable` closure taking
-/// an event enum (``RevocationEvent`` for a ``RevocationService``). With no closure configured
+/// an event enum (`RevocationEvent` for a `RevocationService`). With no closure configured
 /// nothing is made or called, so the default costs the hot path one test of an optional.
 public enum SessionEvent: Sendable, Equatable {
     /// A session cookie was opened: its outcome and, when it opened under this library's keys,

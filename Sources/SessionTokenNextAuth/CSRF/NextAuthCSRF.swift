@@ -1,5 +1,6 @@
 public import SessionCookies
 import SessionToken
+import SessionTokenInternals
 
 /// next-auth's CSRF double-submit token: interoperable with a next-auth front end that shares
 /// `NEXTAUTH_SECRET`.

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import SessionToken
 import _CryptoExtras
+import SessionTokenInternals
 
 /// JWE content encryption `A256CBC-HS512` (RFC 7518 §5.2.5): AES-256-CBC with PKCS#7 padding,
 /// then HMAC-SHA-512 over AAD, IV, ciphertext and the AAD's bit length, truncated to 32 bytes.

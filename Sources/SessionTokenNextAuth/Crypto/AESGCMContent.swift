@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SessionToken
+import SessionTokenInternals
 
 /// JWE content encryption with AES-GCM (RFC 7518 §5.3): `A256GCM` in next-auth's tokens, and
 /// the same code path for `A128GCM` (RFC 7520 §5.6), which differs only in the key size.

@@ -1,4 +1,5 @@
 import SessionToken
+import SessionTokenInternals
 
 /// Comparisons and encodings that touch secrets, delegated to libsodium through the core's
 /// `SecretMemory`: no hand-written constant-time code here.

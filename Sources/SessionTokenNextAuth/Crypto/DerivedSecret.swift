@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SessionToken
+import SessionTokenInternals
 
 /// The keys one secret yields under a format, derived once when a codec is made so that
 /// decoding never runs HKDF (nor AES's key schedule, where libsodium's precomputed state is

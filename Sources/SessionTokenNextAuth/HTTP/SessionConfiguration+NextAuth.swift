@@ -2,6 +2,7 @@ public import Foundation
 public import SessionCookies
 public import SessionToken
 public import SessionTokenHTTP
+public import SessionTokenRevocation
 
 extension SessionConfiguration {
     /// A configuration whose session cookie holds next-auth's token:

@@ -3,6 +3,7 @@ import SessionTokenTestSupport
 import XCTest
 
 @testable import SessionToken
+import SessionTokenInternals
 
 /// `SessionClaims` keeps `sub`, `iat`, `exp` and a short `jti` in the value and the other claims
 /// in shared storage made only when one is present: these tests hold every property to plain

@@ -3,6 +3,7 @@ import Foundation
 import XCTest
 
 @testable import SessionToken
+import SessionTokenInternals
 
 final class Base64URLTests: XCTestCase {
     func decode(_ text: String) -> [UInt8]? {

@@ -3,6 +3,7 @@ import SessionTokenTestSupport
 import XCTest
 
 @testable import SessionToken
+import SessionTokenInternals
 
 /// The hot-path shortcuts against the strict code they stand in for: the claims fast path
 /// against the strict reader, the stack claims writer against `JSONWriter`, and the O(1)

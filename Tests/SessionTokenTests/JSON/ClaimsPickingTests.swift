@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 
 @testable import SessionToken
+import SessionTokenInternals
 
 /// The claims reader's picked members (next-auth's `name`, `email`, `picture`): read in the
 /// same pass as the registered claims, each a string or `null`, duplicates refused however

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 
 @testable import SessionToken
+import SessionTokenInternals
 
 /// The strict parser against the RFC 8259 grammar and against `JSONSerialization`.
 final class JSONParserTests: XCTestCase {

@@ -3,6 +3,7 @@ import SessionTokenTestSupport
 import XCTest
 
 @testable import SessionToken
+import SessionTokenInternals
 
 /// Keys bound to `A256GCM`: sealing and opening, mixed rings, the binding of a key to one `enc`,
 /// the nonce length, the key ring text form, and Wycheproof through the AES-256-GCM layer (the CLI's

@@ -3,6 +3,7 @@ import SessionTokenTestSupport
 import XCTest
 
 @testable import SessionToken
+import SessionTokenInternals
 
 /// Key IDs compare as bytes. Swift's `String` equality follows Unicode canonical equivalence, so
 /// `"\u{212A}2"` (KELVIN SIGN) equals `"K2"`; a header `kid` that is only equivalent to a ring's

@@ -3,6 +3,7 @@ import SessionTokenTestSupport
 import XCTest
 
 @testable import SessionToken
+@testable import SessionTokenRevocation
 
 /// The revocation tables are keyed by IDs users choose (a user ID): every byte must go through
 /// a per-process secret, or IDs made to collide pile into one bucket and loading the set turns

@@ -3,6 +3,7 @@ import SessionTokenTestSupport
 import XCTest
 
 import SessionToken
+@testable import SessionTokenRevocation
 
 /// The revocation example of SessionToken's article "Revocation", run as it is printed there.
 final class ReadmeRevocationTests: XCTestCase {
@@ -40,7 +41,8 @@ final class ReadmeRevocationTests: XCTestCase {
     func testReadmeShowsTheExampleVerbatim() throws {
         XCTAssertTrue(
             try documentShowsSnippet(
-                "Sources/SessionToken/Docs.docc/RevokingSessions.md", of: #filePath, begin: "// --- article begins", end: "// --- article ends", importing: "SessionToken"),
+                "Sources/SessionTokenRevocation/Docs.docc/RevokingSessions.md", of: #filePath, begin: "// --- article begins",
+                end: "// --- article ends", importing: "SessionToken", "SessionTokenRevocation"),
             "RevokingSessions.md must show this test's snippet exactly as it runs")
     }
 }

@@ -3,6 +3,7 @@ import SessionTokenTestSupport
 import XCTest
 
 @testable import SessionToken
+@testable import SessionTokenRevocation
 
 /// ``RevocationService``: the start-up policy, this node's own revocations, staleness and
 /// failing closed, and following a store.

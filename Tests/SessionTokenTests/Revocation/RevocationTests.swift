@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 
 @testable import SessionToken
+@testable import SessionTokenRevocation
 
 /// Revocation by user ("sessions that began before T") and by session (`sid`), checked after
 /// authentication and the time checks, followed through re-issues, with entries that expire

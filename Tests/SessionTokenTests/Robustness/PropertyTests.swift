@@ -3,6 +3,7 @@ import SessionTokenTestSupport
 import XCTest
 
 @testable import SessionToken
+import SessionTokenInternals
 
 /// Properties of sealing, opening, the key ring text form, rotation and the JSON reader, each
 /// checked over `PROPERTY_ITERATIONS` generated cases (see `Property`).

@@ -3,6 +3,7 @@ import SessionTokenTestSupport
 import XCTest
 
 @testable import SessionToken
+import SessionTokenInternals
 
 /// Wycheproof's XChaCha20-Poly1305 file through the library's AEAD layer: every valid case
 /// seals to the expected bytes and opens; every invalid one is refused.

@@ -1,4 +1,4 @@
-import SessionToken
+import SessionTokenPasswords
 
 /// The demo users, their passwords hashed with Argon2id when the service starts: what a real
 /// service keeps in its user table.

@@ -5,6 +5,7 @@ import SessionCookies
 import SessionToken
 import SessionTokenHTTP
 import SessionTokenHummingbird
+import SessionTokenRevocation
 
 /// The routes the browser tests rely on: `/signin`, `/account`, `/signout`,
 /// `/signout-everywhere`, `/consent`, `/cookies`; and the page assets `/site.css`, `/site.js`.

@@ -7,6 +7,7 @@ import SessionTokenHummingbird
 import SessionTokenNextAuth
 import SessionTokenPostgres
 import SessionTokenSQLite
+import SessionTokenRevocation
 
 /// Each request's context: the session the middleware opened, and the connection's peer
 /// address for the per-address sign-in limit.

@@ -6,7 +6,7 @@ public import Foundation
 /// Both follow a session through its re-issues: a re-issued token keeps its session's ID
 /// (`sid`) and sign-in time (`auth_time`), so a copy of a revoked session's cookie, re-issued
 /// anywhere, stays revoked. A revocation is checked only after a token has authenticated and
-/// its times have passed, so ``SessionTokenError/revoked`` tells its holder nothing an attacker
+/// its times have passed, so `SessionTokenError.revoked` tells its holder nothing an attacker
 /// could use. Each revocation is kept for its ``RevocationService/retention`` and then purged, which keeps
 /// the set bounded by the revocations of one token lifetime.
 public struct Revocation: Sendable, Hashable {

@@ -2,14 +2,14 @@ internal import CSodium
 
 /// XChaCha20-Poly1305 (IETF construction) from libsodium, in its detached form: the JWE
 /// compact serialization carries the tag in its own segment.
-enum XChaCha20Poly1305 {
-    static let keyBytes = 32
-    static let nonceBytes = 24
+package enum XChaCha20Poly1305 {
+    package static let keyBytes = 32
+    package static let nonceBytes = 24
     static let tagBytes = 16
 
     /// Encrypts `plaintext` into `ciphertext` (same length) and writes the 16-byte tag.
     @inline(__always)
-    static func seal(
+    package static func seal(
         plaintext: UnsafeRawBufferPointer,
         additionalData: UnsafeRawBufferPointer,
         nonce: UnsafeRawBufferPointer,
@@ -32,7 +32,7 @@ enum XChaCha20Poly1305 {
     /// `plaintext`. Returns false, with `plaintext` untouched by any unauthenticated byte
     /// that the caller may read, when authentication fails.
     @inline(__always)
-    static func open(
+    package static func open(
         ciphertext: UnsafeRawBufferPointer,
         tag: UnsafeRawBufferPointer,
         additionalData: UnsafeRawBufferPointer,

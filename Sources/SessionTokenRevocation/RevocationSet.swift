@@ -1,4 +1,6 @@
 public import Foundation
+public import SessionToken
+import SessionTokenInternals
 
 /// The revocations in force, as one immutable value: what a node checks every opened session
 /// against, in memory, without waiting on a store.

@@ -35,11 +35,11 @@ package enum Base64URL {
     }()
 
     /// Length of the encoding of `count` bytes.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func encodedLength(_ count: Int) -> Int { (count * 4 + 2) / 3 }
 
     /// Length of the bytes that `count` characters decode to, or nil for an impossible length.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func decodedLength(_ count: Int) -> Int? {
         count % 4 == 1 ? nil : count * 3 / 4
     }

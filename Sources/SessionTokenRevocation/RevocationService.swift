@@ -1,4 +1,5 @@
 public import Foundation
+public import SessionToken
 import Synchronization
 
 #if ServiceLifecycle
@@ -54,7 +55,7 @@ public final class RevocationService: Sendable {
     private let reloading = Mutex(Reloading())
 
     /// A service over `store` for the tokens of `sealer`: each revocation is kept for the
-    /// sealer's ``SessionSealer/maxTokenAge`` plus the policy's ``RevocationPolicy/staleAfter``.
+    /// sealer's `SessionSealer.maxTokenAge` plus the policy's ``RevocationPolicy/staleAfter``.
     ///
     /// - Parameters:
     ///   - store: Where the revocations are kept and shared with the other nodes.

@@ -2,7 +2,7 @@ import Foundation
 import SessionTokenTestSupport
 import XCTest
 
-@testable import SessionToken
+import SessionTokenPasswords
 
 /// Argon2id through libsodium, against hashes made by an independent implementation
 /// (argon2-cffi: `Tests/Vectors/passwords/generate_argon2id.py`).
@@ -49,10 +49,7 @@ final class PasswordHashTests: XCTestCase {
         let hashed = try PasswordHash.hash(longest)
         XCTAssertTrue(PasswordHash.verify(longest, against: hashed))
         XCTAssertFalse(PasswordHash.verify(longest + "p", against: hashed), "over the limit is never verified")
-        XCTAssertThrowsExactly(
-            SessionTokenError.configuration(
-                "the password could not be hashed (longer than \(PasswordHash.maxPasswordBytes) bytes, or out of memory)")
-        ) { try PasswordHash.hash(longest + "p") }
+        XCTAssertThrowsExactly(PasswordHashError.passwordTooLong) { try PasswordHash.hash(longest + "p") }
         // A stored hash asking for more than the limits is refused before it is computed.
         let overMemory = hashed.replacingOccurrences(of: "m=65536", with: "m=\(PasswordHash.maxMemoryKiB + 1)")
         let overPasses = hashed.replacingOccurrences(of: "t=2", with: "t=\(PasswordHash.maxPasses + 1)")

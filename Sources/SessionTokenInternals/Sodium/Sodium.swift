@@ -2,7 +2,7 @@ internal import CSodium
 
 /// The thin boundary to libsodium. Every call into C from the library goes through this
 /// folder; no C type leaves it.
-enum Sodium {
+package enum Sodium {
     /// `sodium_init()` must run once before the first use. A lazily initialised static runs it
     /// exactly once, thread-safely, on first touch; later reads are a single load.
     static let isReady: Bool = sodium_init() >= 0
@@ -13,14 +13,14 @@ enum Sodium {
     /// Fills `buffer` from libsodium's CSPRNG (`getrandom(2)` on Linux: no user-space state,
     /// so it stays safe across threads and `fork`).
     @inline(__always)
-    static func randomBytes(_ buffer: UnsafeMutableRawBufferPointer) {
+    package static func randomBytes(_ buffer: UnsafeMutableRawBufferPointer) {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
         _ = isReady
         randombytes_buf(base, buffer.count)
     }
 
     /// Zeroes memory in a way the optimiser may not remove.
-    static func zero(_ buffer: UnsafeMutableRawBufferPointer) {
+    package static func zero(_ buffer: UnsafeMutableRawBufferPointer) {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
         sodium_memzero(base, buffer.count)
     }
@@ -36,7 +36,7 @@ enum Sodium {
     /// Rejects padding, whitespace, the standard alphabet and non-canonical trailing bits.
     /// Writes into `output` and returns the decoded length, or nil when the input is not
     /// canonical base64url or does not fit.
-    static func decodeSecretBase64URL(_ text: String, into output: UnsafeMutableRawBufferPointer) -> Int? {
+    package static func decodeSecretBase64URL(_ text: String, into output: UnsafeMutableRawBufferPointer) -> Int? {
         _ = isReady
         guard let out = output.baseAddress else { return nil }
         var utf8 = Array(text.utf8)
@@ -55,7 +55,7 @@ enum Sodium {
     }
 
     /// Encodes key material as unpadded base64url with libsodium's constant-time encoder.
-    static func encodeSecretBase64URL(_ bytes: UnsafeRawBufferPointer) -> String {
+    package static func encodeSecretBase64URL(_ bytes: UnsafeRawBufferPointer) -> String {
         _ = isReady
         let variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING
         let capacity = sodium_base64_encoded_len(bytes.count, variant)
@@ -70,7 +70,7 @@ enum Sodium {
     }
 
     /// BLAKE2b keyed with `key` over `message`, written to `output` (16 to 64 bytes).
-    static func keyedHash(
+    package static func keyedHash(
         key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
     ) {
         _ = isReady

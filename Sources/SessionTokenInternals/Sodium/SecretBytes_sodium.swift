@@ -39,7 +39,7 @@ package final class SecretBytes: @unchecked Sendable {
     }
 
     /// Constant-time comparison (`sodium_memcmp`).
-    func constantTimeEquals(_ other: SecretBytes) -> Bool {
+    package func constantTimeEquals(_ other: SecretBytes) -> Bool {
         Sodium.constantTimeEqual(UnsafeRawBufferPointer(storage), UnsafeRawBufferPointer(other.storage))
     }
 }

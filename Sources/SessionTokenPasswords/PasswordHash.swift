@@ -1,3 +1,7 @@
+import SessionTokenInternals
+
+import SessionTokenInternals
+
 /// Password hashing with Argon2id (libsodium's `crypto_pwhash_argon2id_str`): for a service
 /// that signs users in with a password before it seals their session.
 ///
@@ -34,16 +38,16 @@ public enum PasswordHash {
 
     /// Hashes `password` with a fresh random salt.
     ///
-    /// - Throws: ``SessionTokenError/configuration(_:)`` when the password is longer than
-    ///   ``maxPasswordBytes`` or the memory could not be had.
-    public static func hash(_ password: String, strength: Strength = .interactive) throws(SessionTokenError) -> String {
+    /// - Throws: ``PasswordHashError/passwordTooLong`` when the password is longer than
+    ///   ``maxPasswordBytes``, ``PasswordHashError/outOfMemory`` when libsodium could not have
+    ///   the memory the strength asks for.
+    public static func hash(_ password: String, strength: Strength = .interactive) throws(PasswordHashError) -> String {
         let costs = strength.costs
         let encoded = withPasswordBytes(password) { bytes, length in
             Sodium.argon2idHash(bytes, length: length, ops: costs.ops, memory: costs.memory)
         }
-        guard let encoded = encoded ?? nil else {
-            throw .configuration("the password could not be hashed (longer than \(maxPasswordBytes) bytes, or out of memory)")
-        }
+        guard let encoded else { throw .passwordTooLong }
+        guard let encoded else { throw .outOfMemory }
         return encoded
     }
 

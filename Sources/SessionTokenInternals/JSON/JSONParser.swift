@@ -14,11 +14,11 @@ package struct JSONParser: ~Copyable {
     }
 
     private let bytes: UnsafeRawBufferPointer
-    private(set) var position: Int = 0
+    package private(set) var position: Int = 0
     private let limits: JSONLimits
     private var memberCount = 0
 
-    init(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits = JSONLimits()) {
+    package init(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits = JSONLimits()) {
         self.bytes = bytes
         self.limits = limits
     }
@@ -44,10 +44,10 @@ package struct JSONParser: ~Copyable {
     var isAtEnd: Bool { position >= bytes.count }
 
     @inline(__always)
-    func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
+    package func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
 
     @inline(__always)
-    mutating func skipWhitespace() {
+    package mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
             case 0x20, 0x09, 0x0A, 0x0D: position += 1
@@ -57,26 +57,26 @@ package struct JSONParser: ~Copyable {
     }
 
     @inline(__always)
-    mutating func expect(_ byte: UInt8) throws(Failure) {
+    package mutating func expect(_ byte: UInt8) throws(Failure) {
         guard position < bytes.count, bytes[position] == byte else { throw .syntax }
         position += 1
     }
 
     /// After the document: only whitespace may remain.
-    mutating func expectEnd() throws(Failure) {
+    package mutating func expectEnd() throws(Failure) {
         skipWhitespace()
         guard isAtEnd else { throw .syntax }
     }
 
     @inline(__always)
-    mutating func countMember() throws(Failure) {
+    package mutating func countMember() throws(Failure) {
         memberCount += 1
         guard memberCount <= limits.maxMembers else { throw .tooManyMembers }
     }
 
     // MARK: - Values
 
-    mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
+    package mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
         guard let byte = peek() else { throw .syntax }
         switch byte {
         case UInt8(ascii: "{"):
@@ -141,7 +141,7 @@ package struct JSONParser: ~Copyable {
     }
 
     /// Validates a value without building it (duplicate names are still detected).
-    mutating func skipValue(depth: Int) throws(Failure) {
+    package mutating func skipValue(depth: Int) throws(Failure) {
         guard let byte = peek() else { throw .syntax }
         switch byte {
         case UInt8(ascii: "\""):
@@ -159,13 +159,13 @@ package struct JSONParser: ~Copyable {
 
     /// A string token located in the input: its raw bytes between the quotes and whether
     /// they contain escapes (if not, the raw bytes are the string's UTF-8).
-    struct RawString {
-        var range: Range<Int>
-        var hasEscapes: Bool
+    package struct RawString {
+        package var range: Range<Int>
+        package var hasEscapes: Bool
     }
 
     /// Scans a string token, checking its syntax and UTF-8, without allocating.
-    mutating func scanString() throws(Failure) -> RawString {
+    package mutating func scanString() throws(Failure) -> RawString {
         try expect(UInt8(ascii: "\""))
         let start = position
         var hasEscapes = false
@@ -206,13 +206,13 @@ package struct JSONParser: ~Copyable {
     }
 
     /// Reads a string token into a String.
-    mutating func parseString() throws(Failure) -> String {
+    package mutating func parseString() throws(Failure) -> String {
         let raw = try scanString()
         return try decodeString(raw)
     }
 
     /// The bytes of a scanned string token, unescaped.
-    func decodeString(_ raw: RawString) throws(Failure) -> String {
+    package func decodeString(_ raw: RawString) throws(Failure) -> String {
         let slice = UnsafeRawBufferPointer(rebasing: bytes[raw.range])
         guard raw.hasEscapes else {
             return String(decoding: slice, as: UTF8.self)
@@ -287,7 +287,7 @@ package struct JSONParser: ~Copyable {
 
     /// True when the scanned string equals `literal`, compared without allocating when it has
     /// no escapes.
-    func stringEquals(_ raw: RawString, _ literal: StaticString) throws(Failure) -> Bool {
+    package func stringEquals(_ raw: RawString, _ literal: StaticString) throws(Failure) -> Bool {
         if raw.hasEscapes {
             return try decodeString(raw) == literal.description
         }
@@ -302,7 +302,7 @@ package struct JSONParser: ~Copyable {
 
     /// Parses a number with RFC 8259's grammar (no leading zeros, no `+`, no bare `.`); the
     /// result must be finite.
-    mutating func parseNumber() throws(Failure) -> Double {
+    package mutating func parseNumber() throws(Failure) -> Double {
         let start = position
         var isInteger = true
         if peek() == UInt8(ascii: "-") { position += 1 }
