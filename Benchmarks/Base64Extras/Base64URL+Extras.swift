@@ -1,7 +1,8 @@
 // Benchmark-only (issue 29): the library's `Base64URL` with its work done by swift-extras-base64
 // (`ExtrasBase64`), so that the whole `open` and `seal` can be measured with that codec in
 // place of the hand-written one. `compare.sh` compiles the library's sources a second time as
-// the module `SessionTokenExtras`, with this file in place of Sources/SessionToken/Format/Base64URL.swift.
+// the module `SessionTokenExtras`, with this file in place of Sources/SessionToken/Format/Base64URL.swift (the layout of commit
+// 3acc30d, before the codec moved to SessionTokenInternals; compare.sh says how to run it).
 // It is never part of the shipped library.
 //
 // A drop-in must keep the library's contract, so the wrapper adds what ExtrasBase64 does not

@@ -5,6 +5,10 @@
 #   Benchmarks/Base64Extras/compare.sh            # build, check, callgrind, paired wall clock
 #   SAMPLES=1000 Benchmarks/Base64Extras/compare.sh
 #
+# It lays out the sources as they were when it was measured, the codec inside SessionToken
+# (before SessionTokenInternals): run it from a checkout of that commit,
+#   git worktree add /tmp/pre-split 3acc30d && /tmp/pre-split/Benchmarks/Base64Extras/compare.sh
+#
 # The library cannot name ExtrasBase64, and the Benchmarks package cannot see the library's
 # `package` codec, so this script lays out a package of its own under Benchmarks/.build: the
 # library's SessionToken sources twice, as they are (`SessionToken`) and with

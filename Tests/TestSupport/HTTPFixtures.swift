@@ -40,7 +40,7 @@ public func cookieHeader(from setCookies: [String]) -> String {
         .joined(separator: "; ")
 }
 
-/// Records a ``SessionToken/RevocationService``'s events.
+/// Records a `RevocationService`'s events.
 public final class EventLog: @unchecked Sendable {
     private let lock = NSLock()
     private var events: [RevocationEvent] = []
