@@ -16,17 +16,23 @@ public import SessionTokenRevocation
 /// the service runs at most once a second.
 ///
 /// ```swift
-/// let store = PostgresRevocationStore(configuration: .init(
+/// let client = PostgresClient(configuration: .init(
 ///     host: "127.0.0.1", username: "sessions", password: ProcessInfo.processInfo.environment["PGPASSWORD"],
 ///     database: "sessions", tls: .disable))
-/// try await store.createTable()
+/// let store = PostgresRevocationStore(client: client)
 /// let revocations = RevocationService(store: store, sealer: sealer)
+/// // Application(router: router, services: [client, revocations]); then, once running:
+/// try await store.createTable()
 /// ```
 ///
-/// Queries share one connection, opened on first use and opened again after it is lost.
-/// ``watchChanges(_:)`` holds a second one for `LISTEN`. Notifications sent while it is
-/// disconnected are not queued by PostgreSQL, so every new `LISTEN` is followed by a full
-/// reload; the service's periodic reload is the backstop.
+/// Queries go through a `PostgresClient`, postgres-nio's connection pool, which is a
+/// swift-service-lifecycle `Service`: run it in the service group beside the
+/// `RevocationService`. Every query has a deadline (``queryTimeout``): while PostgreSQL is down
+/// the pool keeps trying to connect and a query would wait for it, so a sign-out is refused
+/// within the deadline instead (the user can retry) and a reload reports the store
+/// unavailable. ``watchChanges(_:)`` holds one pooled connection for `LISTEN`. Notifications
+/// sent while it is disconnected are not queued by PostgreSQL, so every new `LISTEN` is
+/// followed by a full reload; the service's periodic reload is the backstop.
 public final class PostgresRevocationStore: RevocationStore {
     /// The channel every revocation is announced on. The payload names the row written,
     /// `KIND TAB VALUE`; PostgreSQL's 8,000-byte limit holds any 1,024-byte ID.
@@ -35,22 +41,43 @@ public final class PostgresRevocationStore: RevocationStore {
     /// Most hints a listener holds unread; past it, it forgets them and asks for one reload.
     static let maxPendingHints = 1024
 
-    private let configuration: PostgresConnection.Configuration
-    private let logger: Logger
-    private let queries: QueryConnection
+    /// The longest a query waits for a connection and its answer.
+    public let queryTimeout: Duration
 
-    /// A store reached with `configuration` (its password from the environment or a secret
-    /// store, never from a command line). `logger` receives postgres-nio's own events.
-    public init(configuration: PostgresConnection.Configuration, logger: Logger = Logger(label: "session-token.revocations")) {
-        self.configuration = configuration
+    private let client: PostgresClient
+    private let logger: Logger
+    /// The run of a client this store made itself (``init(url:password:queryTimeout:logger:)``).
+    private let ownRun: Task<Void, Never>?
+
+    /// A store on `client`, which the caller runs (`client.run()`, usually in the service
+    /// group). `logger` receives postgres-nio's events for the store's queries.
+    public init(
+        client: PostgresClient, queryTimeout: Duration = .seconds(3),
+        logger: Logger = Logger(label: "session-token.revocations")
+    ) {
+        self.client = client
+        self.queryTimeout = queryTimeout
         self.logger = logger
-        self.queries = QueryConnection(configuration: configuration, logger: logger)
+        self.ownRun = nil
     }
 
-    /// Closes the query connection (a later call opens it again). The notification connection
-    /// closes when the task running ``watchChanges(_:)`` is cancelled.
+    /// A store on a client it makes with `configuration` and runs itself until ``close()``.
+    init(configuration: PostgresClient.Configuration, queryTimeout: Duration, logger: Logger) {
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.queryTimeout = queryTimeout
+        self.logger = logger
+        self.ownRun = Task { await client.run() }
+    }
+
+    deinit { ownRun?.cancel() }
+
+    /// Stops the client this store made itself (one passed in is the caller's to stop). The
+    /// notification connection is released when the task running ``watchChanges(_:)`` is
+    /// cancelled.
     public func close() async {
-        await queries.close()
+        ownRun?.cancel()
+        await ownRun?.value
     }
 
     /// Creates the table and its index when missing. Safe to call from every node at start-up,
@@ -59,7 +86,7 @@ public final class PostgresRevocationStore: RevocationStore {
     /// started together showed it), so the statements run in one block that first takes a
     /// transaction-scoped advisory lock, and a second node waits, then finds the table there.
     public func createTable() async throws(RevocationStoreError) {
-        try await queries.run(
+        try await run(
             """
             DO $$
             BEGIN
@@ -88,7 +115,7 @@ public final class PostgresRevocationStore: RevocationStore {
         let time = revocation.time.timeIntervalSince1970
         let expiresAt = revocation.expiresAt.timeIntervalSince1970
         let payload = Self.payload(revocation)
-        try await queries.run(
+        try await run(
             """
             WITH written AS (
                 INSERT INTO session_token_revocations (kind, value, time, expires_at)
@@ -106,7 +133,7 @@ public final class PostgresRevocationStore: RevocationStore {
     /// counted as unreadable and left out.
     public func revocations(at now: Date) async throws(RevocationStoreError) -> StoredRevocations {
         let cutOff = now.timeIntervalSince1970
-        let rows = try await queries.rows(
+        let rows = try await rows(
             "SELECT kind, value, time, expires_at FROM session_token_revocations WHERE expires_at > \(cutOff)")
         var stored = StoredRevocations([])
         stored.revocations.reserveCapacity(rows.count)
@@ -121,7 +148,7 @@ public final class PostgresRevocationStore: RevocationStore {
     @discardableResult
     public func purge(at now: Date) async throws(RevocationStoreError) -> Int {
         let cutOff = now.timeIntervalSince1970
-        return try await queries.rows(
+        return try await rows(
             "DELETE FROM session_token_revocations WHERE expires_at <= \(cutOff) RETURNING 1"
         ).count
     }
@@ -151,7 +178,7 @@ public final class PostgresRevocationStore: RevocationStore {
     func revocations(named hints: [Hint], at now: Date) async throws(RevocationStoreError) -> [Revocation] {
         let kinds = hints.map(\.kind), values = hints.map(\.value)
         let cutOff = now.timeIntervalSince1970
-        let rows = try await queries.rows(
+        let rows = try await rows(
             """
             SELECT r.kind, r.value, r.time, r.expires_at
             FROM session_token_revocations r
@@ -172,33 +199,27 @@ public final class PostgresRevocationStore: RevocationStore {
     /// than 1,024 wait. Throws when the connection is lost;
     /// `RevocationService` listens again.
     public func watchChanges(_ changed: @escaping @Sendable (RevocationChange) async -> Void) async throws {
-        let connection: PostgresConnection
-        do {
-            connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
-        } catch {
-            throw RevocationStoreError.unavailable(Self.reason(error))
-        }
         let pending = PendingHints(limit: Self.maxPendingHints)
         do {
-            try await connection.listen(on: Self.channel) { notifications in
-                await changed(.unknown)
-                // The reader runs beside the listener, so that a burst of notifications costs
-                // one query per batch, not one each.
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { await self.readHints(pending, changed) }
-                    for try await notification in notifications {
-                        pending.add(Self.hint(fromPayload: notification.payload))
+            try await client.withConnection { connection in
+                try await connection.listen(on: Self.channel) { notifications in
+                    await changed(.unknown)
+                    // The reader runs beside the listener, so that a burst of notifications costs
+                    // one query per batch, not one each.
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask { await self.readHints(pending, changed) }
+                        for try await notification in notifications {
+                            pending.add(Self.hint(fromPayload: notification.payload))
+                        }
+                        pending.finish()
+                        try await group.waitForAll()
                     }
-                    pending.finish()
-                    try await group.waitForAll()
                 }
             }
-            try? await connection.close()
             if !Task.isCancelled { throw RevocationStoreError.unavailable("the notification connection closed") }
         } catch let error as RevocationStoreError {
             throw error
         } catch {
-            try? await connection.close()
             if Task.isCancelled { return }
             throw RevocationStoreError.unavailable(Self.reason(error))
         }
@@ -218,6 +239,38 @@ public final class PostgresRevocationStore: RevocationStore {
                 // The query connection failed: what the hints named is unknown until a reload.
                 await changed(.unknown)
             }
+        }
+    }
+
+    /// Runs `query` through the client within ``queryTimeout``.
+    private func run(_ query: PostgresQuery) async throws(RevocationStoreError) {
+        _ = try await rows(query)
+    }
+
+    /// The rows `query` returns, within ``queryTimeout``: the lease of a connection, the query
+    /// and its rows. Past the deadline the query is cancelled (a waiting lease is withdrawn
+    /// from the pool) and the store is reported unavailable.
+    private func rows(_ query: PostgresQuery) async throws(RevocationStoreError) -> [PostgresRow] {
+        let client = client, logger = logger, timeout = queryTimeout
+        do {
+            return try await withThrowingTaskGroup(of: [PostgresRow]?.self) { group in
+                group.addTask { try await client.query(query, logger: logger).collect() }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let rows = first else {
+                    throw RevocationStoreError.unavailable("no answer within \(timeout)")
+                }
+                return rows
+            }
+        } catch let error as RevocationStoreError {
+            throw error
+        } catch let error as PSQLError where error.serverInfo != nil {
+            throw .failed(Self.reason(error))
+        } catch {
+            throw .unavailable(Self.reason(error))
         }
     }
 
@@ -273,74 +326,4 @@ private final class PendingHints: Sendable {
     func finish() { signal.finish() }
 }
 
-/// The store's query connection: opened on first use, dropped on any connection error and
-/// opened again by the next query.
-private actor QueryConnection {
-    private let configuration: PostgresConnection.Configuration
-    private let logger: Logger
-    private var connection: PostgresConnection?
-    private var opening: Task<PostgresConnection, any Error>?
-
-    init(configuration: PostgresConnection.Configuration, logger: Logger) {
-        self.configuration = configuration
-        self.logger = logger
-    }
-
-    /// A store dropped without ``close()`` still closes its connection; the closure keeps the
-    /// connection alive until it is closed.
-    deinit {
-        if let connection, !connection.isClosed {
-            connection.close().whenComplete { _ in _ = connection }
-        }
-    }
-
-    func close() async {
-        let open = connection
-        connection = nil
-        try? await open?.close()
-    }
-
-    func run(_ query: PostgresQuery) async throws(RevocationStoreError) {
-        _ = try await rows(query)
-    }
-
-    func rows(_ query: PostgresQuery) async throws(RevocationStoreError) -> [PostgresRow] {
-        let connection = try await open()
-        do {
-            return try await connection.query(query, logger: logger).collect()
-        } catch {
-            if connection.isClosed || (error as? PSQLError)?.serverInfo == nil {
-                self.connection = nil
-                try? await connection.close()
-                throw .unavailable(PostgresRevocationStore.reason(error))
-            }
-            throw .failed(PostgresRevocationStore.reason(error))
-        }
-    }
-
-    /// The open connection, or a new one. Calls that arrive while one is being opened wait for
-    /// it (the actor is re-entered at each `await`), so two never race to open two.
-    private func open() async throws(RevocationStoreError) -> PostgresConnection {
-        if let connection, !connection.isClosed { return connection }
-        let task: Task<PostgresConnection, any Error>
-        if let opening {
-            task = opening
-        } else {
-            let configuration = configuration, logger = logger
-            task = Task { try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger) }
-            opening = task
-        }
-        do {
-            let opened = try await task.value
-            if opening == task {
-                opening = nil
-                connection = opened
-            }
-            return opened
-        } catch {
-            if opening == task { opening = nil }
-            throw .unavailable(PostgresRevocationStore.reason(error))
-        }
-    }
-}
 #endif

@@ -159,7 +159,7 @@ final class PostgresRevocationStoreTests: XCTestCase {
             "listening again was followed by a full reload")
     }
 
-    func testConcurrentCallsOnANewStoreShareOneConnection() async throws {
+    func testConcurrentCallsOnANewStoreShareItsPool() async throws {
         let store = try node()
         let sealer = try sealer()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -219,6 +219,38 @@ final class PostgresRevocationStoreTests: XCTestCase {
         XCTAssertEqual(purged, 1)
         let again = try await store.purge(at: now)
         XCTAssertEqual(again, 0)
+    }
+
+    /// A store on a `PostgresClient` the caller runs, as in a service group: it works while
+    /// the client runs, and once the client stops (or while the server cannot be reached) a
+    /// query is refused as unavailable at its deadline, not after the pool's own waits.
+    func testAStoreOnTheCallersClientAnswersWithinItsDeadline() async throws {
+        guard let components = URLComponents(string: url), let host = components.host else { return XCTFail("bad url") }
+        let client = PostgresClient(configuration: .init(
+            host: host, port: components.port ?? 5432, username: components.user ?? "sessions", password: password,
+            database: "sessions", tls: .disable))
+        let running = Task { await client.run() }
+        let store = PostgresRevocationStore(client: client, queryTimeout: .milliseconds(800))
+        let sealer = try sealer()
+        try await store.revoke(.user("client-user", before: Date(), retainedFor: sealer.maxTokenAge))
+        let stored = try await store.revocations(at: Date())
+        XCTAssertEqual(stored.revocations.map(\.target), [.user("client-user")])
+        running.cancel()
+        await running.value
+
+        let unreachable = PostgresClient(configuration: .init(
+            host: "127.0.0.1", port: 1, username: "sessions", password: "x", database: "sessions", tls: .disable))
+        let trying = Task { await unreachable.run() }
+        defer { trying.cancel() }
+        let refusing = PostgresRevocationStore(client: unreachable, queryTimeout: .milliseconds(500))
+        let began = ContinuousClock.now
+        do {
+            _ = try await refusing.revocations(at: Date())
+            XCTFail("an unreachable server must be refused")
+        } catch {
+            guard case .unavailable = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertLessThan(ContinuousClock.now - began, .seconds(3), "refused at its deadline, not the pool's")
     }
 
     func testAStoreThatCannotBeReachedIsUnavailableAndRefusesToStart() async throws {
