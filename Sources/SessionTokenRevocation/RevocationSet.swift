@@ -131,6 +131,12 @@ public struct RevocationSet: Sendable {
         return RevocationSet(tables: Tables(contents, refusesEverything: false))
     }
 
+    /// The filter slot of a user ID in a filter of `64 - shift` bits: for the hash-flooding
+    /// tests, which count how IDs spread over it.
+    static func userFilterSlot(_ key: InlineText, shift: UInt64) -> Int {
+        Tables.slot(key, Tables.userDomain, shift)
+    }
+
     /// True for ``everything``.
     public var revokesEverything: Bool { tables.refusesEverything }
 
