@@ -8,8 +8,6 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 command -v python3 >/dev/null || { echo "python3 is missing" >&2; exit 1; }
 (cd Examples/SignInService && swift build --scratch-path .build)
-# A port the system says is free now, rather than postgres-cluster.sh's random pick from
-# 50000-59999, which other servers on the machine (and the nodes' own ports) may hold.
-PG_PORT=${PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
-export PG_PORT
+# postgres-cluster.sh picks a free port below the ephemeral range, where the nodes' own ports
+# (chosen by the kernel) never fall, and tries another if the server cannot bind it.
 exec bash scripts/postgres-cluster.sh run -- python3 -u Tests/Fleet/fleet.py

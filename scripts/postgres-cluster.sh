@@ -45,13 +45,27 @@ server() { # start|stop DIR
     esac
 }
 
+# A port below the kernel's ephemeral range (so no outgoing connection holds it) that nothing on
+# the machine listens on or uses now, as /proc/net/tcp shows.
+pick_port() {
+    local low used port
+    low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+    [ "$low" -gt 20000 ] 2>/dev/null || low=32768
+    used=$(awk 'NR > 1 { split($2, a, ":"); print a[2] }' /proc/net/tcp /proc/net/tcp6 2>/dev/null | sort -u)
+    for _ in $(seq 50); do
+        port=$((15000 + RANDOM % (low - 15000)))
+        grep -qx "$(printf '%04X' "$port")" <<<"$used" || { echo "$port"; return; }
+    done
+    echo "$port"
+}
+
 case "${1:-}" in
 run)
     shift
     [ "${1:-}" = "--" ] && shift
     bin=$(bindir)
     dir=$(mktemp -d /tmp/session-token-pg.XXXXXX)
-    port=${PG_PORT:-$((50000 + RANDOM % 10000))}
+    port=${PG_PORT:-$(pick_port)}
     echo "$port" > "$dir/port"
     password=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
     mkdir -p "$dir/socket"
@@ -63,7 +77,19 @@ run)
     rm -f "$dir/pwfile"
     cleanup() { server stop "$dir" 2>/dev/null || true; rm -rf "$dir"; }
     trap cleanup EXIT
-    server start "$dir"
+    # A port can be taken between the pick and the server's bind (CI once lost the race, and the
+    # log went with the folder): try fresh ports, and show the server's own words if all fail.
+    tries=0
+    until server start "$dir" 2>/dev/null; do
+        tries=$((tries + 1))
+        if [ -n "${PG_PORT:-}" ] || [ $tries -ge 5 ]; then
+            echo "PostgreSQL did not start on 127.0.0.1:$port; its log:" >&2
+            tail -20 "$dir/server.log" >&2 || true
+            exit 1
+        fi
+        echo "PostgreSQL did not start on 127.0.0.1:$port ($(grep -E "FATAL|could not" "$dir/server.log" | tail -1 || echo 'no reason logged')); trying another port" >&2
+        port=$(pick_port); echo "$port" > "$dir/port"
+    done
     as_owner "$bin/psql" -q -h "$dir/socket" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
         -c "CREATE ROLE sessions LOGIN PASSWORD '$password'" -c "CREATE DATABASE sessions OWNER sessions" \
         -c "CREATE ROLE intruder LOGIN PASSWORD '$password'" >/dev/null
