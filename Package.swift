@@ -28,6 +28,8 @@ let package = Package(
         .library(name: "SessionTokenPasswords", targets: ["SessionTokenPasswords"]),
         .library(name: "SessionCookies", targets: ["SessionCookies"]),
         .executable(name: "session-token", targets: ["session-token"]),
+        // Device-bound sessions (W3C DBSC): the browsers' signatures through swift-crypto.
+        .library(name: "SessionTokenDeviceBound", targets: ["SessionTokenDeviceBound"]),
         // Hummingbird 2 middleware; empty unless the trait `Hummingbird` is enabled.
         .library(name: "SessionTokenHTTP", targets: ["SessionTokenHTTP"]),
         .library(name: "SessionTokenHummingbird", targets: ["SessionTokenHummingbird"]),
@@ -75,6 +77,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.8.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-http-structured-headers", from: "1.2.0"),
     ] + documentationDependencies,
     targets: [
         // The C boundary: libsodium through pkg-config. Only Sources/SessionTokenInternals/Sodium imports it.
@@ -148,6 +151,20 @@ let package = Package(
         .target(
             name: "SessionTokenHTTP",
             dependencies: ["SessionToken", "SessionTokenRevocation", "SessionCookies"],
+            swiftSettings: librarySettings
+        ),
+        // Device-bound sessions (W3C Device Bound Session Credentials): the browsers' P-256 and
+        // RSA signatures through swift-crypto (libsodium has neither), the DBSC header fields
+        // through swift-http-structured-headers. A product of its own, so that a service
+        // without device binding builds neither.
+        .target(
+            name: "SessionTokenDeviceBound",
+            dependencies: [
+                "SessionToken", "SessionTokenRevocation", "SessionTokenInternals", "SessionCookies", "SessionTokenHTTP",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "RawStructuredFieldValues", package: "swift-http-structured-headers"),
+            ],
             swiftSettings: librarySettings
         ),
         .target(
@@ -248,6 +265,17 @@ let package = Package(
         .testTarget(
             name: "SessionTokenHTTPTests",
             dependencies: ["SessionTokenHTTP", "SessionCookies", "SessionToken", "SessionTokenRevocation", "SessionTokenNextAuth", "SessionTokenTestSupport"]
+        ),
+        // Device-bound sessions: the proof rules against Chromium's and forged JWTs, and the
+        // registration and refresh rounds through the framework-neutral layer.
+        .testTarget(
+            name: "SessionTokenDeviceBoundTests",
+            dependencies: [
+                "SessionTokenDeviceBound", "SessionTokenHTTP", "SessionToken", "SessionTokenRevocation", "SessionCookies",
+                "SessionTokenInternals", "SessionTokenTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         // The session-token executable run as a user runs it: exit codes, standard output and error.
         .testTarget(

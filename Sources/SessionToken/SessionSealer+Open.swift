@@ -184,11 +184,14 @@ extension SessionSealer {
             guard t < start.timeIntervalSince1970 + absoluteLifetime + leeway else { throw .expired }
         }
 
-        // 9. What the caller should do next: re-issue under the primary, or when it is old.
+        // 9. What the caller should do next: re-issue under the primary, or when it is old. A
+        //    device-bound token never: a re-issue would be a bearer token for the same session,
+        //    and only a refresh signed by the device's key may replace it.
         let isPrimary = entryIndex == 0
         let age = claims.issuedAt.map { t - $0.timeIntervalSince1970 } ?? .infinity
+        let due = (!isPrimary || age >= updateAge) && !claims.isDeviceBound
         return VerifiedSession(
             claims: consume claims, keyID: purposeKeys.entries[entryIndex].key.id, isPrimaryKey: isPrimary,
-            needsReissue: !isPrimary || age >= updateAge)
+            needsReissue: due)
     }
 }

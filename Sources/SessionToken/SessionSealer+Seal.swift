@@ -72,9 +72,14 @@ extension SessionSealer {
     }
 
     /// The session a re-issued token continues: its ID and sign-in time, copied unchanged.
-    struct Continuation {
+    package struct Continuation {
         let sessionID: String
         let authTime: Double
+
+        package init(sessionID: String, authTime: Double) {
+            self.sessionID = sessionID
+            self.authTime = authTime
+        }
     }
 
     /// `iat`, `exp` and `auth_time` for a token sealed at `now`, for a session that began at
@@ -122,17 +127,18 @@ extension SessionSealer {
 
     /// A sealed token and the claims sealing chose for it: its times and a new session's `sid`
     /// (read from the claims as written; absent for a re-issue, which keeps its session's).
-    struct Sealed {
-        let token: String
-        let issuedAt: Double
-        let expiresAt: Double
-        let sessionStart: Double
+    package struct Sealed {
+        package let token: String
+        package let issuedAt: Double
+        package let expiresAt: Double
+        package let sessionStart: Double
         let sessionID: InlineText
     }
 
     /// Seals the registered claims and `customMembers` (JSON member text without braces), for a
-    /// new session, or for the session `continuing` names (a re-issue).
-    func seal(
+    /// new session, or for the session `continuing` names (a re-issue, or a device-bound
+    /// session's cookie, whose members begin with `cnf`).
+    package func seal(
         subject: String, customMembers: ArraySlice<UInt8>?, at now: Date, continuing: Continuation?
     ) throws(SessionTokenError) -> Sealed {
         let (issuedAt, expiresAt, sessionStart) = try times(at: now, sessionStart: continuing?.authTime)

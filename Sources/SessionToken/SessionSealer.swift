@@ -1,5 +1,5 @@
 public import struct Foundation.TimeInterval
-import SessionTokenInternals
+package import SessionTokenInternals
 
 /// Seals and opens the tokens of one purpose (``TokenPurpose``; sessions by default) with a
 /// key ring.
@@ -61,7 +61,7 @@ public struct SessionSealer: Sendable {
     public static let defaultAbsoluteLifetime: TimeInterval = 7_776_000
 
     /// Bounds on the claims JSON: nesting depth and member count.
-    let claimsLimits = JSONLimits(maxDepth: 16, maxMembers: 256)
+    package let claimsLimits = JSONLimits(maxDepth: 16, maxMembers: 256)
 
     /// Creates a sealer.
     ///

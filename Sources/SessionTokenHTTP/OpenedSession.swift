@@ -50,6 +50,10 @@ public struct OpenedSession: Sendable, Equatable {
         verified?.claims.sessionStart ?? foreign.flatMap { $0.authenticatedAt ?? issuedAt }
     }
 
+    /// True when the session is device-bound (W3C DBSC): its cookie is short-lived and only the
+    /// device holding the registered key can get the next one.
+    public var isDeviceBound: Bool { verified?.claims.isDeviceBound ?? false }
+
     /// The token's ID (`jti`), if it has one (next-auth's tokens do; this library's carry `sid`).
     public var tokenID: String? { verified?.claims.tokenID ?? foreign?.tokenID }
 

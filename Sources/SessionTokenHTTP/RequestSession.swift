@@ -26,6 +26,10 @@ public struct RequestSession: Sendable {
         var sessionLines: [String]?
         var csrfLine: String?
         var csrfToken: String?
+        /// Set by a sign-in: offer it a device binding. Set by signing out a device-bound
+        /// session: tell the browser to end it.
+        var signedIn = false
+        var endedDeviceBound = false
     }
 
     private final class Storage: Sendable {
@@ -111,6 +115,7 @@ public struct RequestSession: Sendable {
         storage.state.withLock {
             $0.session = session
             $0.sessionLines = lines
+            $0.signedIn = true
         }
     }
 
@@ -123,10 +128,15 @@ public struct RequestSession: Sendable {
         let policy = storage.configuration.policy
         let lines = (try? CookieChunks.expiringLines(
             template: policy.session.expiringSetCookie(), request: storage.cookiesToSignOut)) ?? []
-        storage.state.withLock {
+        let ended = storage.state.withLock {
+            let bound = $0.session?.isDeviceBound ?? false
             $0.session = nil
             $0.sessionLines = lines
+            $0.signedIn = false
+            $0.endedDeviceBound = $0.endedDeviceBound || bound
+            return bound
         }
+        if ended { storage.configuration.deviceBinding?.implementation.observeSignOut() }
     }
 
     /// What a revoking sign-out takes back.
@@ -249,6 +259,21 @@ public struct RequestSession: Sendable {
         let fields = existing.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         if fields.contains("cookie") || fields.contains("*") { return nil }
         return existing + ", Cookie"
+    }
+
+    /// Header fields the response must carry beside its cookies, for device-bound sessions:
+    /// after ``signIn(subject:)``, the offer to bind the new session to the device
+    /// (`Secure-Session-Registration`); after ``signOut()`` of a device-bound session,
+    /// `Clear-Site-Data: "cookies"`, which ends it in the browser at once. Empty otherwise,
+    /// and always without a ``SessionConfiguration/deviceBinding``.
+    public func responseHeaders() -> [(name: String, value: String)] {
+        guard let storage, let binding = storage.configuration.deviceBinding else { return [] }
+        let (signedIn, ended, session) = storage.state.withLock { ($0.signedIn, $0.endedDeviceBound, $0.session) }
+        if ended { return [("Clear-Site-Data", "\"cookies\"")] }
+        guard signedIn, storage.configuration.deviceBindingIsUsable, let verified = session?.verified,
+            let offer = binding.implementation.registrationOffer(for: verified, sealer: storage.sealer, at: storage.now)
+        else { return [] }
+        return [offer]
     }
 
     /// The `Set-Cookie` values the response must carry, as the type's overview lists them.

@@ -36,6 +36,9 @@ public struct SessionConfiguration: Sendable {
     public var revocations: RevocationService? { settings.revocations }
     /// Receives each open's outcome and each seal, for metrics (`SessionTokenMetrics`).
     public var onEvent: (@Sendable (SessionEvent) -> Void)? { settings.onEvent }
+    /// Device-bound sessions (W3C DBSC), when configured: the middlewares serve its endpoints
+    /// and offer registration at sign-in.
+    public var deviceBinding: DeviceBinding? { settings.deviceBinding }
 
     /// The settings behind one reference: every request's ``RequestSession`` keeps the
     /// configuration, and copying a policy's strings one by one was a measurable share of a
@@ -49,11 +52,13 @@ public struct SessionConfiguration: Sendable {
         let clock: @Sendable () -> Date
         let revocations: RevocationService?
         let onEvent: (@Sendable (SessionEvent) -> Void)?
+        let deviceBinding: DeviceBinding?
 
         init(keys: KeyRingProvider, policy: CookiePolicy, format: any TokenFormatImplementation, csrf: CSRFProtection?,
             cookieLimits: CookieLimits, clock: @escaping @Sendable () -> Date, revocations: RevocationService?,
-            onEvent: (@Sendable (SessionEvent) -> Void)?)
+            onEvent: (@Sendable (SessionEvent) -> Void)?, deviceBinding: DeviceBinding?)
         {
+            self.deviceBinding = deviceBinding
             self.revocations = revocations
             self.onEvent = onEvent
             self.keys = keys
@@ -84,15 +89,25 @@ public struct SessionConfiguration: Sendable {
     ///     sign-outs that revoke are written. While its set is stale, no token is re-issued.
     ///   - onEvent: Receives each open's outcome and each seal (`SessionEvent`);
     ///     nil (the default) costs nothing.
+    ///   - deviceBinding: Device-bound sessions (`SessionTokenDeviceBound`'s
+    ///     `.deviceBound(origin:...)`); nil (the default) for bearer sessions only. It needs the
+    ///     native format and `revocations` (registration retires the session's bearer cookie
+    ///     through them); without either, no registration is offered and its endpoints answer 404.
     public init(
         keys: KeyRingProvider, format: SessionTokenFormat = .native, policy: CookiePolicy? = nil,
         csrf: CSRFProtection? = nil, cookieLimits: CookieLimits = .default,
         clock: @escaping @Sendable () -> Date = { Date() }, revocations: RevocationService? = nil,
-        onEvent: (@Sendable (SessionEvent) -> Void)? = nil
+        onEvent: (@Sendable (SessionEvent) -> Void)? = nil, deviceBinding: DeviceBinding? = nil
     ) {
         self.settings = Settings(
             keys: keys, policy: policy ?? format.defaultPolicy, format: format.implementation, csrf: csrf, cookieLimits: cookieLimits, clock: clock,
-            revocations: revocations, onEvent: onEvent)
+            revocations: revocations, onEvent: onEvent, deviceBinding: deviceBinding)
+    }
+
+    /// True when device-bound sessions can run: configured, with the native format and a
+    /// revocation service.
+    package var deviceBindingIsUsable: Bool {
+        settings.deviceBinding != nil && settings.revocations != nil && settings.format is NativeTokenFormat
     }
 
     /// Reads the request's cookies and opens its session: the one step a middleware takes before

@@ -30,10 +30,35 @@ public struct SessionTokenMiddleware<Context: SessionTokenRequestContext>: Route
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        if let binding = configuration.deviceBinding {
+            // The device-bound session endpoints answer before any route (their proof is the
+            // device's signature, not a CSRF token); every other request has its skips counted.
+            let headers = request.headers
+            if let answer = await binding.respond(
+                method: request.method.rawValue, path: request.uri.path[...],
+                header: { name in
+                    name == "Cookie" ? headers.cookieHeader : HTTPField.Name(name).flatMap { headers[$0] }
+                }, configuration: configuration)
+            {
+                var fields = HTTPFields()
+                for (name, value) in answer.headers {
+                    if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) }
+                }
+                return Response(
+                    status: .init(code: answer.status), headers: fields,
+                    body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+            }
+            binding.observeSkipped(HTTPField.Name(DeviceBinding.skippedFieldName).flatMap { headers[$0] })
+        }
         var context = context
         let session = configuration.open(cookieHeader: request.headers.cookieHeader)
         context.sessionToken = session
         var response = try await next(request, context)
+        if configuration.deviceBinding != nil {
+            for (name, value) in session.responseHeaders() {
+                if let name = HTTPField.Name(name) { response.headers.append(HTTPField(name: name, value: value)) }
+            }
+        }
         let lines = session.responseSetCookies()
         guard !lines.isEmpty else { return response }
         for line in lines {

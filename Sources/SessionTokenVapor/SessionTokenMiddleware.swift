@@ -33,9 +33,34 @@ public struct SessionTokenMiddleware: Middleware {
     public func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let values = request.headers[.cookie]
         let header = values.count <= 1 ? values.first : values.joined(separator: "; ")
+        if let binding = configuration.deviceBinding {
+            // The device-bound session endpoints answer before any route (their proof is the
+            // device's signature, not a CSRF token); every other request has its skips counted.
+            let path = request.url.path
+            if path == binding.registrationPath || path == binding.refreshPath {
+                let configuration = configuration
+                let method = request.method.rawValue
+                let headers = request.headers
+                return request.eventLoop.makeFutureWithTask {
+                    let answer = await binding.respond(
+                        method: method, path: path[...],
+                        header: { name in name == "Cookie" ? header : headers.first(name: name) },
+                        configuration: configuration)
+                    var fields = HTTPHeaders()
+                    for (name, value) in answer?.headers ?? [] { fields.add(name: name, value: value) }
+                    return Response(
+                        status: HTTPResponseStatus(statusCode: answer?.status ?? 404), headers: fields,
+                        body: .init(data: Data(answer?.body ?? [])))
+                }
+            }
+            binding.observeSkipped(request.headers.first(name: DeviceBinding.skippedFieldName))
+        }
         let session = configuration.open(cookieHeader: header)
         request.sessionToken = session
         return next.respond(to: request).map { response in
+            if configuration.deviceBinding != nil {
+                for (name, value) in session.responseHeaders() { response.headers.add(name: name, value: value) }
+            }
             let lines = session.responseSetCookies()
             guard !lines.isEmpty else { return response }
             for line in lines {

@@ -22,6 +22,10 @@ public struct SessionClaims: Sendable, Equatable {
     private var extras: Extras?
     /// `sid` when it fits inline; absent when there is none or it is in `extras`.
     package private(set) var shortSessionID: InlineText
+    /// `cnf` (RFC 7800) is present: the token confirms a key the device holds, that is, it is
+    /// a device-bound session's short-lived cookie (`SessionTokenDeviceBound`). Such a token is
+    /// never re-issued by opening it; only a refresh signed by the device's key replaces it.
+    public internal(set) var isDeviceBound: Bool = false
 
     /// `sid`: the session's ID (128 random bits, base64url, in tokens sealed here). Set at
     /// sign-in and carried unchanged through every re-issue: what "sign out this device" revokes.
@@ -70,12 +74,12 @@ public struct SessionClaims: Sendable, Equatable {
         lhs.subject == rhs.subject && lhs.issuedAt == rhs.issuedAt && lhs.expiresAt == rhs.expiresAt
             && lhs.notBefore == rhs.notBefore && lhs.tokenID == rhs.tokenID && lhs.issuer == rhs.issuer
             && lhs.authenticatedAt == rhs.authenticatedAt && lhs.audience == rhs.audience
-            && lhs.sessionID == rhs.sessionID
+            && lhs.sessionID == rhs.sessionID && lhs.isDeviceBound == rhs.isDeviceBound
     }
 
     /// The claim names this library reads and writes itself; custom claims may not use them.
     public static let registeredNames: Set<String> = [
-        "sub", "iat", "exp", "nbf", "jti", "iss", "aud", "auth_time", "sid",
+        "sub", "iat", "exp", "nbf", "jti", "iss", "aud", "auth_time", "sid", "cnf",
     ]
 
     /// Changes the storage, copied first when another value shares it. Without storage, setting
@@ -136,7 +140,8 @@ extension SessionClaims {
     /// tests. Verified claims come only out of verification, so this is not public.
     package init(
         subject: String?, issuedAt: Date?, expiresAt: Date, notBefore: Date? = nil, tokenID: String? = nil,
-        issuer: String? = nil, audience: [String] = [], authenticatedAt: Date? = nil, sessionID: String? = nil
+        issuer: String? = nil, audience: [String] = [], authenticatedAt: Date? = nil, sessionID: String? = nil,
+        isDeviceBound: Bool = false
     ) {
         let short = sessionID.flatMap(InlineText.init) ?? .none
         self.init(
@@ -144,7 +149,7 @@ extension SessionClaims {
             extras: Extras.ifAny(
                 notBefore: notBefore, longSessionID: short.isAbsent ? sessionID : nil, tokenID: tokenID,
                 issuer: issuer, audience: audience),
-            shortSessionID: short)
+            shortSessionID: short, isDeviceBound: isDeviceBound)
     }
 
     /// The fast reader's form: the session ID as read (at most ``InlineText/capacity`` bytes),
@@ -153,7 +158,7 @@ extension SessionClaims {
     @inline(__always)
     static func read(
         subject: String, issuedAt: Date, expiresAt: Date, sessionID: InlineText, authenticatedAt: Date,
-        issuer: String?, audience: String?
+        issuer: String?, audience: String?, isDeviceBound: Bool = false
     ) -> SessionClaims {
         let extras =
             issuer == nil && audience == nil
@@ -162,6 +167,6 @@ extension SessionClaims {
                 notBefore: nil, longSessionID: nil, tokenID: nil, issuer: issuer, audience: audience.map { [$0] } ?? [])
         return SessionClaims(
             subject: subject, expiresAt: expiresAt, issuedAt: issuedAt, authenticatedAt: authenticatedAt,
-            extras: extras, shortSessionID: sessionID)
+            extras: extras, shortSessionID: sessionID, isDeviceBound: isDeviceBound)
     }
 }

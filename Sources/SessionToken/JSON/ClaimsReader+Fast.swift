@@ -4,7 +4,7 @@ package import SessionTokenInternals
 /// A fast path for the exact claims this library seals, tried before the strict reader.
 ///
 /// It accepts only payloads of the form
-/// `{"sub":"S","iat":I,"exp":E,"sid":"D","auth_time":A[,"iss":"X"][,"aud":"Y"]}` with no
+/// `{"sub":"S","iat":I,"exp":E,"sid":"D","auth_time":A[,"iss":"X"][,"aud":"Y"][,"cnf":{"jkt":"T"}]}` with no
 /// white space, where every string is printable ASCII without `"` or `\` (so it has no escapes
 /// and its bytes are its UTF-8), `D` is at most ``InlineText/capacity`` bytes, and every
 /// number is a JSON integer of at most 15 digits (so the strict reader converts it exactly,
@@ -38,12 +38,21 @@ extension ClaimsReader {
             aud = value
             members += 1
         }
+        // A device-bound session's cookie confirms its key: `"cnf":{"jkt":"T"}` (RFC 7800),
+        // read without keeping `T` (the ticket holds the key), so opening one allocates no more.
+        var confirmed = false
+        if cursor.literal(",\"cnf\":{\"jkt\":") {
+            guard cursor.stringBytes() != nil, cursor.literal("}"), limits.maxDepth >= 2 else { return nil }
+            confirmed = true
+            members += 1
+        }
         guard cursor.literal("}"), cursor.isAtEnd, members <= limits.maxMembers, limits.maxDepth >= 1 else {
             return nil
         }
         return SessionClaims.read(
             subject: sub, issuedAt: Date(timeIntervalSince1970: iat), expiresAt: Date(timeIntervalSince1970: exp),
-            sessionID: sid, authenticatedAt: Date(timeIntervalSince1970: authTime), issuer: iss, audience: aud)
+            sessionID: sid, authenticatedAt: Date(timeIntervalSince1970: authTime), issuer: iss, audience: aud,
+            isDeviceBound: confirmed)
     }
 
 }

@@ -12,7 +12,7 @@ package enum ClaimsReader {
         case malformed
     }
 
-    private enum Member { case sub, iat, exp, nbf, jti, iss, aud, authTime, sid, other }
+    private enum Member { case sub, iat, exp, nbf, jti, iss, aud, authTime, sid, cnf, other }
 
     package static func read(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits) throws(Failure) -> SessionClaims {
         // The claims this library seals, recognised by their bytes (see `readFast`); anything
@@ -78,6 +78,7 @@ package enum ClaimsReader {
         var exp: Double?, iat: Double?, nbf: Double?, authTime: Double?
         var aud: [String] = []
         var seen: UInt16 = 0
+        var confirmed = false
         var otherNames: Set<String>?
 
         parser.skipWhitespace()
@@ -108,6 +109,11 @@ package enum ClaimsReader {
             case .iat: iat = try readNumber(&parser)
             case .nbf: nbf = try readNumber(&parser)
             case .authTime: authTime = try readNumber(&parser)
+            case .cnf:
+                // RFC 7800's confirmation: an object naming the key by its thumbprint (`jkt`).
+                guard case .object(let members) = try parser.parseValue(depth: 2), case .string? = members["jkt"]
+                else { throw .syntax }
+                confirmed = true
             case .aud:
                 if parser.peek() == UInt8(ascii: "[") {
                     guard case .array(let items) = try parser.parseValue(depth: 2) else { throw .syntax }
@@ -151,7 +157,7 @@ package enum ClaimsReader {
             subject: sub, issuedAt: iat.map(Date.init(timeIntervalSince1970:)),
             expiresAt: Date(timeIntervalSince1970: exp), notBefore: nbf.map(Date.init(timeIntervalSince1970:)),
             tokenID: jti, issuer: iss, audience: aud, authenticatedAt: authTime.map(Date.init(timeIntervalSince1970:)),
-            sessionID: sid)
+            sessionID: sid, isDeviceBound: confirmed)
         return (claims, custom, picked)
     }
 
@@ -168,6 +174,7 @@ package enum ClaimsReader {
         if try parser.stringEquals(name, "nbf") { return .nbf }
         if try parser.stringEquals(name, "iss") { return .iss }
         if try parser.stringEquals(name, "aud") { return .aud }
+        if try parser.stringEquals(name, "cnf") { return .cnf }
         if try parser.stringEquals(name, "auth_time") { return .authTime }
         return .other
     }
@@ -191,6 +198,7 @@ package enum ClaimsReader {
         case .aud: 6
         case .authTime: 7
         case .sid: 8
+        case .cnf: 9
         case .other: 0
         }
     }

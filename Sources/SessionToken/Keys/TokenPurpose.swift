@@ -33,6 +33,14 @@ public struct TokenPurpose: Sendable, Hashable, CustomStringConvertible {
     /// session cookie: never a signed-in session.
     public static let vaporSessionData = TokenPurpose(name: "vapor-session-data")
 
+    /// A device-bound session's challenge: what the server asks the browser's key to sign
+    /// (`SessionTokenDeviceBound`). Never a session.
+    public static let deviceChallenge = TokenPurpose(name: "dbsc-challenge")
+
+    /// A device-bound session's ticket: the device's public key and the session it is bound to,
+    /// sent only to the refresh endpoint (`SessionTokenDeviceBound`). Never a session.
+    public static let deviceTicket = TokenPurpose(name: "dbsc-ticket")
+
     /// Longest application purpose name, in UTF-8 bytes.
     public static let maxApplicationNameBytes = 64
 

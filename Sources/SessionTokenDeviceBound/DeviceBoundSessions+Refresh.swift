@@ -1,0 +1,102 @@
+import Foundation
+import SessionCookies
+import SessionToken
+import SessionTokenHTTP
+import SessionTokenRevocation
+
+extension DeviceBoundSessions {
+    /// `POST refreshPath`: the browser wants a fresh bound cookie.
+    ///
+    /// The status codes follow what the browser does with them: 403 asks it to sign a
+    /// challenge and try again; 200 with a cookie (and the next challenge, so the next refresh
+    /// takes one round trip) continues; 200 with `{"continue":false}` ends the session cleanly;
+    /// any other 4xx ends it too; a 5xx only makes it back off, which is why a stale revocation
+    /// set (the store unreachable) answers 503 rather than anything that would sign the user out.
+    func refresh(header: (String) -> String?, configuration: SessionConfiguration, at now: Date)
+        -> DeviceBindingResponse
+    {
+        let sealer = configuration.keys.sealer
+        let policy = configuration.policy
+        let cookies = (header("Cookie").flatMap { try? RequestCookies(header: $0, limits: configuration.cookieLimits) })
+            ?? .empty
+
+        // 1. The ticket: the session and the device's key.
+        let ticket: DeviceTicket
+        do throws(SessionTokenError) {
+            guard let text = cookies[ticketCookie(policy, maxAge: nil).name] else { throw .invalid }
+            ticket = try DeviceTicket.open(text, with: ticketSealer(sealer), at: now)
+        } catch .expired {
+            return ended(policy, at: now)  // past its absolute lifetime: a clean end
+        } catch {
+            return refreshRefused(.noSession)
+        }
+        if let named = DeviceBoundHeaders.value(header(DeviceBoundHeaders.sessionID)), named != ticket.sessionID {
+            return refreshRefused(.noSession)
+        }
+
+        // 2. Revocations: "sign out" and "sign out everywhere" reach a bound session here.
+        guard let revocations = configuration.revocations else { return .status(404) }
+        guard !revocations.isStale else {
+            event(.refreshed(.unavailable))
+            return .status(503, [("Retry-After", "30")])
+        }
+        let start = Date(timeIntervalSince1970: ticket.sessionStart)
+        if revocations.current.revokes(subject: ticket.subject, sessionStart: start, sessionID: ticket.sessionID) {
+            return ended(policy, at: now)
+        }
+
+        // 3. The proof, or a challenge to sign.
+        guard let proofText = DeviceBoundHeaders.value(header(DeviceBoundHeaders.response)) else {
+            return challenge(ticket, sealer: sealer, at: now)
+        }
+        let proof: DeviceProof
+        do throws(ProofRejection) {
+            proof = try DeviceProof.refresh(proofText, key: ticket.key)
+        } catch {
+            return refreshRefused(DeviceBoundRefusal(error))
+        }
+        // An old, used or foreign challenge gets a fresh one: a browser idle past a pushed
+        // challenge's lifetime signs again rather than losing its session.
+        guard isChallenge(proof.challenge, for: ticket.sessionID, generation: ticket.generation, sealer: sealer, at: now)
+        else { return challenge(ticket, sealer: sealer, at: now) }
+
+        // 4. A fresh cookie, the ticket moved on, the next challenge pushed.
+        let issued: Issued
+        do throws(SessionTokenError) {
+            issued = try issue(ticket.next, configuration: configuration, request: cookies, at: now)
+        } catch .expired {
+            return ended(policy, at: now)
+        } catch {
+            return refreshRefused(.noSession)
+        }
+        event(.refreshed(.refreshed))
+        return DeviceBindingResponse(status: 200, headers: [("Cache-Control", "no-store")] + issued.headers, body: [])
+    }
+
+    /// 403 with a challenge for the ticket's generation.
+    private func challenge(_ ticket: DeviceTicket, sealer: SessionSealer, at now: Date) -> DeviceBindingResponse {
+        guard let challenge = try? makeChallenge(
+            sessionID: ticket.sessionID, generation: ticket.generation, sealer: sealer, at: now),
+            let field = DeviceBoundHeaders.challenge(challenge, sessionID: ticket.sessionID)
+        else { return .status(500) }
+        event(.challenged(pushed: false))
+        event(.refreshed(.challenged))
+        return .status(403, [(DeviceBoundHeaders.challenge, field)])
+    }
+
+    /// `{"continue":false}`, with the bound cookie and the ticket expired.
+    private func ended(_ policy: CookiePolicy, at now: Date) -> DeviceBindingResponse {
+        event(.refreshed(.ended))
+        event(.ended)
+        var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("Cache-Control", "no-store")]
+        for definition in [policy.session, ticketCookie(policy, maxAge: nil)] {
+            if let line = try? definition.expiringSetCookie().headerValue() { headers.append(("Set-Cookie", line)) }
+        }
+        return DeviceBindingResponse(status: 200, headers: headers, body: SessionInstructions.end)
+    }
+
+    private func refreshRefused(_ reason: DeviceBoundRefusal) -> DeviceBindingResponse {
+        event(.refreshRefused(reason))
+        return .status(401)
+    }
+}
