@@ -272,10 +272,19 @@ let package = Package(
             name: "SessionTokenDeviceBoundTests",
             dependencies: [
                 "SessionTokenDeviceBound", "SessionTokenHTTP", "SessionToken", "SessionTokenRevocation", "SessionCookies",
-                "SessionTokenInternals", "SessionTokenTestSupport",
+                "SessionTokenInternals", "SessionTokenTestSupport", "DeviceBoundTestSupport",
+            ]
+        ),
+        // A browser's side of DBSC in software (its key, its proofs, its cookie jar), for the
+        // device-bound tests of every layer.
+        .target(
+            name: "DeviceBoundTestSupport",
+            dependencies: [
+                "SessionTokenHTTP", "SessionTokenInternals",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ]
+            ],
+            path: "Tests/DeviceBoundTestSupport"
         ),
         // The session-token executable run as a user runs it: exit codes, standard output and error.
         .testTarget(
@@ -290,7 +299,7 @@ let package = Package(
                 "SessionToken", "SessionTokenRevocation",
                 "SessionCookies",
                 "SessionTokenNextAuth",
-                "SessionTokenTestSupport",
+                "SessionTokenTestSupport", "SessionTokenDeviceBound", "DeviceBoundTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth", condition: .when(traits: ["Hummingbird"])),
                 .product(name: "HummingbirdTesting", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
@@ -342,7 +351,7 @@ let package = Package(
                 "SessionToken", "SessionTokenRevocation",
                 "SessionCookies",
                 "SessionTokenNextAuth",
-                "SessionTokenTestSupport",
+                "SessionTokenTestSupport", "SessionTokenDeviceBound", "DeviceBoundTestSupport",
                 .product(name: "Vapor", package: "vapor", condition: .when(traits: ["Vapor"])),
                 .product(name: "XCTVapor", package: "vapor", condition: .when(traits: ["Vapor"])),
                 .product(name: "AsyncHTTPClient", package: "async-http-client", condition: .when(traits: ["Vapor"])),

@@ -10,6 +10,7 @@ let package = Package(
         .package(name: "swift-session-token", path: "../..", traits: ["Hummingbird", "PostgreSQL"]),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
     ],
     targets: [
         .executableTarget(
@@ -23,7 +24,10 @@ let package = Package(
                 .product(name: "SessionTokenNextAuth", package: "swift-session-token"),
                 .product(name: "SessionTokenSQLite", package: "swift-session-token"),
                 .product(name: "SessionTokenPostgres", package: "swift-session-token"),
+                .product(name: "SessionTokenDeviceBound", package: "swift-session-token"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         )

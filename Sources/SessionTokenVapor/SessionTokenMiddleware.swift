@@ -46,11 +46,7 @@ public struct SessionTokenMiddleware: Middleware {
                         method: method, path: path[...],
                         header: { name in name == "Cookie" ? header : headers.first(name: name) },
                         configuration: configuration)
-                    var fields = HTTPHeaders()
-                    for (name, value) in answer?.headers ?? [] { fields.add(name: name, value: value) }
-                    return Response(
-                        status: HTTPResponseStatus(statusCode: answer?.status ?? 404), headers: fields,
-                        body: .init(data: Data(answer?.body ?? [])))
+                    return Response(deviceBound: answer)
                 }
             }
             binding.observeSkipped(request.headers.first(name: DeviceBinding.skippedFieldName))

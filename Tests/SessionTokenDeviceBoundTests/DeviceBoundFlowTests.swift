@@ -6,6 +6,7 @@ import SessionTokenHTTP
 import SessionTokenRevocation
 import SessionTokenTestSupport
 import XCTest
+import DeviceBoundTestSupport
 
 /// Whole DBSC rounds through the framework-neutral layer, with a software browser: sign-in's
 /// offer, registration, refresh with the 403 round and with pushed challenges, copied cookies

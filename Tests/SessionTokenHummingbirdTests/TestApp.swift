@@ -74,7 +74,7 @@ func makeRouter(configuration: SessionConfiguration) throws -> Router<AppContext
 
 func makeConfiguration(
     spec: MutableSpec, clock: TestClock, policy: CookiePolicy = .default, nextAuth: NextAuthCodec? = nil,
-    csrf: CSRFProtection? = nil, revocations: RevocationService? = nil
+    csrf: CSRFProtection? = nil, revocations: RevocationService? = nil, deviceBinding: DeviceBinding? = nil
 ) throws -> SessionConfiguration {
     // Room for the chunked-cookie test's 6 KB of custom claims.
     let keys = try KeyRingProvider(source: .custom { spec.value }) { ring throws(SessionTokenError) in
@@ -83,7 +83,7 @@ func makeConfiguration(
     let csrf = try csrf ?? .signed(SignedCSRF(key: SessionKey.derive(fromSecret: Array("the CSRF master secret of the test service, 32+ bytes".utf8), purpose: "csrf")))
     return SessionConfiguration(
         keys: keys, format: nextAuth.map(SessionTokenFormat.nextAuth) ?? .native, policy: policy, csrf: csrf,
-        clock: { clock.now }, revocations: revocations)
+        clock: { clock.now }, revocations: revocations, deviceBinding: deviceBinding)
 }
 
 extension HTTPFields {

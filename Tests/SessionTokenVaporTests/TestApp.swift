@@ -15,7 +15,7 @@ struct User: Authenticatable, Sendable, Equatable, Content {
 
 func makeConfiguration(
     spec: MutableSpec, clock: TestClock, policy: CookiePolicy = .default, nextAuth: NextAuthCodec? = nil,
-    revocations: RevocationService? = nil
+    revocations: RevocationService? = nil, deviceBinding: DeviceBinding? = nil
 ) throws -> SessionConfiguration {
     // Room for the chunked-cookie test's 6 KB of custom claims.
     let keys = try KeyRingProvider(source: .custom { spec.value }) { ring throws(SessionTokenError) in
@@ -25,12 +25,14 @@ func makeConfiguration(
         SignedCSRF(key: SessionKey.derive(fromSecret: Array("the CSRF master secret of the test service, 32+ bytes".utf8), purpose: "csrf")))
     return SessionConfiguration(
         keys: keys, format: nextAuth.map(SessionTokenFormat.nextAuth) ?? .native, policy: policy, csrf: csrf,
-        clock: { clock.now }, revocations: revocations)
+        clock: { clock.now }, revocations: revocations, deviceBinding: deviceBinding)
 }
 
 /// The service under test, the same routes as the Hummingbird tests' service.
 func configure(_ app: Application, configuration: SessionConfiguration) throws {
     let callbacks = try CallbackURLValidator(origin: Fixture.origin)
+    // The device-bound endpoints sit behind the session middleware, before the CSRF check.
+    app.grouped(SessionTokenMiddleware(configuration)).deviceBoundEndpoints(configuration)
     let sessions = app.grouped(SessionTokenMiddleware(configuration), CSRFMiddleware())
         .grouped(SessionTokenAuthenticator<User> { session, _ in
             session.subject == "deleted-user" ? nil : User(id: session.subject)

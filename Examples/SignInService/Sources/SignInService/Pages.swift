@@ -107,7 +107,8 @@ enum Pages {
     }
 
     static func account(
-        subject: String, expires: Date, csrf: String, showBanner: Bool, analytics: Bool, notice: String? = nil
+        subject: String, expires: Date, deviceBound: Bool, csrf: String, showBanner: Bool, analytics: Bool,
+        notice: String? = nil
     ) -> String {
         let iso = ISO8601DateFormatter().string(from: expires)
         let message = notice.map { "<p class=\"error\" id=\"account-notice\" role=\"alert\">\(escape($0))</p>" } ?? ""
@@ -116,6 +117,7 @@ enum Pages {
             \(message)
             <p>Signed in as <span id="user-id">\(escape(subject))</span>.</p>
             <p>This session expires at <time id="expires" datetime="\(iso)">\(iso)</time>.</p>
+            <p>Bound to this device: <span id="device-bound">\(deviceBound ? "yes" : "no")</span>.</p>
             <form method="post" action="/signout" id="signout-form">
               <input type="hidden" name="csrfToken" value="\(escape(csrf))">
               <button id="signout" type="submit">Sign out</button>

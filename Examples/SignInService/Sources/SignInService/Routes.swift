@@ -96,7 +96,7 @@ enum Routes {
             }
             let notice = request.uri.queryParameters["notice"].map(String.init) == signOutFailed ? signOutFailedMessage : nil
             return try html(
-                Pages.account(subject: session.subject, expires: session.expiresAt,
+                Pages.account(subject: session.subject, expires: session.expiresAt, deviceBound: session.isDeviceBound,
                     csrf: context.sessionToken.csrfToken(), showBanner: needsConsent(context, policy),
                     analytics: analytics != nil, notice: notice))
         }

@@ -17,6 +17,11 @@ import Foundation
 /// own tokens under that ring), `CSRF_SECRET`, `DATABASE_URL` (revocations on PostgreSQL, the
 /// password in `PGPASSWORD`), `ORIGIN` (the public origin behind a TLS proxy), `ANALYTICS=1`
 /// (as `--analytics`).
+///
+/// HTTPS and device-bound sessions: `TLS_CERT` and `TLS_KEY` (PEM files) make the service
+/// serve https itself, and then secure (Secure, prefixed cookies and HSTS, as `--secure`);
+/// `DBSC=1` binds sessions to the browser's device key (W3C DBSC, which browsers run only over
+/// https), with bound cookies living `DBSC_COOKIE_SECONDS` (600 by default; more than 120).
 struct Settings {
     var port = 8080
     var secure = false
@@ -40,6 +45,12 @@ struct Settings {
     var reloadInterval: Double?
     /// How many extra demo users to add (`user-1`...`user-N`).
     var demoUsers = 0
+    /// PEM files of the certificate chain and its key: the service serves https itself.
+    var tlsCertificate: String?
+    var tlsKey: String?
+    /// Device-bound sessions, and their bound cookies' lifetime in seconds.
+    var deviceBound = false
+    var deviceBoundCookieSeconds: Double = 600
 
     static func parse(_ arguments: [String], environment: [String: String]) throws -> Settings {
         var settings = Settings()
@@ -49,6 +60,20 @@ struct Settings {
         settings.databaseURL = environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         settings.origin = environment["ORIGIN"].flatMap { $0.isEmpty ? nil : $0 }
         settings.analytics = environment["ANALYTICS"] == "1"
+        settings.tlsCertificate = environment["TLS_CERT"].flatMap { $0.isEmpty ? nil : $0 }
+        settings.tlsKey = environment["TLS_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        guard (settings.tlsCertificate == nil) == (settings.tlsKey == nil) else {
+            throw Problem("TLS_CERT and TLS_KEY go together: the certificate chain and its private key, as PEM files")
+        }
+        // Served over https, the cookies are secure with no further flag.
+        if settings.tlsCertificate != nil { settings.secure = true }
+        settings.deviceBound = environment["DBSC"] == "1"
+        if let text = environment["DBSC_COOKIE_SECONDS"], !text.isEmpty {
+            guard let value = Double(text), value.isFinite, value > 120, value <= 86_400 else {
+                throw Problem("DBSC_COOKIE_SECONDS must be more than 120 (Chromium refreshes with 120 s left) and at most 86400")
+            }
+            settings.deviceBoundCookieSeconds = value
+        }
         var rest = arguments.dropFirst()
         while let flag = rest.popFirst() {
             switch flag {
@@ -78,6 +103,14 @@ struct Settings {
             }
         }
         try settings.checkOrigin()
+        if settings.deviceBound {
+            guard settings.secure else {
+                throw Problem("DBSC=1 needs https: browsers bind sessions only there. Set TLS_CERT and TLS_KEY, or --secure behind a TLS proxy")
+            }
+            guard settings.nextAuthSecret == nil else {
+                throw Problem("DBSC=1 binds the library's own session tokens; NEXTAUTH_SECRET makes them next-auth's")
+            }
+        }
         return settings
     }
 

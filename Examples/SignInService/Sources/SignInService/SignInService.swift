@@ -1,7 +1,10 @@
 import Foundation
 import Hummingbird
+import HummingbirdTLS
+import NIOSSL
 import SessionCookies
 import SessionToken
+import SessionTokenDeviceBound
 import SessionTokenHTTP
 import SessionTokenHummingbird
 import SessionTokenNextAuth
@@ -117,9 +120,18 @@ enum SignInService {
         } ?? RevocationService(store: store, sealer: keys.sealer, policy: revocationPolicy, onEvent: onEvent)
         try await revocations.start()
 
+        // DBSC=1: sessions bound to the browser's device key; a copied cookie stops working
+        // once its bound cookie expires.
+        var deviceBinding: DeviceBinding?
+        if settings.deviceBound {
+            deviceBinding = try .deviceBound(
+                origin: settings.publicOrigin, cookieLifetime: settings.deviceBoundCookieSeconds,
+                onEvent: { event in log("device-bound session: \(event)") })
+            log("device-bound sessions: bound cookies live \(Int(settings.deviceBoundCookieSeconds)) s")
+        }
         let sessions = SessionConfiguration(
             keys: keys, format: nextAuth.map(SessionTokenFormat.nextAuth) ?? .native, policy: policy, csrf: csrf,
-            revocations: revocations)
+            revocations: revocations, deviceBinding: deviceBinding)
         let users = try DemoUsers(extra: settings.demoUsers)
         let callbacks = try CallbackURLValidator(origin: settings.publicOrigin)
         // Two Argon2id checks at a time (64 MiB each) and eight waiting, about half a second's
@@ -140,10 +152,20 @@ enum SignInService {
 
         // The revocation service and the reloader run in the application's service group, and
         // stop with it on SIGTERM or Ctrl-C.
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: settings.port)),
-            services: [revocations, reloader])
-        log("listening on http://127.0.0.1:\(settings.port) (origin \(settings.publicOrigin))")
-        try await app.runService()
+        let configuration = ApplicationConfiguration(address: .hostname("127.0.0.1", port: settings.port))
+        if let certificate = settings.tlsCertificate, let key = settings.tlsKey {
+            let tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+            let app = Application(
+                router: router, server: try .tls(.http1(), tlsConfiguration: tls), configuration: configuration,
+                services: [revocations, reloader])
+            log("listening on https://127.0.0.1:\(settings.port) (origin \(settings.publicOrigin))")
+            try await app.runService()
+        } else {
+            let app = Application(router: router, configuration: configuration, services: [revocations, reloader])
+            log("listening on http://127.0.0.1:\(settings.port) (origin \(settings.publicOrigin))")
+            try await app.runService()
+        }
     }
 }

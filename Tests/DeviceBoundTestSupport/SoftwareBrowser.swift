@@ -1,7 +1,5 @@
 import Crypto
 import Foundation
-import SessionCookies
-import SessionToken
 import SessionTokenHTTP
 import SessionTokenInternals
 import _CryptoExtras
@@ -9,33 +7,33 @@ import _CryptoExtras
 /// A browser's side of DBSC in software, for the tests: a device key (P-256 or RSA), its proofs
 /// signed with swift-crypto, and a cookie jar that keeps what responses set. Chromium's own
 /// proofs are checked separately (`ProofVectorTests`); this one drives the server through
-/// whole rounds.
-struct SoftwareBrowser {
-    enum Key {
+/// whole rounds. Shared by the framework-neutral tests and both frameworks' tests.
+public struct SoftwareBrowser {
+    public enum Key {
         case p256(P256.Signing.PrivateKey)
         case rsa(_RSA.Signing.PrivateKey)
     }
 
-    var key: Key
+    public var key: Key
     /// Cookie name to value; a `Max-Age=0` line deletes.
-    var jar: [String: String] = [:]
+    public var jar: [String: String] = [:]
     /// Cookie name to path, for the ticket's scope.
-    var paths: [String: String] = [:]
+    public var paths: [String: String] = [:]
     /// The challenge the last response pushed (`Secure-Session-Challenge`), as Chromium caches it.
-    var pushedChallenge: String?
+    public var pushedChallenge: String?
 
-    init(rsa: Bool = false) throws {
+    public init(rsa: Bool = false) throws {
         key = rsa ? .rsa(try _RSA.Signing.PrivateKey(keySize: .bits2048)) : .p256(P256.Signing.PrivateKey())
     }
 
-    var algorithm: String {
+    public var algorithm: String {
         switch key {
         case .p256: "ES256"
         case .rsa: "RS256"
         }
     }
 
-    var jwk: String {
+    public var jwk: String {
         switch key {
         case .p256(let key):
             let raw = key.publicKey.rawRepresentation
@@ -47,7 +45,7 @@ struct SoftwareBrowser {
     }
 
     /// A proof for `challenge`: with the key in the header for a registration.
-    func proof(_ challenge: String, registration: Bool, typ: String = "dbsc+jwt", alg: String? = nil) throws -> String {
+    public func proof(_ challenge: String, registration: Bool, typ: String = "dbsc+jwt", alg: String? = nil) throws -> String {
         let header = registration
             ? #"{"alg":"\#(alg ?? algorithm)","typ":"\#(typ)","jwk":\#(jwk)}"#
             : #"{"alg":"\#(alg ?? algorithm)","typ":"\#(typ)"}"#
@@ -63,13 +61,13 @@ struct SoftwareBrowser {
     }
 
     /// The `Cookie` header for `path`.
-    func cookieHeader(path: String = "/") -> String? {
+    public func cookieHeader(path: String = "/") -> String? {
         let pairs = jar.filter { name, _ in path.hasPrefix(paths[name] ?? "/") }
             .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         return pairs.isEmpty ? nil : pairs.joined(separator: "; ")
     }
 
-    mutating func store(_ lines: [String]) {
+    public mutating func store(_ lines: [String]) {
         for line in lines {
             let parts = line.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
             guard let pair = parts.first, let equals = pair.firstIndex(of: "=") else { continue }
@@ -84,7 +82,7 @@ struct SoftwareBrowser {
         }
     }
 
-    mutating func store(_ response: DeviceBindingResponse) {
+    public mutating func store(_ response: DeviceBindingResponse) {
         store(response.headers.filter { $0.name == "Set-Cookie" }.map(\.value))
         if let field = response.header("Secure-Session-Challenge") { pushedChallenge = challenge(in: field) }
     }
@@ -117,16 +115,16 @@ struct SoftwareBrowser {
 }
 
 extension DeviceBindingResponse {
-    func header(_ name: String) -> String? {
+    public func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 
-    var setCookies: [String] { headers.filter { $0.name == "Set-Cookie" }.map(\.value) }
+    public var setCookies: [String] { headers.filter { $0.name == "Set-Cookie" }.map(\.value) }
 }
 
 /// The challenge in `Secure-Session-Registration: (ES256 RS256);path="…";challenge="…"` or
 /// `Secure-Session-Challenge: "…";id="…"`.
-func challenge(in field: String) -> String? {
+public func challenge(in field: String) -> String? {
     if let range = field.range(of: #"challenge=""#) {
         return String(field[range.upperBound...].prefix { $0 != "\"" })
     }
