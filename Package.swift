@@ -164,6 +164,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "RawStructuredFieldValues", package: "swift-http-structured-headers"),
+                .product(name: "CoreMetrics", package: "swift-metrics", condition: .when(traits: ["Metrics"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Metrics"])),
             ],
             swiftSettings: librarySettings
         ),
@@ -273,6 +275,7 @@ let package = Package(
             dependencies: [
                 "SessionTokenDeviceBound", "SessionTokenHTTP", "SessionToken", "SessionTokenRevocation", "SessionCookies",
                 "SessionTokenInternals", "SessionTokenTestSupport", "DeviceBoundTestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics", condition: .when(traits: ["Metrics"])),
             ]
         ),
         // A browser's side of DBSC in software (its key, its proofs, its cookie jar), for the

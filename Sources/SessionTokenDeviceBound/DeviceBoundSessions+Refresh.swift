@@ -20,19 +20,20 @@ extension DeviceBoundSessions {
         let cookies = (header("Cookie").flatMap { try? RequestCookies(header: $0, limits: configuration.cookieLimits) })
             ?? .empty
 
-        // 1. The ticket: the session and the device's key.
+        // 1. The ticket: the session and the device's key. Without one (signed out, cleared,
+        //    or past its lifetime) the session the browser names ends cleanly.
+        let named = DeviceBoundHeaders.value(header(DeviceBoundHeaders.sessionID))
         let ticket: DeviceTicket
         do throws(SessionTokenError) {
-            guard let text = cookies[ticketCookie(policy, maxAge: nil).name] else { throw .invalid }
+            guard let text = cookies[ticketCookie(policy, maxAge: nil).name] else { throw .expired }
             ticket = try DeviceTicket.open(text, with: ticketSealer(sealer), at: now)
         } catch .expired {
-            return ended(policy, at: now)  // past its absolute lifetime: a clean end
+            guard let named else { return refreshRefused(.noSession) }
+            return ended(named, policy, at: now)
         } catch {
             return refreshRefused(.noSession)
         }
-        if let named = DeviceBoundHeaders.value(header(DeviceBoundHeaders.sessionID)), named != ticket.sessionID {
-            return refreshRefused(.noSession)
-        }
+        if let named, named != ticket.sessionID { return refreshRefused(.noSession) }
 
         // 2. Revocations: "sign out" and "sign out everywhere" reach a bound session here.
         guard let revocations = configuration.revocations else { return .status(404) }
@@ -42,7 +43,7 @@ extension DeviceBoundSessions {
         }
         let start = Date(timeIntervalSince1970: ticket.sessionStart)
         if revocations.current.revokes(subject: ticket.subject, sessionStart: start, sessionID: ticket.sessionID) {
-            return ended(policy, at: now)
+            return ended(ticket.sessionID, policy, at: now)
         }
 
         // 3. The proof, or a challenge to sign.
@@ -65,7 +66,7 @@ extension DeviceBoundSessions {
         do throws(SessionTokenError) {
             issued = try issue(ticket.next, configuration: configuration, request: cookies, at: now)
         } catch .expired {
-            return ended(policy, at: now)
+            return ended(ticket.sessionID, policy, at: now)
         } catch {
             return refreshRefused(.noSession)
         }
@@ -84,15 +85,17 @@ extension DeviceBoundSessions {
         return .status(403, [(DeviceBoundHeaders.challenge, field)])
     }
 
-    /// `{"continue":false}`, with the bound cookie and the ticket expired.
-    private func ended(_ policy: CookiePolicy, at now: Date) -> DeviceBindingResponse {
+    /// `{"session_identifier":…,"continue":false}`, with the bound cookie and the ticket expired
+    /// (Chromium leaves the bound cookie in place when a session ends).
+    private func ended(_ sessionIdentifier: String, _ policy: CookiePolicy, at now: Date) -> DeviceBindingResponse {
         event(.refreshed(.ended))
         event(.ended)
         var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("Cache-Control", "no-store")]
         for definition in [policy.session, ticketCookie(policy, maxAge: nil)] {
             if let line = try? definition.expiringSetCookie().headerValue() { headers.append(("Set-Cookie", line)) }
         }
-        return DeviceBindingResponse(status: 200, headers: headers, body: SessionInstructions.end)
+        return DeviceBindingResponse(
+            status: 200, headers: headers, body: SessionInstructions.end(sessionIdentifier: sessionIdentifier))
     }
 
     private func refreshRefused(_ reason: DeviceBoundRefusal) -> DeviceBindingResponse {

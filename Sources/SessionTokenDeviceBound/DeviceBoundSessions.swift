@@ -150,6 +150,10 @@ struct DeviceBoundSessions: DeviceBindingImplementation {
         onEvent?(.ended)
     }
 
+    func signOutLines(policy: CookiePolicy) -> [String] {
+        (try? ticketCookie(policy, maxAge: nil).expiringSetCookie().headerValue()).map { [$0] } ?? []
+    }
+
     // MARK: Cookies
 
     /// The bound cookie's definition: the session cookie's, living as long as its token.

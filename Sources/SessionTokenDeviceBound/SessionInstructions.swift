@@ -24,6 +24,13 @@ struct SessionInstructions {
         return out
     }
 
-    /// `{"continue":false}`: the refresh answer that ends the session in the browser.
-    static let end = Array(#"{"continue":false}"#.utf8)
+    /// `{"session_identifier":"…","continue":false}`: the refresh answer that ends the session
+    /// in the browser. Chromium 156 reads the identifier first: without it the end is logged as
+    /// an error (`InvalidSessionId`) rather than as the server's request.
+    static func end(sessionIdentifier: String) -> [UInt8] {
+        var out: [UInt8] = []
+        JSONText.append(
+            .object(["session_identifier": .string(sessionIdentifier), "continue": .bool(false)]), to: &out)
+        return out
+    }
 }

@@ -1,4 +1,5 @@
 package import Foundation
+package import SessionCookies
 package import SessionToken
 
 /// Device-bound sessions (W3C DBSC) for a ``SessionConfiguration``: made by
@@ -85,4 +86,8 @@ package protocol DeviceBindingImplementation: Sendable {
 
     /// The session ended by a sign-out.
     func observeSignOut()
+
+    /// The `Set-Cookie` lines a sign-out of a device-bound session adds: the ticket expired, so
+    /// that the browser's next refresh ends the session even when no revocation was written.
+    func signOutLines(policy: CookiePolicy) -> [String]
 }

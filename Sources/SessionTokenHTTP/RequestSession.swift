@@ -126,10 +126,13 @@ public struct RequestSession: Sendable {
     public func signOut() throws(SessionTokenError) {
         let storage = try attached()
         let policy = storage.configuration.policy
-        let lines = (try? CookieChunks.expiringLines(
+        var lines = (try? CookieChunks.expiringLines(
             template: policy.session.expiringSetCookie(), request: storage.cookiesToSignOut)) ?? []
+        let bound = storage.state.withLock { $0.session?.isDeviceBound ?? false }
+        if bound, let binding = storage.configuration.deviceBinding {
+            lines += binding.implementation.signOutLines(policy: policy)
+        }
         let ended = storage.state.withLock {
-            let bound = $0.session?.isDeviceBound ?? false
             $0.session = nil
             $0.sessionLines = lines
             $0.signedIn = false

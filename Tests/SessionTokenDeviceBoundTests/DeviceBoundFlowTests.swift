@@ -239,8 +239,12 @@ final class DeviceBoundFlowTests: XCTestCase {
             var (browser, _) = try await registered(service)
             service.clock.now = Self.start.addingTimeInterval(1)
             let request = service.sessions.open(cookieHeader: browser.cookieHeader())
+            let sessionID = try XCTUnwrap(request.session?.sessionID)
             try await request.signOut(revoking: everywhere ? .everywhere : .thisSession)
             XCTAssertEqual(request.responseHeaders().map(\.name), ["Clear-Site-Data"])
+            XCTAssertTrue(
+                request.responseSetCookies().contains { $0.hasPrefix("__Secure-dbsc-ticket=;") && $0.contains("Max-Age=0") },
+                "the ticket is expired too: \(request.responseSetCookies())")
             XCTAssertEqual(request.responseHeaders().first?.value, #""cookies""#)
             XCTAssertEqual(service.events.all.last, .ended)
 
@@ -248,7 +252,7 @@ final class DeviceBoundFlowTests: XCTestCase {
             let proof = try browser.proof(try XCTUnwrap(browser.pushedChallenge), registration: false)
             let answer = await service.post("/dbsc/refresh", browser, headers: ["Secure-Session-Response": proof])
             XCTAssertEqual(answer.status, 200, "\(answer.headers)")
-            XCTAssertEqual(String(decoding: answer.body, as: UTF8.self), #"{"continue":false}"#)
+            XCTAssertEqual(try ended(answer), sessionID)
             XCTAssertEqual(answer.setCookies.count, 2)
             XCTAssertTrue(answer.setCookies.allSatisfy { $0.contains("Max-Age=0") })
             browser.store(answer)
@@ -270,6 +274,16 @@ final class DeviceBoundFlowTests: XCTestCase {
         _ = await service.revocations.reload()
         let again = await service.post("/dbsc/refresh", browser, headers: ["Secure-Session-Response": proof])
         XCTAssertEqual(again.status, 200, "the same proof works once the store answers")
+    }
+
+    /// The session identifier of a `{"session_identifier":…,"continue":false}` answer, which
+    /// Chromium needs to end the session cleanly; nil for any other answer.
+    func ended(_ answer: DeviceBindingResponse) throws -> String? {
+        guard answer.status == 200,
+            let json = try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any],
+            json["continue"] as? Bool == false, json.count == 2
+        else { return nil }
+        return json["session_identifier"] as? String
     }
 
     /// One refresh the way Chromium makes it without a cached challenge: 403, then signed.
@@ -301,15 +315,19 @@ final class DeviceBoundFlowTests: XCTestCase {
             service.sessions.open(cookieHeader: browser.cookieHeader()).session?.expiresAt,
             Self.start.addingTimeInterval(limit), "capped at the absolute lifetime")
         service.clock.now = Self.start.addingTimeInterval(limit + 1)
-        let over = await service.post("/dbsc/refresh", browser)
-        XCTAssertEqual(String(decoding: over.body, as: UTF8.self), #"{"continue":false}"#)
+        let identifier = try XCTUnwrap(service.sessions.open(cookieHeader: browser.cookieHeader(), at: service.clock.now.addingTimeInterval(-2)).session?.sessionID)
+        let over = await service.post("/dbsc/refresh", browser, headers: ["Sec-Secure-Session-Id": identifier])
+        XCTAssertEqual(try ended(over), identifier)
 
         // Idle for longer than a ticket lives: ended as well.
         let idle = try await self.service()
         let (idleBrowser, _) = try await registered(idle)
         idle.clock.now = Self.start.addingTimeInterval(SessionSealer.defaultLifetime + 1)
-        let late = await idle.post("/dbsc/refresh", idleBrowser)
-        XCTAssertEqual(String(decoding: late.body, as: UTF8.self), #"{"continue":false}"#)
+        // (Chromium names its session; without the name there is nothing to end cleanly: 401.)
+        let named = await idle.post("/dbsc/refresh", idleBrowser, headers: ["Sec-Secure-Session-Id": "abc"])
+        XCTAssertEqual(try ended(named), "abc")
+        let unnamed = await idle.post("/dbsc/refresh", idleBrowser)
+        XCTAssertEqual(unnamed.status, 401)
     }
 
     func testRegistrationRefusesWhatItMust() async throws {

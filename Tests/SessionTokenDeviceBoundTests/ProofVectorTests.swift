@@ -90,3 +90,109 @@ final class ProofVectorTests: XCTestCase {
         }
     }
 }
+
+/// The proofs Chromium 156 sent on this machine (`Tests/Vectors/dbsc/capture_chromium.py`):
+/// registrations and refreshes, ES256 and RS256, each verified as sent and refused once altered.
+final class ChromiumProofTests: XCTestCase {
+    struct Vector: Decodable {
+        let name: String
+        let kind: String
+        let offered: [String]
+        let challenge: String
+        let jwt: String
+        let registered_jwk: ProofVectorTests.JWK?
+        let registered_alg: String?
+    }
+
+    struct File: Decodable {
+        let chromium: String
+        let vectors: [Vector]
+    }
+
+    func verify(_ jwt: String, _ vector: Vector, offered: [DeviceKeyAlgorithm]? = nil, key: DeviceKey? = nil) -> String {
+        do throws(ProofRejection) {
+            let proof: DeviceProof
+            if vector.kind == "refresh" {
+                guard let key = key ?? registeredKey(vector) else { return "no key" }
+                proof = try DeviceProof.refresh(jwt, key: key)
+            } else {
+                proof = try DeviceProof.registration(jwt, offered: offered ?? vector.offered.compactMap(DeviceKeyAlgorithm.init(rawValue:)))
+            }
+            return proof.challenge == vector.challenge ? "accept" : "challenge"
+        } catch {
+            return error.rawValue
+        }
+    }
+
+    func registeredKey(_ vector: Vector) -> DeviceKey? {
+        guard let jwk = vector.registered_jwk, let alg = vector.registered_alg.flatMap(DeviceKeyAlgorithm.init(rawValue:))
+        else { return nil }
+        return try? DeviceKey(jwk: jwk.value, algorithm: alg)
+    }
+
+    func testChromiumsProofsVerifyAndAlteredOnesDoNot() throws {
+        let file = try VectorFiles.load("dbsc/chromium-156.json", as: File.self)
+        XCTAssertTrue(file.chromium.hasPrefix("Chromium 156"))
+        let refreshKeys = file.vectors.compactMap(registeredKey)
+        var accepted = 0, refused = 0
+        var kinds: Set<String> = []
+        for vector in file.vectors {
+            XCTAssertEqual(verify(vector.jwt, vector), "accept", vector.name)
+            accepted += 1
+            kinds.insert(vector.kind + "/" + (vector.registered_alg ?? String(decoding: Array(vector.jwt.utf8.prefix(20)), as: UTF8.self)))
+
+            // A signature byte flipped; a trailing dot; the wrong challenge expected.
+            var bytes = Array(vector.jwt.utf8)
+            let last = bytes.count - 2  // inside the signature, not its final (partial) character
+            bytes[last] = bytes[last] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+            XCTAssertEqual(verify(String(decoding: bytes, as: UTF8.self), vector), "signature", vector.name)
+            XCTAssertEqual(verify(vector.jwt + ".", vector), "malformed", vector.name)
+            let other = Vector(
+                name: vector.name, kind: vector.kind, offered: vector.offered, challenge: vector.challenge + "x",
+                jwt: vector.jwt, registered_jwk: vector.registered_jwk, registered_alg: vector.registered_alg)
+            XCTAssertEqual(verify(vector.jwt, other), "challenge", vector.name)
+            refused += 3
+            if vector.kind == "refresh" {
+                // Verified under another device's key (of the same algorithm): the signature fails.
+                let own = registeredKey(vector)
+                if let foreign = refreshKeys.first(where: { $0.canonicalJWK != own?.canonicalJWK && $0.algorithm == own?.algorithm }) {
+                    XCTAssertEqual(verify(vector.jwt, vector, key: foreign), "signature", vector.name)
+                    refused += 1
+                }
+            } else {
+                // Offered only the other algorithm.
+                let own = verify(vector.jwt, vector, offered: [.es256]) == "accept" ? DeviceKeyAlgorithm.es256 : .rs256
+                XCTAssertEqual(verify(vector.jwt, vector, offered: [own == .es256 ? .rs256 : .es256]), "algorithm", vector.name)
+                refused += 1
+            }
+        }
+        XCTAssertGreaterThanOrEqual(accepted, 20)
+        XCTAssertGreaterThanOrEqual(refused, accepted)
+        XCTAssertTrue(file.vectors.contains { $0.kind == "refresh" && $0.registered_alg == "RS256" })
+        XCTAssertTrue(file.vectors.contains { $0.kind == "refresh" && $0.registered_alg == "ES256" })
+    }
+
+    /// Chromium sends the proof and the session identifier bare: both read as it sends them,
+    /// and as quoted structured strings too.
+    func testBareAndStructuredHeaderValues() throws {
+        let file = try VectorFiles.load("dbsc/chromium-156.json", as: File.self)
+        let jwt = try XCTUnwrap(file.vectors.first?.jwt)
+        XCTAssertEqual(DeviceBoundHeaders.value(jwt), jwt)
+        XCTAssertEqual(DeviceBoundHeaders.value("\"\(jwt)\""), jwt)
+        XCTAssertEqual(DeviceBoundHeaders.value(" \(jwt) "), jwt)
+        XCTAssertEqual(DeviceBoundHeaders.value("-_abc09"), "-_abc09", "an identifier that is no structured token")
+        XCTAssertEqual(DeviceBoundHeaders.value("7Yx"), "7Yx")
+        for bad in ["", " ", "a b", "a;b", "\"unterminated", "a,b", String(repeating: "a", count: DeviceBoundHeaders.maxValueLength + 1)] {
+            XCTAssertNil(DeviceBoundHeaders.value(bad), bad)
+        }
+        XCTAssertNil(DeviceBoundHeaders.value(nil))
+        let skipped = try XCTUnwrap(DeviceBoundHeaders.skipped(#"server_error;session_identifier="abc""#))
+        XCTAssertEqual(skipped.reason, "server_error")
+        XCTAssertEqual(skipped.sessionID, "abc")
+        XCTAssertNil(DeviceBoundHeaders.skipped(#""quoted";session_identifier="abc""#))
+        XCTAssertEqual(
+            DeviceBoundHeaders.registration(algorithms: [.es256, .rs256], path: "/dbsc/register", challenge: "c.1-_"),
+            #"(ES256 RS256);path="/dbsc/register";challenge="c.1-_""#)
+        XCTAssertEqual(DeviceBoundHeaders.challenge("c.1", sessionID: "s-1"), #""c.1";id="s-1""#)
+    }
+}

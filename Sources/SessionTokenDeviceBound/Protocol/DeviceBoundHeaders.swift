@@ -53,6 +53,8 @@ enum DeviceBoundHeaders {
         guard let field, field.utf8.count <= maxValueLength else { return nil }
         var parser = StructuredFieldValueParser(Array(field.utf8))
         if let item = try? parser.parseItemFieldValue() {
+            // A proof or an identifier carries no parameters.
+            guard item.rfc9651Parameters.count == 0 else { return nil }
             switch item.rfc9651BareItem {
             case .string(let text), .token(let text): return text
             default: return nil
