@@ -61,6 +61,12 @@ let groups: [(name: String, extra: [Target.Dependency])] = [
     ("Concurrency", ["CSodiumBench"]),
     ("Paired", ["CSodiumBench", .product(name: "SessionTokenHTTP", package: library),
         .product(name: "SessionTokenMetrics", package: library)]),
+    ("DeviceBound", [
+        .product(name: "SessionTokenDeviceBound", package: library),
+        .product(name: "SessionTokenHTTP", package: library),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+    ]),
     ("NextAuth", [
         .product(name: "SessionTokenNextAuth", package: library),
         .product(name: "SessionCookies", package: library),

@@ -110,6 +110,11 @@ END {
         checkTarget(g " / open (length check only)", ns(g) / ns(open1), "reject-garbage-4097/open", "x")
         checkTarget(g ": mallocs", allocs(g), "mallocs-per-reject-garbage-4097", "")
     }
+    # Device-bound sessions (issue 30): a bound session's request against an unbound one's. The
+    # DeviceBound group builds swift-crypto, so CI's short run (BENCH_CI=1) leaves it out.
+    if ("paired bound request session / request session" in paired)
+        gatePaired("bound session request / unbound", "bound request session / request session", "bound-request-session/request-session")
+    else printf "  %-58s %s\n", "bound session request / unbound", "not run (BENCH_CI=1 leaves out DeviceBound)"
     gatePaired("next-auth v4 decode / open", "nextauth v4 decode / open", "nextauth-v4-decode/open")
     gatePaired("next-auth v5 decode / open", "nextauth v5 decode / open", "nextauth-v5-decode/open")
     gatePaired("2 threads / 1 thread open throughput", "2 threads / 1 thread open throughput", "two-threads/one-thread-open")

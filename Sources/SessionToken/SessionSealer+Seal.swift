@@ -137,7 +137,7 @@ extension SessionSealer {
 
     /// Seals the registered claims and `customMembers` (JSON member text without braces), for a
     /// new session, or for the session `continuing` names (a re-issue, or a device-bound
-    /// session's cookie, whose members begin with `cnf`).
+    /// session's cookie, whose members begin with `"dbsc":1`).
     package func seal(
         subject: String, customMembers: ArraySlice<UInt8>?, at now: Date, continuing: Continuation?
     ) throws(SessionTokenError) -> Sealed {

@@ -9,7 +9,7 @@ import SessionTokenRevocation
 /// the library: no row per session, only sealed tokens of three purposes.
 ///
 /// - The **bound cookie** is the session cookie itself, under its usual name: a session token
-///   that lives ``cookieLifetime`` seconds and confirms the device key (`cnf.jkt`), so it is
+///   that lives ``cookieLifetime`` seconds and says it is bound (`"dbsc":1`), so it is
 ///   never re-issued by opening it. Every request opens it as before, at the same cost.
 /// - The **ticket** (``TokenPurpose/deviceTicket``) holds the device's public key, the session
 ///   (`sub`, `sid`, `auth_time`, custom claims) and a generation; it is sent only to the

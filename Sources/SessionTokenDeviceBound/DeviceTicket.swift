@@ -16,7 +16,7 @@ struct DeviceTicket {
 
     /// Seals it; the token's `sid` and `auth_time` are the session's.
     func seal(with sealer: SessionSealer, at now: Date) throws(SessionTokenError) -> SessionSealer.Sealed {
-        var members = Array(#""dbsc":{"alg":"\#(key.algorithm.name)","jwk":"#.utf8)
+        var members = Array(#""device":{"alg":"\#(key.algorithm.name)","jwk":"#.utf8)
         members += key.canonicalJWK
         members += Array(#","g":\#(generation)},"claims":{"#.utf8)
         members += customMembers
@@ -34,7 +34,7 @@ struct DeviceTicket {
                 let start = session.claims.authenticatedAt,
                 let members = try? ClaimsReader.customMembers(payload, limits: sealer.claimsLimits),
                 case .object(let custom)? = try? JSONParser.parse(Array("{".utf8) + members + Array("}".utf8)),
-                case .object(let device)? = custom["dbsc"], case .string(let name)? = device["alg"],
+                case .object(let device)? = custom["device"], case .string(let name)? = device["alg"],
                 let algorithm = DeviceKeyAlgorithm(rawValue: name), let jwk = device["jwk"],
                 case .number(let generation)? = device["g"], generation >= 0, generation < 1e15,
                 generation == generation.rounded(), case .object? = custom["claims"], let claims = custom["claims"],
@@ -55,10 +55,10 @@ struct DeviceTicket {
             customMembers: customMembers)
     }
 
-    /// The bound cookie's custom members: the key's confirmation first (where the fast claims
-    /// reader looks for it), then the session's own claims.
+    /// The bound cookie's custom members: `"dbsc":1` first (where the fast claims reader looks
+    /// for it), then the session's own claims.
     var boundMembers: [UInt8] {
-        var members = Array(#""cnf":{"jkt":"\#(key.thumbprint)"}"#.utf8)
+        var members = Array(#""dbsc":1"#.utf8)
         if !customMembers.isEmpty {
             members.append(UInt8(ascii: ","))
             members += customMembers

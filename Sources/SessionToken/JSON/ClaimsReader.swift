@@ -12,7 +12,7 @@ package enum ClaimsReader {
         case malformed
     }
 
-    private enum Member { case sub, iat, exp, nbf, jti, iss, aud, authTime, sid, cnf, other }
+    private enum Member { case sub, iat, exp, nbf, jti, iss, aud, authTime, sid, dbsc, other }
 
     package static func read(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits) throws(Failure) -> SessionClaims {
         // The claims this library seals, recognised by their bytes (see `readFast`); anything
@@ -109,10 +109,9 @@ package enum ClaimsReader {
             case .iat: iat = try readNumber(&parser)
             case .nbf: nbf = try readNumber(&parser)
             case .authTime: authTime = try readNumber(&parser)
-            case .cnf:
-                // RFC 7800's confirmation: an object naming the key by its thumbprint (`jkt`).
-                guard case .object(let members) = try parser.parseValue(depth: 2), case .string? = members["jkt"]
-                else { throw .syntax }
+            case .dbsc:
+                // A device-bound session's cookie: the number 1, nothing else.
+                guard try readNumber(&parser) == 1 else { throw .syntax }
                 confirmed = true
             case .aud:
                 if parser.peek() == UInt8(ascii: "[") {
@@ -165,7 +164,9 @@ package enum ClaimsReader {
         -> Member
     {
         // Registered names are three ASCII letters or `auth_time`; others are custom at a glance.
-        guard name.hasEscapes || name.range.count == 3 || name.range.count == 9 else { return .other }
+        guard name.hasEscapes || name.range.count == 3 || name.range.count == 4 || name.range.count == 9 else {
+            return .other
+        }
         if try parser.stringEquals(name, "sub") { return .sub }
         if try parser.stringEquals(name, "exp") { return .exp }
         if try parser.stringEquals(name, "iat") { return .iat }
@@ -174,7 +175,7 @@ package enum ClaimsReader {
         if try parser.stringEquals(name, "nbf") { return .nbf }
         if try parser.stringEquals(name, "iss") { return .iss }
         if try parser.stringEquals(name, "aud") { return .aud }
-        if try parser.stringEquals(name, "cnf") { return .cnf }
+        if try parser.stringEquals(name, "dbsc") { return .dbsc }
         if try parser.stringEquals(name, "auth_time") { return .authTime }
         return .other
     }
@@ -198,7 +199,7 @@ package enum ClaimsReader {
         case .aud: 6
         case .authTime: 7
         case .sid: 8
-        case .cnf: 9
+        case .dbsc: 9
         case .other: 0
         }
     }

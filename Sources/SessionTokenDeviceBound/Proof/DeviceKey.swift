@@ -3,7 +3,7 @@ import SessionTokenInternals
 import _CryptoExtras
 
 /// A device's public key, from the `jwk` of its registration proof: checked on the way in, and
-/// written back in one canonical form for its ticket and its thumbprint.
+/// written back in one canonical form (RFC 7638's members, in order) for its ticket.
 ///
 /// The checks are those of RFC 7518 §6 with nothing left to the verifier's defaults: EC keys
 /// are P-256 points given as exactly 32-byte coordinates and on the curve (swift-crypto refuses
@@ -18,8 +18,8 @@ struct DeviceKey: Sendable {
 
     let algorithm: DeviceKeyAlgorithm
     let material: Material
-    /// The RFC 7638 members in lexicographic order without white space: the thumbprint's input
-    /// and the ticket's copy of the key.
+    /// The RFC 7638 members in lexicographic order without white space: the ticket's copy of
+    /// the key.
     let canonicalJWK: [UInt8]
 
     static let minimumRSABits = 2048
@@ -74,13 +74,6 @@ struct DeviceKey: Sendable {
                 _RSA.Signing.RSASignature(rawRepresentation: signature), for: signingInput,
                 padding: .insecurePKCS1v1_5)
         }
-    }
-
-    /// The RFC 7638 thumbprint (SHA-256 of the canonical members), base64url: what a bound
-    /// session's cookie names in `cnf.jkt`.
-    var thumbprint: String {
-        let digest = canonicalJWK.withUnsafeBytes { SodiumSHA256.hash(parts: [$0]) }
-        return Base64URL.encode(digest)
     }
 
     /// Canonical base64url (no padding, no stray bits), else nil.

@@ -4,12 +4,11 @@ import XCTest
 
 @testable import SessionToken
 
-/// The core's part of device-bound sessions: a token that confirms a device key (`cnf`, RFC
-/// 7800) reads the same through the fast and the strict claims readers, is never due for
-/// re-issue by opening, and `cnf` cannot be set through custom claims.
+/// The core's part of device-bound sessions: a device-bound session's cookie (`"dbsc":1`)
+/// reads the same through the fast and the strict claims readers, is never due for re-issue by
+/// opening, and `dbsc` cannot be set through custom claims.
 final class DeviceBoundClaimsTests: XCTestCase {
     let limits = JSONLimits(maxDepth: 16, maxMembers: 256)
-    let thumbprint = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
 
     func read(_ text: String) -> (fast: SessionClaims?, strict: SessionClaims?) {
         let json = Array(text.utf8)
@@ -25,30 +24,30 @@ final class DeviceBoundClaimsTests: XCTestCase {
             let plain = read(base + tail)
             XCTAssertEqual(plain.fast, plain.strict)
             XCTAssertEqual(plain.fast?.isDeviceBound, false)
-            let bound = read(base + tail.dropLast() + #","cnf":{"jkt":"\#(thumbprint)"}}"#)
+            let bound = read(base + tail.dropLast() + #","dbsc":1}"#)
             XCTAssertEqual(bound.fast?.isDeviceBound, true, tail)
             XCTAssertEqual(bound.fast, bound.strict, tail)
             XCTAssertNotEqual(bound.fast, plain.fast, "the confirmation is part of the claims' equality")
         }
         // With custom claims after it the strict reader decides, and agrees.
-        let custom = read(base + #","cnf":{"jkt":"\#(thumbprint)"},"name":"Alice"}"#)
+        let custom = read(base + #","dbsc":1,"name":"Alice"}"#)
         XCTAssertNil(custom.fast)
         XCTAssertEqual(custom.strict?.isDeviceBound, true)
-        // A `cnf` that is not an object naming a thumbprint is malformed, not ignored.
-        for bad in [#""cnf":"x""#, #""cnf":{}"#, #""cnf":{"jkt":1}"#, #""cnf":[]"#, #""cnf":{"jkt":"a"},"cnf":{"jkt":"a"}"#] {
+        // A `dbsc` other than 1 is malformed, not ignored.
+        for bad in [#""dbsc":"1""#, #""dbsc":0"#, #""dbsc":2"#, #""dbsc":true"#, #""dbsc":{}"#, #""dbsc":1,"dbsc":1"#] {
             let claims = read(base + "," + bad + "}")
             XCTAssertNil(claims.strict, bad)
             XCTAssertNil(claims.fast, bad)
         }
         // The fast reader takes only its exact form; anything else goes to the strict one.
-        for other in [#""cnf":{"jkt":"a","x":1}"#, #""cnf": {"jkt":"a"}"#, #""cnf":{"jkt":"a\n"}"#] {
+        for other in [#""dbsc":1.0"#, #""dbsc": 1"#, #""dbsc":1e0"#] {
             XCTAssertNil(read(base + "," + other + "}").fast, other)
         }
     }
 
-    func testCnfIsARegisteredNameCustomClaimsCannotUse() throws {
+    func testDbscIsARegisteredNameCustomClaimsCannotUse() throws {
         let sealer = try SessionSealer(keys: TestKeys.ring)
-        struct Forged: Encodable { let cnf = ["jkt": "x"] }
+        struct Forged: Encodable { let dbsc = 1 }
         XCTAssertThrowsError(try sealer.seal(subject: "u", custom: Forged())) {
             guard case .unsealable? = $0 as? SessionTokenError else { return XCTFail("\($0)") }
         }
@@ -60,7 +59,7 @@ final class DeviceBoundClaimsTests: XCTestCase {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let old = try SessionSealer(keys: KeyRing(primary: TestKeys.key2, accepted: [TestKeys.key1]), updateAge: 60)
         let current = try SessionSealer(keys: KeyRing(primary: TestKeys.key1, accepted: [TestKeys.key2]), updateAge: 60)
-        let members = Array(#""cnf":{"jkt":"\#(thumbprint)"}"#.utf8)
+        let members = Array(#""dbsc":1"#.utf8)
         let bound = try old.seal(
             subject: "u", customMembers: members[...], at: now, continuing: .init(sessionID: "sid-1", authTime: 1_799_000_000))
         let plain = try old.seal(
@@ -70,7 +69,7 @@ final class DeviceBoundClaimsTests: XCTestCase {
         XCTAssertTrue(boundSession.claims.isDeviceBound)
         XCTAssertFalse(boundSession.needsReissue)
         XCTAssertNil(try current.refresh(bound.token, at: later).replacement)
-        XCTAssertTrue(try current.open(plain.token, at: later).needsReissue, "the same token without cnf is due")
+        XCTAssertTrue(try current.open(plain.token, at: later).needsReissue, "the same token without dbsc is due")
         XCTAssertNotNil(try current.refresh(plain.token, at: later).replacement)
     }
 }
