@@ -185,7 +185,7 @@ bench-peers: deps
 # the output as a second guard (SwiftPM's own notes on dependencies, `warning: 'PACKAGE': ...`,
 # are not DocC's). Archives in $(DOCS_SCRATCH)/plugins/Swift-DocC/outputs/.
 DOC_PRODUCTS ?= SessionToken SessionTokenRevocation SessionTokenPasswords SessionTokenNextAuth SessionCookies SessionTokenHTTP \
-  SessionTokenHummingbird SessionTokenVapor SessionTokenSQLite SessionTokenPostgres SessionTokenMetrics
+  SessionTokenHummingbird SessionTokenVapor SessionTokenSQLite SessionTokenPostgres SessionTokenMetrics SessionTokenDeviceBound
 .PHONY: docs
 DOCS_SCRATCH ?= .build-docs
 docs: deps

@@ -5,7 +5,8 @@
 # with the trait `Hummingbird`, Hummingbird and not Vapor; with the trait `Vapor`, Vapor and not
 # Hummingbird; the SQLite store resolves no package;
 # the trait `PostgreSQL` brings postgres-nio and no web framework; the trait `Metrics` brings
-# swift-metrics and swift-log and nothing else. The consumer
+# swift-metrics and swift-log and nothing else; SessionTokenDeviceBound brings swift-crypto and
+# swift-http-structured-headers and no server. The consumer
 # packages are written under .build-consumers/ and resolved (not built); their dependency trees
 # are checked. Then one consumer of SessionToken and SessionTokenHTTP is built, and each way
 # of constructing a verified result outside the library must fail to compile. Run by
@@ -57,6 +58,9 @@ check SessionTokenVapor Vapor "vapor" "hummingbird"
 check SessionTokenSQLite "" "" "swift-nio|postgres|sqlite-nio|grdb|hummingbird|vapor"
 check SessionTokenMetrics Metrics "swift-metrics swift-log" "swift-nio|postgres|hummingbird|vapor"
 check SessionTokenPostgres PostgreSQL "postgres-nio" "hummingbird|vapor$|^vapor"
+# Device-bound sessions: swift-crypto for the browsers' signatures, structured headers for the
+# DBSC fields, and no server package.
+check SessionTokenDeviceBound "" "swift-crypto swift-http-structured-headers" "swift-nio|hummingbird|vapor|postgres-nio|swift-metrics"
 
 # Verified results come only out of verification: a consumer that builds one itself must not
 # compile. One consumer of SessionToken and SessionTokenHTTP is built once; then each attempt

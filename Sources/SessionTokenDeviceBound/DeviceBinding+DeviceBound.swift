@@ -4,7 +4,7 @@ public import SessionTokenHTTP
 
 extension DeviceBinding {
     /// Device-bound sessions (W3C Device Bound Session Credentials) for a
-    /// ``SessionConfiguration``: a stolen session cookie stops working within `cookieLifetime`.
+    /// `SessionConfiguration`: a stolen session cookie stops working within `cookieLifetime`.
     ///
     /// ```swift
     /// let sessions = SessionConfiguration(
