@@ -40,7 +40,7 @@ install: deps
 # trait changes every target's flags, so sharing .build would rebuild the core each time), and
 # only their test targets run. FRAMEWORK_TRAITS picks the traits.
 FRAMEWORK_TRAITS ?= Hummingbird,Vapor,PostgreSQL,Metrics,Configuration
-FRAMEWORK_TESTS ?= SessionTokenHummingbirdTests|SessionTokenVaporTests|SessionTokenMetricsTests|SessionTokenConfigurationTests
+FRAMEWORK_TESTS ?= SessionTokenHummingbirdTests|SessionTokenVaporTests|SessionTokenMetricsTests|SessionTokenConfigurationTests|DeviceBoundMetricsTests
 
 .PHONY: test-frameworks check-deps
 test-frameworks: deps
