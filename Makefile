@@ -112,7 +112,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?=
 FUZZ_SEED ?=
 FUZZ_LIMIT = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS)) $(if $(FUZZ_SEED),-seed=$(FUZZ_SEED))
-FUZZ_TARGETS ?= open nextauth keyring claims cookie redirect
+FUZZ_TARGETS ?= open nextauth keyring claims cookie redirect dbsc
 
 .PHONY: fuzz
 fuzz: deps

@@ -237,7 +237,10 @@ let package = Package(
         // libFuzzer targets (make fuzz); built normally, a replayer for corpora and crashes.
         .executableTarget(
             name: "session-token-fuzz",
-            dependencies: ["SessionToken", "SessionTokenInternals", "SessionTokenNextAuth", "SessionCookies", "CFuzzDriver"]
+            dependencies: [
+                "SessionToken", "SessionTokenInternals", "SessionTokenNextAuth", "SessionCookies", "SessionTokenDeviceBound",
+                "CFuzzDriver",
+            ]
         ),
         .target(name: "CFuzzDriver"),
         // The dudect-style timing check (make ct-check).

@@ -2,11 +2,12 @@ import Foundation
 import SessionCookies
 import SessionToken
 import SessionTokenInternals
+import SessionTokenDeviceBound
 import SessionTokenNextAuth
 
 /// libFuzzer targets. Built normally, this executable replays files (a corpus or a crash) through
 /// one target; built with `-sanitize=fuzzer,address -DFUZZING` (`make fuzz`), libFuzzer drives it.
-/// `FUZZ_TARGET` names the target: open, nextauth, keyring, claims, cookie or redirect.
+/// `FUZZ_TARGET` names the target: open, nextauth, keyring, claims, cookie, redirect or dbsc.
 enum FuzzTargets {
     /// Keys no committed token was sealed with (the corpus holds test-vector tokens under other
     /// keys with the same IDs), so nothing may ever open: the strongest invariant to check.
@@ -22,6 +23,15 @@ enum FuzzTargets {
     static let nextAuthV5 = try? NextAuthCodec(secrets: ["fuzz-secret-one"], format: .v5(secure: true))
     static let cookie = try? NextAuthCookie(name: "authjs.session-token", chunkSize: 3936)
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    /// A device key as a refresh would hold it: a P-256 point of the forged-proof vectors, whose
+    /// private key was never stored, so no proof in any corpus is signed by it.
+    static let deviceKey = try? DeviceKey(
+        jwk: .object([
+            "kty": .string("EC"), "crv": .string("P-256"),
+            "x": .string("gDMGGEktZxN_kjUHVbEscv54gOXr79KFCjzMmqNQEkk"),
+            "y": .string("qTAtAlosHyyHOUnGh0Lv94GvVaV9N0-7wBZRGLXb-kI"),
+        ]), algorithm: .es256)
 
     static let callbacks = try? CallbackURLValidator(origin: "https://app.example.com", allowedOrigins: ["https://docs.example.com"])
     static let target: String = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? "open"
@@ -40,6 +50,16 @@ enum FuzzTargets {
                 if error != .invalid { trap("unauthenticated input gave \(error)") }
             }
             _ = try? sealer?.refresh(text, at: now)
+        case "dbsc":
+            // A browser's proof and the DBSC header fields: every refusal is a typed rejection. A
+            // registration proof carries its own key, so a genuine one verifies; under the fixed
+            // key nothing fuzzed may (that would be a forged signature).
+            let text = String(decoding: data, as: UTF8.self)
+            _ = try? DeviceProof.registration(text, offered: [.es256, .rs256])
+            guard let key = deviceKey else { trap("the fuzz device key does not parse") }
+            if (try? DeviceProof.refresh(text, key: key)) != nil { trap("a fuzzed refresh proof verified") }
+            _ = DeviceBoundHeaders.value(text)
+            _ = DeviceBoundHeaders.skipped(text)
         case "nextauth":
             let text = String(decoding: data, as: UTF8.self)
             _ = try? nextAuthV4?.decode(text, at: now)

@@ -1,5 +1,5 @@
 import Crypto
-import SessionTokenInternals
+package import SessionTokenInternals
 import _CryptoExtras
 
 /// A device's public key, from the `jwk` of its registration proof: checked on the way in, and
@@ -10,23 +10,23 @@ import _CryptoExtras
 /// any other point); RSA moduli are 2048 to 8192 bits and exponents odd, at least 3 and at most
 /// 32 bits, both in their minimal big-endian form. A JWK carrying a private member is refused:
 /// a browser that leaked its private key has no key to bind to.
-struct DeviceKey: Sendable {
+package struct DeviceKey: Sendable {
     enum Material: Sendable {
         case p256(P256.Signing.PublicKey)
         case rsa(_RSA.Signing.PublicKey)
     }
 
-    let algorithm: DeviceKeyAlgorithm
+    package let algorithm: DeviceKeyAlgorithm
     let material: Material
     /// The RFC 7638 members in lexicographic order without white space: the ticket's copy of
     /// the key.
-    let canonicalJWK: [UInt8]
+    package let canonicalJWK: [UInt8]
 
     static let minimumRSABits = 2048
     static let maximumRSABits = 8192
 
     /// The key `jwk` describes, for `algorithm`.
-    init(jwk: JSONValue, algorithm: DeviceKeyAlgorithm) throws(ProofRejection) {
+    package init(jwk: JSONValue, algorithm: DeviceKeyAlgorithm) throws(ProofRejection) {
         guard case .object(let members) = jwk, case .string(let kty)? = members["kty"] else { throw .key }
         // Private members of either key type, and the symmetric key member.
         for name in ["d", "p", "q", "dp", "dq", "qi", "oth", "k"] where members[name] != nil { throw .key }

@@ -11,20 +11,20 @@ import SessionTokenInternals
 /// ticket's: a `jwk` in a refresh header is ignored, so an attacker's own key in it proves
 /// nothing. The signature is verified over the bytes as sent; only then is the payload parsed
 /// and its `jti` handed to the caller, which checks it against the challenges it issued.
-struct DeviceProof: Sendable {
+package struct DeviceProof: Sendable {
     /// The key that signed it.
-    let key: DeviceKey
+    package let key: DeviceKey
     /// `jti`: the challenge the browser signed, to be checked by the caller.
-    let challenge: String
+    package let challenge: String
     /// `authorization`, when the server offered one at registration.
-    let authorization: String?
+    package let authorization: String?
 
     /// The longest proof read: an RS256 registration with an 8192-bit key is about 2.5 KB.
-    static let maxLength = 8192
+    package static let maxLength = 8192
     private static let limits = JSONLimits(maxDepth: 3, maxMembers: 32)
 
     /// A registration proof: its key is the header's `jwk`, for one of `offered`.
-    static func registration(_ jwt: String, offered: [DeviceKeyAlgorithm]) throws(ProofRejection) -> DeviceProof {
+    package static func registration(_ jwt: String, offered: [DeviceKeyAlgorithm]) throws(ProofRejection) -> DeviceProof {
         try verify(jwt) { header, algorithm throws(ProofRejection) in
             guard offered.contains(algorithm) else { throw .algorithm }
             guard let jwk = header["jwk"] else { throw .key }
@@ -33,7 +33,7 @@ struct DeviceProof: Sendable {
     }
 
     /// A refresh proof, signed by the key the device registered.
-    static func refresh(_ jwt: String, key: DeviceKey) throws(ProofRejection) -> DeviceProof {
+    package static func refresh(_ jwt: String, key: DeviceKey) throws(ProofRejection) -> DeviceProof {
         try verify(jwt) { _, algorithm throws(ProofRejection) in
             guard algorithm == key.algorithm else { throw .algorithm }
             return key

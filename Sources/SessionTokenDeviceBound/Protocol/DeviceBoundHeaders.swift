@@ -8,7 +8,7 @@ import RawStructuredFieldValues
 /// they start with a letter and not at all otherwise (a session ID may start with a digit or
 /// `-`), so a value that is not a structured item is taken as it stands when every byte is one a
 /// JWT or an identifier may hold.
-enum DeviceBoundHeaders {
+package enum DeviceBoundHeaders {
     /// On a response: the offer to register, with the algorithms, the endpoint and a challenge.
     static let registration = "Secure-Session-Registration"
     /// On a refresh response (403, or pushed with a 200): the challenge to sign next.
@@ -45,11 +45,11 @@ enum DeviceBoundHeaders {
     }
 
     /// The longest field value read: a proof with an 8192-bit RSA key and some slack.
-    static let maxValueLength = DeviceProof.maxLength + 64
+    package static let maxValueLength = DeviceProof.maxLength + 64
 
     /// A single value (the proof, the session identifier): a structured string or token, or
     /// the bare value as Chromium sends it; nil for anything else.
-    static func value(_ field: String?) -> String? {
+    package static func value(_ field: String?) -> String? {
         guard let field, field.utf8.count <= maxValueLength else { return nil }
         var parser = StructuredFieldValueParser(Array(field.utf8))
         if let item = try? parser.parseItemFieldValue() {
@@ -67,7 +67,7 @@ enum DeviceBoundHeaders {
 
     /// `reason;session_identifier="…"`: why the browser went ahead without a refresh, and for
     /// which session; nil when the field does not parse.
-    static func skipped(_ field: String?) -> (reason: String, sessionID: String?)? {
+    package static func skipped(_ field: String?) -> (reason: String, sessionID: String?)? {
         guard let field, field.utf8.count <= maxValueLength else { return nil }
         var parser = StructuredFieldValueParser(Array(field.utf8))
         guard let list = try? parser.parseListFieldValue(), case .item(let item)? = list.first,

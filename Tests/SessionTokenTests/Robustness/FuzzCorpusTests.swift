@@ -10,7 +10,7 @@ final class FuzzCorpusTests: XCTestCase {
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: replayer.path), "build session-token-fuzz first")
         let corpus = packageRoot.appendingPathComponent("Fuzz/corpus")
         let targets = try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted()
-        XCTAssertEqual(targets, ["claims", "cookie", "keyring", "nextauth", "open", "redirect"])
+        XCTAssertEqual(targets, ["claims", "cookie", "dbsc", "keyring", "nextauth", "open", "redirect"])
         for target in targets {
             let process = Process()
             process.executableURL = replayer
