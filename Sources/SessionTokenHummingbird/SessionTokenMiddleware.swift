@@ -48,7 +48,7 @@ public struct SessionTokenMiddleware<Context: SessionTokenRequestContext>: Route
                     status: .init(code: answer.status), headers: fields,
                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
             }
-            binding.observeSkipped(HTTPField.Name(DeviceBinding.skippedFieldName).flatMap { headers[$0] })
+            binding.observeSkipped(skippedField.flatMap { headers[$0] })
         }
         var context = context
         let session = configuration.open(cookieHeader: request.headers.cookieHeader)
@@ -73,6 +73,9 @@ public struct SessionTokenMiddleware<Context: SessionTokenRequestContext>: Route
         return response
     }
 }
+
+/// `Secure-Session-Skipped`, made once rather than on every request.
+private let skippedField = HTTPField.Name(DeviceBinding.skippedFieldName)
 
 extension HTTPFields {
     /// The `Cookie` header; several (HTTP/2 may split one) joined with `; ` as RFC 9113 §8.2.3 says.
