@@ -267,8 +267,10 @@ public struct RequestSession: Sendable {
     /// Header fields the response must carry beside its cookies, for device-bound sessions:
     /// after ``signIn(subject:)``, the offer to bind the new session to the device
     /// (`Secure-Session-Registration`); after ``signOut()`` of a device-bound session,
-    /// `Clear-Site-Data: "cookies"`, which ends it in the browser at once. Empty otherwise,
-    /// and always without a ``SessionConfiguration/deviceBinding``.
+    /// `Clear-Site-Data: "cookies"`. (Chromium 156 does not end the session on that field: it
+    /// clears the cookies, and its next request refreshes without a ticket, which the service
+    /// ends; after a sign-out's redirect that is at once.) Empty otherwise, and always without a
+    /// ``SessionConfiguration/deviceBinding``.
     public func responseHeaders() -> [(name: String, value: String)] {
         guard let storage, let binding = storage.configuration.deviceBinding else { return [] }
         let (signedIn, ended, session) = storage.state.withLock { ($0.signedIn, $0.endedDeviceBound, $0.session) }

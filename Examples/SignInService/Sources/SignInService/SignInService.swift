@@ -128,6 +128,12 @@ enum SignInService {
                 origin: settings.publicOrigin, cookieLifetime: settings.deviceBoundCookieSeconds,
                 onEvent: { event in log("device-bound session: \(event)") })
             log("device-bound sessions: bound cookies live \(Int(settings.deviceBoundCookieSeconds)) s")
+            if settings.deviceBoundCookieSeconds < 210 {
+                // Chromium signs at most 6 proofs a site in 9 minutes: a user who keeps browsing
+                // with shorter cookies runs out and is signed out (the browser tests use 130 s
+                // and stay within the quota).
+                log("DBSC_COOKIE_SECONDS under 210: an active user exceeds Chromium's signing quota (6 in 9 minutes)")
+            }
         }
         let sessions = SessionConfiguration(
             keys: keys, format: nextAuth.map(SessionTokenFormat.nextAuth) ?? .native, policy: policy, csrf: csrf,
