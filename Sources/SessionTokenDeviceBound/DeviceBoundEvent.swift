@@ -1,4 +1,4 @@
-/// What a device-bound session did, for metrics (`SessionTokenMetrics` counts them) and logs.
+/// What a device-bound session did, for metrics (`DeviceBoundMetrics`, trait `Metrics`, counts them) and logs.
 /// Carries no key, token, challenge or session ID.
 public enum DeviceBoundEvent: Sendable, Hashable {
     /// A browser registered a device key (`algorithm`); the session's bearer cookie is retired.

@@ -15,7 +15,7 @@ extension DeviceBoundSessions {
     func refresh(header: (String) -> String?, configuration: SessionConfiguration, at now: Date)
         -> DeviceBindingResponse
     {
-        let sealer = configuration.keys.sealer
+        guard let sealers = try? sealers(configuration.keys.sealer) else { return .status(500) }
         let policy = configuration.policy
         let cookies = (header("Cookie").flatMap { try? RequestCookies(header: $0, limits: configuration.cookieLimits) })
             ?? .empty
@@ -26,7 +26,7 @@ extension DeviceBoundSessions {
         let ticket: DeviceTicket
         do throws(SessionTokenError) {
             guard let text = cookies[ticketCookie(policy, maxAge: nil).name] else { throw .expired }
-            ticket = try DeviceTicket.open(text, with: ticketSealer(sealer), at: now)
+            ticket = try DeviceTicket.open(text, with: sealers.ticket, at: now)
         } catch .expired {
             guard let named else { return refreshRefused(.noSession) }
             return ended(named, policy, at: now)
@@ -48,7 +48,7 @@ extension DeviceBoundSessions {
 
         // 3. The proof, or a challenge to sign.
         guard let proofText = DeviceBoundHeaders.value(header(DeviceBoundHeaders.response)) else {
-            return challenge(ticket, sealer: sealer, at: now)
+            return challenge(ticket, sealer: sealers.challenge, at: now)
         }
         let proof: DeviceProof
         do throws(ProofRejection) {
@@ -58,23 +58,24 @@ extension DeviceBoundSessions {
         }
         // An old, used or foreign challenge gets a fresh one: a browser idle past a pushed
         // challenge's lifetime signs again rather than losing its session.
-        guard isChallenge(proof.challenge, for: ticket.sessionID, generation: ticket.generation, sealer: sealer, at: now)
-        else { return challenge(ticket, sealer: sealer, at: now) }
+        guard
+            isChallenge(proof.challenge, for: ticket.sessionID, generation: ticket.generation, sealer: sealers.challenge, at: now)
+        else { return challenge(ticket, sealer: sealers.challenge, at: now) }
 
         // 4. A fresh cookie, the ticket moved on, the next challenge pushed.
-        let issued: Issued
+        let issued: [(name: String, value: String)]
         do throws(SessionTokenError) {
-            issued = try issue(ticket.next, configuration: configuration, request: cookies, at: now)
+            issued = try issue(ticket.next, sealers: sealers, policy: policy, request: cookies, at: now)
         } catch .expired {
             return ended(ticket.sessionID, policy, at: now)
         } catch {
             return refreshRefused(.noSession)
         }
         event(.refreshed(.refreshed))
-        return DeviceBindingResponse(status: 200, headers: [("Cache-Control", "no-store")] + issued.headers, body: [])
+        return DeviceBindingResponse(status: 200, headers: [("Cache-Control", "no-store")] + issued, body: [])
     }
 
-    /// 403 with a challenge for the ticket's generation.
+    /// 403 with a challenge for the ticket's generation, sealed by the challenge sealer.
     private func challenge(_ ticket: DeviceTicket, sealer: SessionSealer, at now: Date) -> DeviceBindingResponse {
         guard let challenge = try? makeChallenge(
             sessionID: ticket.sessionID, generation: ticket.generation, sealer: sealer, at: now),

@@ -48,7 +48,8 @@ extension DeviceBoundSessions {
         } catch {
             return refused(DeviceBoundRefusal(error), status: 400)
         }
-        guard isChallenge(proof.challenge, for: sessionID, generation: 0, sealer: sealer, at: now) else {
+        guard let sealers = try? sealers(sealer) else { return .status(500) }
+        guard isChallenge(proof.challenge, for: sessionID, generation: 0, sealer: sealers.challenge, at: now) else {
             return refused(.badChallenge, status: 400)
         }
 
@@ -56,9 +57,9 @@ extension DeviceBoundSessions {
         let ticket = DeviceTicket(
             subject: subject, sessionID: SessionSealer.makeSessionID(), sessionStart: start.timeIntervalSince1970,
             key: proof.key, generation: 1, customMembers: customMembers)
-        let issued: Issued
+        let issued: [(name: String, value: String)]
         do throws(SessionTokenError) {
-            issued = try issue(ticket, configuration: configuration, request: cookies, at: now)
+            issued = try issue(ticket, sealers: sealers, policy: policy, request: cookies, at: now)
         } catch {
             return refused(.noSession, status: 401)
         }
@@ -76,26 +77,21 @@ extension DeviceBoundSessions {
             cookieName: policy.session.name, cookieAttributes: credentialAttributes(policy.session))
         return DeviceBindingResponse(
             status: 200,
-            headers: [("Content-Type", "application/json"), ("Cache-Control", "no-store")] + issued.headers,
+            headers: [("Content-Type", "application/json"), ("Cache-Control", "no-store")] + issued,
             body: instructions.json)
     }
 
-    /// The cookies and pushed challenge of a bound session at `ticket`'s generation.
-    struct Issued {
-        let headers: [(name: String, value: String)]
-    }
-
-    func issue(_ ticket: DeviceTicket, configuration: SessionConfiguration, request cookies: RequestCookies, at now: Date)
-        throws(SessionTokenError) -> Issued
-    {
-        let sealer = configuration.keys.sealer
-        let policy = configuration.policy
-        let bound = try boundSealer(sealer).seal(
+    /// The header fields of a bound session at `ticket`'s generation: its cookie, its ticket
+    /// and the challenge pushed for the next refresh.
+    func issue(
+        _ ticket: DeviceTicket, sealers: Sealers, policy: CookiePolicy, request cookies: RequestCookies, at now: Date
+    ) throws(SessionTokenError) -> [(name: String, value: String)] {
+        let bound = try sealers.bound.seal(
             subject: ticket.subject, customMembers: ticket.boundMembers[...], at: now,
             continuing: .init(sessionID: ticket.sessionID, authTime: ticket.sessionStart))
-        let sealedTicket = try ticket.seal(with: ticketSealer(sealer), at: now)
+        let sealedTicket = try ticket.seal(with: sealers.ticket, at: now)
         let challenge = try makeChallenge(
-            sessionID: ticket.sessionID, generation: ticket.generation, sealer: sealer, at: now)
+            sessionID: ticket.sessionID, generation: ticket.generation, sealer: sealers.challenge, at: now)
         guard let challengeField = DeviceBoundHeaders.challenge(challenge, sessionID: ticket.sessionID) else {
             throw .unsealable("the challenge does not fit a structured field")
         }
@@ -117,7 +113,7 @@ extension DeviceBoundSessions {
         }
         headers.append((DeviceBoundHeaders.challenge, challengeField))
         event(.challenged(pushed: true))
-        return Issued(headers: headers)
+        return headers
     }
 
     func refused(_ reason: DeviceBoundRefusal, status: Int) -> DeviceBindingResponse {

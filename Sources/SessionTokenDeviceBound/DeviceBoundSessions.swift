@@ -69,20 +69,27 @@ struct DeviceBoundSessions: DeviceBindingImplementation {
 
     // MARK: The sealers of the three purposes, from the request's session sealer
 
-    /// The bound cookie's sealer: the session's, with the bound lifetime.
-    func boundSealer(_ session: SessionSealer) throws(SessionTokenError) -> SessionSealer {
-        try SessionSealer(
-            keys: session.keys, purpose: .session, lifetime: min(cookieLifetime, session.lifetime),
-            leeway: session.leeway, maxTokenLength: session.maxTokenLength, issuer: session.issuer,
-            audience: session.audience, updateAge: session.updateAge, absoluteLifetime: session.absoluteLifetime)
+    /// The three purposes' sealers for one request, made once from its session sealer: each
+    /// derives its purpose's key from every ring key (HKDF), so they are not made twice.
+    struct Sealers {
+        /// The bound cookie's: the session's, with the bound lifetime.
+        let bound: SessionSealer
+        /// The ticket's: as long-lived as the session may be.
+        let ticket: SessionSealer
+        let challenge: SessionSealer
     }
 
-    /// The ticket's sealer: as long-lived as the session may be.
-    func ticketSealer(_ session: SessionSealer) throws(SessionTokenError) -> SessionSealer {
-        try SessionSealer(
-            keys: session.keys, purpose: .deviceTicket, lifetime: session.lifetime, leeway: session.leeway,
-            maxTokenLength: SessionSealer.maxTokenLengthLimit, updateAge: 315_360_000,
-            absoluteLifetime: session.absoluteLifetime)
+    func sealers(_ session: SessionSealer) throws(SessionTokenError) -> Sealers {
+        Sealers(
+            bound: try SessionSealer(
+                keys: session.keys, purpose: .session, lifetime: min(cookieLifetime, session.lifetime),
+                leeway: session.leeway, maxTokenLength: session.maxTokenLength, issuer: session.issuer,
+                audience: session.audience, updateAge: session.updateAge, absoluteLifetime: session.absoluteLifetime),
+            ticket: try SessionSealer(
+                keys: session.keys, purpose: .deviceTicket, lifetime: session.lifetime, leeway: session.leeway,
+                maxTokenLength: SessionSealer.maxTokenLengthLimit, updateAge: 315_360_000,
+                absoluteLifetime: session.absoluteLifetime),
+            challenge: try challengeSealer(session))
     }
 
     /// The challenges' sealer.
@@ -99,11 +106,11 @@ struct DeviceBoundSessions: DeviceBindingImplementation {
         let g: Int
     }
 
-    /// A challenge for `sessionID` at `generation`.
+    /// A challenge for `sessionID` at `generation`, sealed by `sealer` (``challengeSealer(_:)``'s).
     func makeChallenge(sessionID: String, generation: Int, sealer: SessionSealer, at now: Date) throws(SessionTokenError)
         -> String
     {
-        try challengeSealer(sealer).seal(subject: sessionID, custom: ChallengeClaims(g: generation), at: now).token
+        try sealer.seal(subject: sessionID, custom: ChallengeClaims(g: generation), at: now).token
     }
 
     /// True when `challenge` was issued by this service, within its lifetime, for `sessionID`
@@ -111,7 +118,7 @@ struct DeviceBoundSessions: DeviceBindingImplementation {
     func isChallenge(_ challenge: String, for sessionID: String, generation: Int, sealer: SessionSealer, at now: Date)
         -> Bool
     {
-        guard let opened = try? challengeSealer(sealer).open(challenge, decoding: ChallengeClaims.self, at: now) else {
+        guard let opened = try? sealer.open(challenge, decoding: ChallengeClaims.self, at: now) else {
             return false
         }
         return opened.session.subject == sessionID && opened.custom.g == generation
@@ -133,7 +140,8 @@ struct DeviceBoundSessions: DeviceBindingImplementation {
         name: String, value: String
     )? {
         guard !session.claims.isDeviceBound, let sessionID = session.claims.sessionID,
-            let challenge = try? makeChallenge(sessionID: sessionID, generation: 0, sealer: sealer, at: now),
+            let challengeSealer = try? challengeSealer(sealer),
+            let challenge = try? makeChallenge(sessionID: sessionID, generation: 0, sealer: challengeSealer, at: now),
             let value = DeviceBoundHeaders.registration(algorithms: algorithms, path: registrationPath, challenge: challenge)
         else { return nil }
         return (DeviceBoundHeaders.registration, value)

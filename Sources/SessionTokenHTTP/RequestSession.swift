@@ -132,14 +132,13 @@ public struct RequestSession: Sendable {
         if bound, let binding = storage.configuration.deviceBinding {
             lines += binding.implementation.signOutLines(policy: policy)
         }
-        let ended = storage.state.withLock {
+        storage.state.withLock {
             $0.session = nil
             $0.sessionLines = lines
             $0.signedIn = false
             $0.endedDeviceBound = $0.endedDeviceBound || bound
-            return bound
         }
-        if ended { storage.configuration.deviceBinding?.implementation.observeSignOut() }
+        if bound { storage.configuration.deviceBinding?.implementation.observeSignOut() }
     }
 
     /// What a revoking sign-out takes back.

@@ -21,27 +21,35 @@ extension RoutesBuilder {
         for path in [binding.registrationPath, binding.refreshPath] {
             let components = path.split(separator: "/").map { PathComponent.constant(String($0)) }
             on(.POST, components) { request async -> Response in
-                let values = request.headers[.cookie]
-                let cookie = values.count <= 1 ? values.first : values.joined(separator: "; ")
-                let headers = request.headers
-                let answer = await binding.respond(
-                    method: "POST", path: path[...],
-                    header: { name in name == "Cookie" ? cookie : headers.first(name: name) },
-                    configuration: configuration)
-                return Response(deviceBound: answer)
+                await binding.respond(method: "POST", path: path, headers: request.headers, configuration: configuration)
             }
         }
     }
 }
 
-extension Response {
-    /// A device-bound endpoint's answer as a Vapor response; 404 when there was none.
-    convenience init(deviceBound answer: DeviceBindingResponse?) {
+extension DeviceBinding {
+    /// The endpoint's answer to a request with these parts, as a Vapor response (404 when the
+    /// path is neither endpoint): for the routes above and the global middleware alike.
+    func respond(method: String, path: String, headers: HTTPHeaders, configuration: SessionConfiguration) async
+        -> Response
+    {
+        let cookie = headers.cookieHeader
+        let answer = await respond(
+            method: method, path: path[...], header: { name in name == "Cookie" ? cookie : headers.first(name: name) },
+            configuration: configuration)
         var fields = HTTPHeaders()
         for (name, value) in answer?.headers ?? [] { fields.add(name: name, value: value) }
-        self.init(
+        return Response(
             status: HTTPResponseStatus(statusCode: answer?.status ?? 404), headers: fields,
             body: .init(data: Data(answer?.body ?? [])))
+    }
+}
+
+extension HTTPHeaders {
+    /// The `Cookie` header; several (HTTP/2 may split one) joined with `; ` as RFC 9113 §8.2.3 says.
+    var cookieHeader: String? {
+        let values = self[.cookie]
+        return values.count <= 1 ? values.first : values.joined(separator: "; ")
     }
 }
 #endif

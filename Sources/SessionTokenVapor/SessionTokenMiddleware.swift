@@ -31,8 +31,7 @@ public struct SessionTokenMiddleware: Middleware {
 
     /// Opens the session, runs the route, and sets the response's cookies.
     public func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        let values = request.headers[.cookie]
-        let header = values.count <= 1 ? values.first : values.joined(separator: "; ")
+        let header = request.headers.cookieHeader
         if let binding = configuration.deviceBinding {
             // The device-bound session endpoints answer before any route (their proof is the
             // device's signature, not a CSRF token); every other request has its skips counted.
@@ -42,11 +41,7 @@ public struct SessionTokenMiddleware: Middleware {
                 let method = request.method.rawValue
                 let headers = request.headers
                 return request.eventLoop.makeFutureWithTask {
-                    let answer = await binding.respond(
-                        method: method, path: path[...],
-                        header: { name in name == "Cookie" ? header : headers.first(name: name) },
-                        configuration: configuration)
-                    return Response(deviceBound: answer)
+                    await binding.respond(method: method, path: path, headers: headers, configuration: configuration)
                 }
             }
             binding.observeSkipped(request.headers.first(name: DeviceBinding.skippedFieldName))

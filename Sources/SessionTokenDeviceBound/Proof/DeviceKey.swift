@@ -77,16 +77,7 @@ package struct DeviceKey: Sendable {
     }
 
     /// Canonical base64url (no padding, no stray bits), else nil.
-    static func decode(_ text: String) -> [UInt8]? {
-        var text = text
-        return text.withUTF8 { utf8 -> [UInt8]? in
-            guard let length = Base64URL.decodedLength(utf8.count) else { return nil }
-            var out = [UInt8](repeating: 0, count: length)
-            let written = out.withUnsafeMutableBytes { Base64URL.decode(UnsafeRawBufferPointer(utf8), into: $0) }
-            guard let written else { return nil }
-            return Array(out[..<written])
-        }
-    }
+    static func decode(_ text: String) -> [UInt8]? { Base64URL.decoded(Array(text.utf8)[...]) }
 
     static func bitLength(_ bytes: [UInt8]) -> Int {
         guard let first = bytes.first else { return 0 }

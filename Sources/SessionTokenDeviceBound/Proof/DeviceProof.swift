@@ -62,7 +62,7 @@ package struct DeviceProof: Sendable {
 
         // 2. The signature, over the first two segments exactly as sent, once all three are
         //    canonical base64url (a stray byte is malformed, whatever it does to the signature).
-        guard let signature = decode(signatureText), let payloadJSON = decode(payloadText) else { throw .malformed }
+        guard let signature = Base64URL.decoded(signatureText), let payloadJSON = Base64URL.decoded(payloadText) else { throw .malformed }
         let authentic = bytes.withUnsafeBytes { raw in
             key.isValidSignature(signature, for: UnsafeRawBufferPointer(rebasing: raw[..<dots[1]]))
         }
@@ -79,18 +79,8 @@ package struct DeviceProof: Sendable {
         return DeviceProof(key: key, challenge: jti, authorization: authorization)
     }
 
-    private static func decode(_ segment: ArraySlice<UInt8>) -> [UInt8]? {
-        guard let length = Base64URL.decodedLength(segment.count) else { return nil }
-        var out = [UInt8](repeating: 0, count: length)
-        let written = segment.withUnsafeBytes { text in
-            out.withUnsafeMutableBytes { Base64URL.decode(text, into: $0) }
-        }
-        guard let written else { return nil }
-        return Array(out[..<written])
-    }
-
     private static func parse(_ segment: ArraySlice<UInt8>) throws(ProofRejection) -> JSONValue {
-        guard let json = decode(segment), let value = try? JSONParser.parse(json, limits: limits) else {
+        guard let json = Base64URL.decoded(segment), let value = try? JSONParser.parse(json, limits: limits) else {
             throw .malformed
         }
         return value

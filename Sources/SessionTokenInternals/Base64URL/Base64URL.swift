@@ -147,6 +147,17 @@ package enum Base64URL {
         return decodeScalar(text, into: output)
     }
 
+    /// `text` decoded into a new array, or nil when it is not canonical base64url: for the small
+    /// values read outside the token's hot path (a JWS's segments, a JWK's members).
+    package static func decoded(_ text: ArraySlice<UInt8>) -> [UInt8]? {
+        guard let length = decodedLength(text.count) else { return nil }
+        var out = [UInt8](repeating: 0, count: length)
+        let written = text.withUnsafeBytes { source in out.withUnsafeMutableBytes { decode(source, into: $0) } }
+        guard let written else { return nil }
+        out.removeLast(out.count - written)
+        return out
+    }
+
     /// ``decode(_:into:)`` without the vector path: table-driven, for processors without
     /// SSSE3 (and for tests, which hold the two paths to the same results).
     package static func decodeScalar(_ text: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int? {
