@@ -68,8 +68,10 @@ let groups: [(name: String, extra: [Target.Dependency])] = [
         .product(name: "_CryptoExtras", package: "swift-crypto"),
     ]),
     ("NextAuth", [
+        "CSodiumBench",
         .product(name: "SessionTokenNextAuth", package: library),
         .product(name: "SessionCookies", package: library),
+        .product(name: "Crypto", package: "swift-crypto"),
     ]),
 ]
 

@@ -117,6 +117,20 @@ END {
     else printf "  %-58s %s\n", "bound session request / unbound", "not run (BENCH_CI=1 leaves out DeviceBound)"
     gatePaired("next-auth v4 decode / open", "nextauth v4 decode / open", "nextauth-v4-decode/open")
     gatePaired("next-auth v5 decode / open", "nextauth v5 decode / open", "nextauth-v5-decode/open")
+    gatePaired("next-auth v4 encode / seal", "nextauth v4 encode / seal", "nextauth-v4-encode/seal")
+    gatePaired("next-auth v5 encode / seal", "nextauth v5 encode / seal", "nextauth-v5-encode/seal")
+    gatePaired("CSRF verification, next-auth format / open", "csrf verify nextauth / open", "csrf-verify-nextauth/open")
+    gatePaired("CSRF verification, signed format / open", "csrf verify signed / open", "csrf-verify-signed/open")
+    cn = "csrf verify nextauth"; cs = "csrf verify signed"
+    if (have(cn)) checkTarget("mallocs per CSRF verification, next-auth format", allocs(cn), "mallocs-per-csrf-verify-nextauth", "")
+    if (have(cs)) checkTarget("mallocs per CSRF verification, signed format", allocs(cs), "mallocs-per-csrf-verify-signed", "")
+    gatePaired("next-auth 8 KiB in 3 chunks, join + decode / raw AES-256-GCM decrypt", "nextauth chunked 8 KiB / raw aes-256-gcm decrypt",
+        "nextauth-chunked-8k/raw-aes-gcm-decrypt")
+    c8 = "nextauth chunked 8 KiB join + decode"; c12 = "nextauth chunked 12 KiB join + decode"
+    if (have(c8)) checkTarget("mallocs per 8 KiB chunked join + decode", allocs(c8), "mallocs-per-nextauth-chunked-8k", "")
+    if (have(c12)) checkTarget("mallocs per 12 KiB chunked join + decode (4 chunks)", allocs(c12), "mallocs-per-nextauth-chunked-12k", "")
+    hm = "paired hmac-sha512 232 B swift-crypto / libsodium"
+    if (hm in paired) info("HMAC-SHA-512 of 232 B, swift-crypto (BoringSSL) / libsodium", paired[hm], "x")
     gatePaired("2 threads / 1 thread open throughput", "2 threads / 1 thread open throughput", "two-threads/one-thread-open")
     print ""
     print "For reference (not gated):"

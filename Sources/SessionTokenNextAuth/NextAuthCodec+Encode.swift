@@ -21,6 +21,11 @@ extension NextAuthCodec {
     /// - Throws: `SessionTokenError.unsealable(_:)` when the claims are not a JSON object
     ///   within the decoding limits, or the token would exceed ``maxTokenLength``.
     public func encode(_ claims: some Encodable, at now: Date = Date()) throws(SessionTokenError) -> String {
+        // next-auth's own claims, what a sign-in and the default `jwt` callback write, go
+        // straight into the plaintext; any other type through JSONEncoder and the strict parser.
+        if let standard = claims as? NextAuthClaims, let token = try encode(standard: standard, at: now) {
+            return token
+        }
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .secondsSince1970
         guard let data = try? encoder.encode(claims) else {
@@ -57,43 +62,176 @@ extension NextAuthCodec {
         }
     }
 
+    /// Room for `"exp":N,"iat":N,"jti":"<uuid>"` and braces, beside the other members.
+    static let newMembersBytes = 2 * ClaimsBuffer.maxNumberLength + 64
+
     /// Encodes `members` with a new `iat`, `exp` and `jti`; `capacity` is room for the plaintext
     /// (the claims' own length and 96 bytes for the three members), so that growing the buffer
     /// never leaves an unwiped copy behind.
     private func encode(members: [String: JSONValue], at now: Date, capacity: Int) throws(SessionTokenError) -> String {
-        var members = members
-        let issuedAt = now.timeIntervalSince1970.rounded(.down)
-        members["iat"] = .number(issuedAt)
-        members["exp"] = .number(issuedAt + maxAge)
-        members["jti"] = .string(UUID().uuidString.lowercased())
-        var plaintext: [UInt8] = []
-        plaintext.reserveCapacity(capacity)
-        JSONText.append(.object(members), to: &plaintext)
-        defer { ConstantTime.wipe(&plaintext) }
+        try seal(plaintextCapacity: capacity + Self.newMembersBytes, at: now) { claims, issued in
+            var members = members
+            members["iat"] = .number(issued.issuedAt)
+            members["exp"] = .number(issued.expiresAt)
+            members["jti"] = .string(issued.tokenID)
+            var text: [UInt8] = []
+            text.reserveCapacity(capacity + Self.newMembersBytes)
+            JSONText.append(.object(members), to: &text)
+            defer { ConstantTime.wipe(&text) }
+            text.withUnsafeBytes { claims.append(bytes: $0) }
+        }
+    }
 
-        let header = encodeHeaderSegment
-        let sealed: (iv: Data, ciphertext: Data, tag: Data)
-        do {
-            switch format {
-            case .v4:
-                sealed = try AESGCMContent.seal(plaintext, additionalData: header, key: secrets[0].gcm)
-            case .v5:
-                guard let key = secrets[0].cbc else { throw SessionTokenError.unsealable("no encryption key") }
-                sealed = try AESCBCHMACContent.seal(plaintext, additionalData: header, key: key)
+    /// ``NextAuthClaims`` written straight into the plaintext, byte for byte what the general
+    /// path writes for them (members in name order, absent ones left out, the same escapes and
+    /// numbers); nil for the one case it leaves to that path, an `auth_time` with a fraction
+    /// finer than a millisecond or beyond 10^12 seconds.
+    private func encode(standard claims: NextAuthClaims, at now: Date) throws(SessionTokenError) -> String? {
+        let authTime = claims.authenticatedAt?.timeIntervalSince1970
+        if let authTime, !(abs(authTime) < 1e12 && authTime == authTime.rounded()) { return nil }
+        func room(_ text: String?) -> Int { text.map { 16 + ClaimsBuffer.escapedLengthBound($0) } ?? 0 }
+        let capacity = Self.newMembersBytes + ClaimsBuffer.maxNumberLength + 32 + room(claims.email)
+            + room(claims.name) + room(claims.picture) + room(claims.sessionID) + room(claims.subject)
+        return try seal(plaintextCapacity: capacity, at: now) { out, issued in
+            out.append(byte: UInt8(ascii: "{"))
+            if let authTime {
+                out.append(member: "\"auth_time\":")
+                out.append(number: authTime)
+                out.append(byte: UInt8(ascii: ","))
             }
-        } catch {
-            throw .unsealable("encryption failed")
+            if let email = claims.email {
+                out.append(member: "\"email\":")
+                out.append(string: email)
+                out.append(byte: UInt8(ascii: ","))
+            }
+            issued.appendTimes(to: &out)
+            if let name = claims.name {
+                out.append(member: ",\"name\":")
+                out.append(string: name)
+            }
+            if let picture = claims.picture {
+                out.append(member: ",\"picture\":")
+                out.append(string: picture)
+            }
+            if let sid = claims.sessionID {
+                out.append(member: ",\"sid\":")
+                out.append(string: sid)
+            }
+            if let sub = claims.subject {
+                out.append(member: ",\"sub\":")
+                out.append(string: sub)
+            }
+            out.append(byte: UInt8(ascii: "}"))
         }
-        let length = CompactSegments.length(
-            header: header.count, iv: sealed.iv.count, ciphertext: sealed.ciphertext.count, tag: sealed.tag.count)
-        guard length <= maxTokenLength else {
-            throw .unsealable("the token would be \(length) bytes, over the limit of \(maxTokenLength)")
+    }
+
+    /// What an encoding adds to every token: `iat` (now, in whole seconds), `exp` and `jti` (a
+    /// lowercase UUID v4 from the same CSPRNG call as the IV).
+    struct Issued {
+        let issuedAt: Double
+        let expiresAt: Double
+        let tokenID: String
+
+        /// `"exp":N,"iat":N,"jti":"..."`, the three in name order (`exp` < `iat` < `jti`).
+        func appendTimes(to out: inout ClaimsBuffer) {
+            out.append(member: "\"exp\":")
+            out.append(number: expiresAt)
+            out.append(member: ",\"iat\":")
+            out.append(number: issuedAt)
+            out.append(member: ",\"jti\":")
+            out.append(string: tokenID)
         }
-        return header.withUnsafeBytes { header in
-            sealed.iv.withUnsafeBytes { iv in
-                sealed.ciphertext.withUnsafeBytes { ciphertext in
-                    sealed.tag.withUnsafeBytes { CompactSegments.write(header: header, iv: iv, ciphertext: ciphertext, tag: $0) }
+    }
+
+    /// The whole encoding path, top to bottom: one CSPRNG call for the IV and the `jti`, the
+    /// claims written by `write` into scratch memory (on the stack for a token of one cookie),
+    /// encryption there, and the token written from it. Everything written to the scratch is
+    /// zeroed before returning.
+    private func seal(
+        plaintextCapacity: Int, at now: Date, _ write: (inout ClaimsBuffer, Issued) -> Void
+    ) throws(SessionTokenError) -> String {
+        let issuedAt = now.timeIntervalSince1970.rounded(.down)
+        // 1. Randomness: the IV (12 bytes for GCM, 16 for CBC) then 16 bytes for the jti.
+        var random = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        withUnsafeMutableBytes(of: &random) { SecureRandom.fill($0) }
+        let issued = withUnsafeBytes(of: &random) { bytes in
+            Issued(issuedAt: issuedAt, expiresAt: issuedAt + maxAge,
+                   tokenID: Self.uuidV4(UnsafeRawBufferPointer(rebasing: bytes[16..<32])))
+        }
+        let header = encodeHeaderSegment
+        // 2. The claims, with room after them for CBC's padding (up to one block) and the MAC.
+        let scratchBytes = plaintextCapacity + 16 + HMACSHA512.outputBytes
+        return try StackScratch.with(byteCount: scratchBytes, stackBytes: 2048) { scratch throws(SessionTokenError) -> String in
+            var claims = ClaimsBuffer(UnsafeMutableRawBufferPointer(rebasing: scratch[0..<plaintextCapacity]))
+            defer { SecretMemory.wipe(scratch) }
+            write(&claims, issued)
+            let length = claims.count
+            let ciphertextLength = format == .v4 ? length : length + 16 - length % 16
+            let tokenLength = CompactSegments.length(
+                header: header.count, iv: format == .v4 ? AESGCMContent.ivBytes : AESCBCHMACContent.ivBytes,
+                ciphertext: ciphertextLength, tag: format == .v4 ? AESGCMContent.tagBytes : AESCBCHMACContent.tagBytes)
+            guard tokenLength <= maxTokenLength else {
+                throw .unsealable("the token would be \(tokenLength) bytes, over the limit of \(maxTokenLength)")
+            }
+            let token = withUnsafeBytes(of: &random) { random in
+                header.withUnsafeBytes { header in seal(plaintext: length, in: scratch, header: header, random: random) }
+            }
+            guard let token else { throw .unsealable("encryption failed") }
+            return token
+        }
+    }
+
+    /// 3 and 4: encrypts the `length` bytes of claims at the start of `scratch` and writes the
+    /// compact token; nil when the cipher refuses.
+    private func seal(
+        plaintext length: Int, in scratch: UnsafeMutableRawBufferPointer, header: UnsafeRawBufferPointer,
+        random: UnsafeRawBufferPointer
+    ) -> String? {
+        switch format {
+        case .v4:
+            // In place, on libsodium's precomputed state where the CPU has AES-NI.
+            let iv = UnsafeRawBufferPointer(rebasing: random[0..<AESGCMContent.ivBytes])
+            let tag = UnsafeMutableRawBufferPointer(rebasing: scratch[(scratch.count - AESGCMContent.tagBytes)...])
+            let ciphertext = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<length])
+            guard AESGCMContent.seal(ciphertext, additionalData: header, iv: iv, key: secrets[0].gcm, tag: tag) else {
+                return nil
+            }
+            return CompactSegments.write(header: header, iv: iv, ciphertext: UnsafeRawBufferPointer(ciphertext), tag: UnsafeRawBufferPointer(tag))
+        case .v5:
+            let iv = UnsafeRawBufferPointer(rebasing: random[0..<AESCBCHMACContent.ivBytes])
+            let tag = UnsafeMutableRawBufferPointer(rebasing: scratch[(scratch.count - HMACSHA512.outputBytes)...])
+            guard let key = secrets[0].cbc, let absorbed = secrets[0].cbcHeaderMAC,
+                let ciphertext = AESCBCHMACContent.seal(
+                    plaintext: length, in: scratch, iv: iv, key: key, additionalData: header, absorbed: absorbed, tag: tag)
+            else { return nil }
+            return ciphertext.withUnsafeBytes { ciphertext in
+                CompactSegments.write(header: header, iv: iv, ciphertext: ciphertext,
+                                      tag: UnsafeRawBufferPointer(rebasing: tag[0..<AESCBCHMACContent.tagBytes]))
+            }
+        }
+    }
+
+    /// A lowercase UUID v4 (RFC 9562 §5.4) from 16 random bytes: the version and variant bits
+    /// set, the rest as they came, in the 8-4-4-4-12 form next-auth's `jti` has.
+    static func uuidV4(_ random: UnsafeRawBufferPointer) -> String {
+        var bytes = (UInt64(0), UInt64(0))
+        return withUnsafeMutableBytes(of: &bytes) { bytes in
+            bytes.copyMemory(from: random)
+            bytes[6] = bytes[6] & 0x0F | 0x40
+            bytes[8] = bytes[8] & 0x3F | 0x80
+            return String(unsafeUninitializedCapacity: 36) { out in
+                let out = UnsafeMutableRawBufferPointer(out)
+                // Groups of 4, 2, 2, 2 and 6 bytes; a dash before each group but the first.
+                var at = 0, start = 0
+                for end in 4...16 where end == 4 || end == 6 || end == 8 || end == 10 || end == 16 {
+                    if at > 0 { out[at] = UInt8(ascii: "-"); at += 1 }
+                    let digits = 2 * (end - start)
+                    SecretMemory.hex(UnsafeRawBufferPointer(rebasing: bytes[start..<end]),
+                                     into: UnsafeMutableRawBufferPointer(rebasing: out[at..<(at + digits)]))
+                    at += digits
+                    start = end
                 }
+                return 36
             }
         }
     }

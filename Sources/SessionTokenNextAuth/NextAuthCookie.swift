@@ -71,8 +71,11 @@ public struct NextAuthCookie: Sendable, Hashable {
     public func token(fromCookieHeader cookieHeader: String, maxLength: Int = NextAuthCodec.defaultMaxTokenLength)
         -> String?
     {
-        guard let cookies = try? RequestCookies(header: cookieHeader) else { return nil }
-        return token(in: cookies, maxLength: maxLength)
+        // Read where it lies in the header: the chunks are copied once, into the joined token.
+        guard case .value(let token)? = CookieChunks.join(
+            header: cookieHeader, name: name, limits: .default, maxLength: maxLength)
+        else { return nil }
+        return token
     }
 
     // MARK: - Writing

@@ -190,4 +190,42 @@ final class FormFieldsTests: XCTestCase {
             XCTAssertEqual(FormFields.value(of: "csrfToken", in: body), expected, body)
         }
     }
+
+    /// The reader works on the body's bytes in place; Foundation's `removingPercentEncoding`
+    /// (what it was written with first) is the reference, on random bodies made of the pieces
+    /// that matter: escapes good and bad, `+`, escaped names, repeats, empty pieces, non-ASCII
+    /// text and escapes that decode to bytes that are not UTF-8.
+    func testReadsAsFoundationDecodes() {
+        func reference(_ name: String, _ body: String) -> String? {
+            func decode(_ text: Substring) -> String? { text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
+            var found: String?
+            for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard decode(parts[0]) == name else { continue }
+                guard found == nil, let value = decode(parts.count == 2 ? parts[1] : "") else { return nil }
+                found = value
+            }
+            return found
+        }
+        let names = ["csrfToken", "csrf%54oken", "csrf%74oken", "csrfToken+", "csrf+Token", "other", "csrfTok%", "%zz", "",
+                     "csrfToken%3D", "%C3%A9t%C3%A9"]
+        let values = ["abc", "", "a+b", "%21%2a", "%", "%2", "%zz", "%C3%A9", "%C3", "%FF", "é=ü", "a=b=c", "%2B+%25"]
+        var generator = SystemRandomNumberGenerator()
+        var found = 0
+        for _ in 0..<4_000 {
+            let body = (0..<Int.random(in: 0...5, using: &generator)).map { _ -> String in
+                switch Int.random(in: 0..<8, using: &generator) {
+                case 0: ""
+                case 1: names.randomElement(using: &generator)!
+                default: "\(names.randomElement(using: &generator)!)=\(values.randomElement(using: &generator)!)"
+                }
+            }.joined(separator: "&")
+            for name in ["csrfToken", "été", "csrfToken="] {
+                let expected = reference(name, body)
+                if expected != nil { found += 1 }
+                XCTAssertEqual(FormFields.value(of: name, in: body), expected, "\(name) in \(body)")
+            }
+        }
+        XCTAssertGreaterThan(found, 500, "the comparison reached found values")
+    }
 }

@@ -108,15 +108,38 @@ final class CipherVectorTests: XCTestCase {
 
     func testGCMSealOpensAndNeedsTheSameAAD() throws {
         let key = SymmetricKey(size: .bits256)
-        let sealed = try AESGCMContent.seal(Array("hello".utf8), additionalData: Array("aad".utf8), key: .init(key))
-        XCTAssertEqual(sealed.iv.count, 12)
-        XCTAssertEqual(sealed.tag.count, 16)
-        XCTAssertEqual(AESGCMContent.open(ciphertext: sealed.ciphertext, tag: sealed.tag, iv: sealed.iv,
-                                          additionalData: Array("aad".utf8), key: key), Array("hello".utf8))
-        XCTAssertNil(AESGCMContent.open(ciphertext: sealed.ciphertext, tag: sealed.tag, iv: sealed.iv,
-                                        additionalData: Array("aaD".utf8), key: key))
-        XCTAssertNil(AESGCMContent.open(ciphertext: sealed.ciphertext, tag: sealed.tag, iv: sealed.iv,
-                                        additionalData: Array("aad".utf8), key: SymmetricKey(size: .bits192)))
+        // Both implementations seal in place (libsodium's precomputed state, and swift-crypto's
+        // without it); the array form of `open` opens each one's output with both.
+        for precompute in [true, false] {
+            var text = Array("hello".utf8)
+            var tag = [UInt8](repeating: 0, count: 16)
+            let iv = (0..<12).map { UInt8($0 * 7) }
+            let sealed = text.withUnsafeMutableBytes { text in
+                tag.withUnsafeMutableBytes { tag in
+                    iv.withUnsafeBytes { iv in
+                        Array("aad".utf8).withUnsafeBytes {
+                            AESGCMContent.seal(text, additionalData: $0, iv: iv, key: .init(key, precompute: precompute), tag: tag)
+                        }
+                    }
+                }
+            }
+            XCTAssertTrue(sealed)
+            XCTAssertNotEqual(text, Array("hello".utf8), "encrypted in place")
+            XCTAssertEqual(AESGCMContent.open(ciphertext: text, tag: tag, iv: iv, additionalData: Array("aad".utf8), key: key),
+                           Array("hello".utf8))
+            XCTAssertNil(AESGCMContent.open(ciphertext: text, tag: tag, iv: iv, additionalData: Array("aaD".utf8), key: key))
+            XCTAssertNil(AESGCMContent.open(ciphertext: text, tag: tag, iv: iv, additionalData: Array("aad".utf8),
+                                            key: SymmetricKey(size: .bits192)))
+            // A wrong IV length is refused, not sealed.
+            XCTAssertFalse(text.withUnsafeMutableBytes { text in
+                tag.withUnsafeMutableBytes { tag in
+                    Array(iv.prefix(11)).withUnsafeBytes { iv in
+                        AESGCMContent.seal(text, additionalData: UnsafeRawBufferPointer(start: nil, count: 0), iv: iv,
+                                           key: .init(key, precompute: precompute), tag: tag)
+                    }
+                }
+            })
+        }
     }
 
     func testConstantTimeHelpers() {

@@ -67,6 +67,62 @@ final class EncodeTests: XCTestCase {
         XCTAssertEqual(try rotatedV4.decode(oldV4.encode(user, at: fixedNow), at: fixedNow).subject, "user-42")
     }
 
+    /// `NextAuthClaims` are written straight into the plaintext; any other type goes through
+    /// JSONEncoder and the strict parser. Both must write the same bytes for the same claims
+    /// (but the random `jti`), for every optional left out, every escape and both formats.
+    func testStandardClaimsAreWrittenAsTheGeneralPathWrites() throws {
+        /// The same claims behind another type, so that `encode` cannot take the direct path.
+        struct Wrapped: Encodable {
+            var claims: NextAuthClaims
+            func encode(to encoder: any Encoder) throws { try claims.encode(to: encoder) }
+        }
+        let texts: [String?] = [nil, "", "Ada Lovelace", "quote \" back \\ slash / solidus", "tab\tnew\nline\rcr \u{1}\u{1F}\u{7F}",
+                                "ünïcödé \u{2028} 😀", String(repeating: "é", count: 300)]
+        let times: [Date?] = [nil, Date(timeIntervalSince1970: 1_700_000_000), Date(timeIntervalSince1970: 1_700_000_000.5),
+                              Date(timeIntervalSince1970: 1_700_000_000.123), Date(timeIntervalSince1970: 1_700_000_000.0001),
+                              Date(timeIntervalSince1970: 2e12), Date(timeIntervalSince1970: -5)]
+        var generator = SystemRandomNumberGenerator()
+        let jti = try NSRegularExpression(pattern: #""jti":"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}""#)
+        func payload(_ token: String, _ codec: NextAuthCodec) throws -> String {
+            let text = try codec.withVerifiedPayload(token, at: fixedNow, picking: []) { _, _, payload in
+                String(decoding: payload, as: UTF8.self)
+            }
+            let range = NSRange(text.startIndex..., in: text)
+            XCTAssertEqual(jti.numberOfMatches(in: text, range: range), 1, text)
+            return jti.stringByReplacingMatches(in: text, range: range, withTemplate: #""jti":"-""#)
+        }
+        for format in [NextAuthFormat.v4, .v5(secure: true)] {
+            let codec = try NextAuthCodec(secrets: ["s3cret"], format: format)
+            for round in 0..<60 {
+                let claims = NextAuthClaims(
+                    name: texts.randomElement(using: &generator)!, email: texts.randomElement(using: &generator)!,
+                    picture: texts.randomElement(using: &generator)!, subject: round == 0 ? nil : "user-\(round)",
+                    issuedAt: Date(timeIntervalSince1970: 1), expiresAt: Date(timeIntervalSince1970: 2),
+                    tokenID: round % 2 == 0 ? "given" : nil, sessionID: texts.randomElement(using: &generator)!,
+                    authenticatedAt: times[round % times.count])
+                let direct = try payload(codec.encode(claims, at: fixedNow), codec)
+                let general = try payload(codec.encode(Wrapped(claims: claims), at: fixedNow), codec)
+                XCTAssertEqual(direct, general, "round \(round)")
+                XCTAssertTrue(direct.contains(#""exp":1802592000,"iat":1800000000,"#), direct)
+            }
+        }
+    }
+
+    func testJTIIsAVersion4UUIDOfItsRandomBytes() {
+        let zeros = [UInt8](repeating: 0, count: 16), ones = [UInt8](repeating: 0xFF, count: 16)
+        XCTAssertEqual(zeros.withUnsafeBytes { NextAuthCodec.uuidV4($0) }, "00000000-0000-4000-8000-000000000000")
+        XCTAssertEqual(ones.withUnsafeBytes { NextAuthCodec.uuidV4($0) }, "ffffffff-ffff-4fff-bfff-ffffffffffff")
+        let counting = (0..<16).map { UInt8($0 * 17) }
+        XCTAssertEqual(counting.withUnsafeBytes { NextAuthCodec.uuidV4($0) }, "00112233-4455-4677-8899-aabbccddeeff")
+        // The same text Foundation's UUID gives for those bytes (it sets no bits itself).
+        let bytes = (0..<16).map { UInt8(truncatingIfNeeded: $0 &* 73 &+ 5) }
+        var fixed = bytes
+        fixed[6] = fixed[6] & 0x0F | 0x40
+        fixed[8] = fixed[8] & 0x3F | 0x80
+        let foundation = fixed.withUnsafeBytes { UUID(uuid: $0.load(as: uuid_t.self)) }.uuidString.lowercased()
+        XCTAssertEqual(bytes.withUnsafeBytes { NextAuthCodec.uuidV4($0) }, foundation)
+    }
+
     func testCustomEncodableClaimsAndOverrides() throws {
         struct Session: Codable { var sub: String; var roles: [String]; var iat: Int; var jti: String; var note: String }
         let codec = try NextAuthCodec(secrets: ["x"], format: .v4, maxAge: 60)

@@ -41,20 +41,9 @@ package enum CookieSyntax {
         return bytes.allSatisfy(isCookieOctet)
     }
 
-    /// Lowercase hex of bytes.
-    package static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// True for exactly `count` lowercase hex characters.
-    package static func isLowerHex(_ text: Substring, count: Int) -> Bool {
-        text.utf8.count == count
-            && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    /// True when every byte is a lowercase hex digit. The bytes are a token's public shape, so
+    /// the test may branch.
+    package static func isLowerHex(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 }

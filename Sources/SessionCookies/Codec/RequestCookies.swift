@@ -72,11 +72,35 @@ public struct RequestCookies: Sendable, Hashable {
     private static func pairs(
         _ bytes: UnsafeRawBufferPointer, limits: CookieLimits, only keep: ((UnsafeRawBufferPointer) -> Bool)? = nil
     ) throws(CookieError) -> [CookiePair] {
+        var pairs: [CookiePair] = []
+        // Most requests carry a handful of cookies: room for them up front saves the array's
+        // first growths.
+        pairs.reserveCapacity(8)
+        // A scan for a few names keeps those alone; what fills the header does not count.
+        try visit(bytes, limits: limits, keeping: { keep?(UnsafeRawBufferPointer(rebasing: bytes[$0])) ?? true }) { name, value in
+            pairs.append(CookiePair(
+                name: String(decoding: UnsafeRawBufferPointer(rebasing: bytes[name]), as: UTF8.self),
+                value: String(decoding: UnsafeRawBufferPointer(rebasing: bytes[value]), as: UTF8.self)))
+        }
+        return pairs
+    }
+
+    /// The one parser of a `Cookie` header's bytes: calls `body` with the byte ranges of each
+    /// pair's name and value (the rules of ``pairs(_:limits:only:)``), in header order, without
+    /// making a `String`, for each pair whose name `keeping` accepts: only those count towards
+    /// `maxCookies`.
+    ///
+    /// - Throws: ``CookieError/malformedHeader`` for a control byte anywhere,
+    ///   ``CookieError/tooManyCookies(limit:)`` after the whole header was read.
+    package static func visit(
+        _ bytes: UnsafeRawBufferPointer, limits: CookieLimits, keeping: (_ name: Range<Int>) -> Bool = { _ in true },
+        _ body: (_ name: Range<Int>, _ value: Range<Int>) -> Void
+    ) throws(CookieError) {
         // One pass over the bytes, eight at a time between the bytes that matter: each piece
         // ends at `;` or at the end, its first `=` noted on the way (a generic `firstIndex(of:)`
         // on a buffer slice, then a byte-at-a-time loop, were the largest share of a request's
         // cookie parsing in `make bench-http`).
-        var pairs: [CookiePair] = []
+        var kept = 0
         var start = 0
         var equals = -1
         // A control character anywhere is the error to report, even past the cookie limit.
@@ -92,23 +116,19 @@ public struct RequestCookies: Sendable, Hashable {
             defer { (start, equals) = (position + 1, -1) }
             guard equals >= 0 else { continue }
             let name = trim(start..<equals, in: bytes)
-            guard !name.isEmpty else { continue }
-            // A scan for a few names keeps those alone; what fills the header does not count.
-            if let keep, !keep(UnsafeRawBufferPointer(rebasing: bytes[name])) { continue }
+            guard !name.isEmpty, keeping(name) else { continue }
             var value = trim((equals + 1)..<position, in: bytes)
             if value.count >= 2, bytes[value.lowerBound] == UInt8(ascii: "\""), bytes[value.upperBound - 1] == UInt8(ascii: "\"") {
                 value = (value.lowerBound + 1)..<(value.upperBound - 1)
             }
-            guard pairs.count < limits.maxCookies else {
+            guard kept < limits.maxCookies else {
                 tooMany = true
                 continue
             }
-            pairs.append(CookiePair(
-                name: String(decoding: UnsafeRawBufferPointer(rebasing: bytes[name]), as: UTF8.self),
-                value: String(decoding: UnsafeRawBufferPointer(rebasing: bytes[value]), as: UTF8.self)))
+            kept += 1
+            body(name, value)
         }
         if tooMany { throw .tooManyCookies(limit: limits.maxCookies) }
-        return pairs
     }
 
     /// The cookie `name` and the chunks of `chunked` (`chunked`, `chunked.0`, `chunked.1`, ...)

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SessionToken
 import SessionTokenInternals
 
@@ -26,15 +31,26 @@ package enum CookieChunks {
     /// -1 for `NAME`, n for `NAME.n` (decimal without leading zeros, below ``maxChunks``), nil
     /// for any other cookie name. Names are compared as bytes.
     static func index(of cookieName: String, name: String) -> Int? {
-        guard ExactName.hasPrefix(cookieName, name) else { return nil }
-        let rest = cookieName.utf8.dropFirst(name.utf8.count)
-        if rest.isEmpty { return -1 }
-        guard rest.first == UInt8(ascii: "."), (2...3).contains(rest.count) else { return nil }
-        let digits = rest.dropFirst()
-        guard digits.allSatisfy({ (0x30...0x39).contains($0) }),
-            digits.count == 1 || digits.first != UInt8(ascii: "0")
+        var cookieName = cookieName, name = name
+        return cookieName.withUTF8 { candidate in
+            name.withUTF8 { index(of: UnsafeRawBufferPointer(candidate), name: UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    /// ``index(of:name:)`` on bytes.
+    static func index(of candidate: UnsafeRawBufferPointer, name: UnsafeRawBufferPointer) -> Int? {
+        let extra = candidate.count - name.count
+        guard !name.isEmpty, extra == 0 || extra == 2 || extra == 3,
+            memcmp(candidate.baseAddress!, name.baseAddress!, name.count) == 0
         else { return nil }
-        let index = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        if extra == 0 { return -1 }
+        guard candidate[name.count] == UInt8(ascii: ".") else { return nil }
+        let first = candidate[name.count + 1] &- 0x30
+        guard first <= 9 else { return nil }
+        if extra == 2 { return Int(first) }
+        let second = candidate[name.count + 2] &- 0x30
+        guard first != 0, second <= 9 else { return nil }
+        let index = Int(first) * 10 + Int(second)
         return index < maxChunks ? index : nil
     }
 
@@ -52,28 +68,94 @@ package enum CookieChunks {
     /// Joins `NAME` or `NAME.0`, `NAME.1`, ... from the request. Any name of the set sent twice
     /// makes the whole value ambiguous (the rule of ``RequestCookies``), so it is malformed.
     package static func join(_ cookies: RequestCookies, name: String, maxLength: Int) -> Reading {
-        var whole: String?
-        var chunks: [Int: String] = [:]
-        var total = 0
-        for pair in cookies.pairs {
-            guard let index = index(of: pair.name, name: name) else { continue }
-            total += pair.value.utf8.count
-            guard total <= maxLength else { return .malformed }
-            if index < 0 {
-                guard whole == nil else { return .malformed }
-                whole = pair.value
-            } else {
-                guard chunks.updateValue(pair.value, forKey: index) == nil else { return .malformed }
+        // Where each part is among the pairs, in a table on the stack: slot 0 for `NAME`, slot
+        // n + 1 for `NAME.n`; -1 for none.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: maxChunks + 1) { slots in
+            slots.initialize(repeating: -1)
+            var total = 0
+            for (offset, pair) in cookies.pairs.enumerated() {
+                guard let index = index(of: pair.name, name: name) else { continue }
+                total += pair.value.utf8.count
+                guard total <= maxLength, slots[index + 1] < 0 else { return .malformed }
+                slots[index + 1] = offset
+            }
+            return joined(parts: slots, total: total) { cookies.pairs[$0].value }
+        }
+    }
+
+    /// ``join(_:name:maxLength:)`` straight from a `Cookie` header's bytes, with the rules of
+    /// ``RequestCookies/init(header:limits:)`` for the header (nil when it refuses it): no
+    /// `String` is made but the joined value, so the allocations do not grow with the number
+    /// of chunks or of other cookies.
+    package static func join(header: String, name: String, limits: CookieLimits, maxLength: Int) -> Reading? {
+        guard header.utf8.count <= limits.maxHeaderBytes else { return nil }
+        var header = header, name = name
+        return header.withUTF8 { bytes in
+            name.withUTF8 { name in
+                let bytes = UnsafeRawBufferPointer(bytes), name = UnsafeRawBufferPointer(name)
+                // Slot 0 for `NAME`, slot n + 1 for `NAME.n`: each a value's start and end.
+                return withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: maxChunks + 1) { slots in
+                    slots.initialize(repeating: 0..<0)
+                    var repeated = false, total = 0
+                    do throws(CookieError) {
+                        try RequestCookies.visit(bytes, limits: limits) { nameRange, value in
+                            guard let index = index(of: UnsafeRawBufferPointer(rebasing: bytes[nameRange]), name: name) else { return }
+                            total += value.count
+                            // Seen before: the start of a range is past the header's first byte.
+                            if slots[index + 1].upperBound > 0 { repeated = true }
+                            slots[index + 1] = value.lowerBound..<(value.upperBound + 1)
+                        }
+                    } catch {
+                        return nil
+                    }
+                    guard !repeated, total <= maxLength else { return .malformed }
+                    // Stored with the end one past, so that an empty value still marks its slot.
+                    return joinedBytes(slots: slots, total: total, in: bytes)
+                }
             }
         }
-        if let whole {
-            return chunks.isEmpty && !whole.isEmpty ? .value(whole) : .malformed
+    }
+
+    /// The joined value from the slots' value ranges (end one past, 0..<0 for none).
+    private static func joinedBytes(slots: UnsafeMutableBufferPointer<Range<Int>>, total: Int, in bytes: UnsafeRawBufferPointer) -> Reading {
+        let whole = slots[0]
+        let chunks = slots[1...].prefix { $0.upperBound > 0 }.count
+        let more = slots[(1 + chunks)...].contains { $0.upperBound > 0 }
+        if whole.upperBound > 0 {
+            guard chunks == 0, !more, whole.count > 1 else { return .malformed }
+            return .value(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[whole.lowerBound..<(whole.upperBound - 1)]), as: UTF8.self))
         }
-        guard !chunks.isEmpty else { return .absent }
+        guard chunks > 0 else { return more ? .malformed : .absent }
+        guard !more, slots[1...chunks].allSatisfy({ $0.count > 1 }) else { return .malformed }
+        let parts = slots[1...chunks]
+        let length = parts.reduce(0) { $0 + $1.count - 1 }
+        return .value(String(unsafeUninitializedCapacity: length) { out in
+            var at = 0
+            for part in parts {
+                let n = part.count - 1
+                UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[at..<(at + n)])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[part.lowerBound..<(part.upperBound - 1)]))
+                at += n
+            }
+            return length
+        })
+    }
+
+    /// The joined value of the parts found at `slots` (pair offsets, -1 for none).
+    private static func joined(parts slots: UnsafeMutableBufferPointer<Int>, total: Int, value: (Int) -> String) -> Reading {
+        let chunks = slots[1...].prefix { $0 >= 0 }.count
+        let more = slots[(1 + chunks)...].contains { $0 >= 0 }
+        if slots[0] >= 0 {
+            let whole = value(slots[0])
+            return chunks == 0 && !more && !whole.isEmpty ? .value(whole) : .malformed
+        }
+        guard chunks > 0 else { return more ? .malformed : .absent }
+        guard !more else { return .malformed }
         var joined = ""
         joined.reserveCapacity(total)
-        for index in 0..<chunks.count {
-            guard let chunk = chunks[index], !chunk.isEmpty else { return .malformed }
+        for slot in slots[1...chunks] {
+            let chunk = value(slot)
+            guard !chunk.isEmpty else { return .malformed }
             joined += chunk
         }
         return .value(joined)

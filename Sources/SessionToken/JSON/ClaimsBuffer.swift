@@ -3,19 +3,19 @@ import SessionTokenInternals
 /// Writes JSON text into a caller-provided buffer without allocating: sealing's claims go to a
 /// temporary (stack) buffer. The tests hold a plain reference writer (`JSONWriter`) and check
 /// that this one writes the same bytes for the same calls.
-struct ClaimsBuffer {
+package struct ClaimsBuffer {
     /// Longest text `append(number:)` writes: `Double.description` is at most 24 characters.
-    static let maxNumberLength = 32
+    package static let maxNumberLength = 32
     /// Member names, punctuation and a new session's 22-character `sid` in sealing's claims, with room.
-    static let fixedOverhead = 128
+    package static let fixedOverhead = 128
 
     private let buffer: UnsafeMutableRawBufferPointer
-    private(set) var count = 0
+    package private(set) var count = 0
 
-    init(_ buffer: UnsafeMutableRawBufferPointer) { self.buffer = buffer }
+    package init(_ buffer: UnsafeMutableRawBufferPointer) { self.buffer = buffer }
 
     /// The length of `string` as ``append(string:)`` writes it, quotes included.
-    static func escapedLength(_ string: String) -> Int {
+    package static func escapedLength(_ string: String) -> Int {
         withUTF8(of: string) { bytes in
             var length = 2 + bytes.count
             for byte in bytes where needsEscape(byte) {
@@ -28,7 +28,7 @@ struct ClaimsBuffer {
     /// At least ``escapedLength(_:)``: six bytes per byte (the longest escape) when that is
     /// small, which costs no pass over the string; the exact length otherwise, so that long
     /// strings do not inflate the bound.
-    static func escapedLengthBound(_ string: String) -> Int {
+    package static func escapedLengthBound(_ string: String) -> Int {
         let count = string.utf8.count
         return count <= 32 ? 2 + 6 * count : escapedLength(string)
     }
@@ -48,13 +48,13 @@ struct ClaimsBuffer {
     }
 
     @inline(__always)
-    mutating func append(byte: UInt8) {
+    package mutating func append(byte: UInt8) {
         precondition(count < buffer.count)
         buffer[count] = byte
         count += 1
     }
 
-    mutating func append(bytes: UnsafeRawBufferPointer) {
+    package mutating func append(bytes: UnsafeRawBufferPointer) {
         precondition(buffer.count - count >= bytes.count)
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         (buffer.baseAddress! + count).copyMemory(from: source, byteCount: bytes.count)
@@ -62,13 +62,13 @@ struct ClaimsBuffer {
     }
 
     /// A member name with its quotes and colon (and a leading comma), written as given.
-    mutating func append(member text: StaticString) {
+    package mutating func append(member text: StaticString) {
         append(bytes: UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// A string with the escaping of the reference writer: runs of bytes that need
     /// no escaping are copied whole.
-    mutating func append(string: String) {
+    package mutating func append(string: String) {
         append(byte: UInt8(ascii: "\""))
         Self.withUTF8(of: string) { bytes in
             var runStart = 0
@@ -113,7 +113,7 @@ struct ClaimsBuffer {
     /// else in Swift's shortest round-tripping form. A time in whole milliseconds (a session's
     /// `auth_time`) is written without a String: its shortest form is its integer part and up
     /// to three fraction digits.
-    mutating func append(number: Double) {
+    package mutating func append(number: Double) {
         // Whole when it survives a round trip through Int64 (no call to libm's `round`); NaN
         // and infinities fail the magnitude test first.
         guard abs(number) < 1e15, case let value = Int64(number), Double(value) == number else {

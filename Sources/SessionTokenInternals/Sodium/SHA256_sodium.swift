@@ -24,6 +24,21 @@ package enum SodiumSHA256 {
         return digest
     }
 
+    /// SHA-256 of `first` then `second` into `output` (32 bytes), with nothing allocated. The
+    /// state is zeroed before returning.
+    package static func hash(
+        _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
+    ) {
+        precondition(output.count >= outputBytes)
+        _ = Sodium.isReady
+        var state = crypto_hash_sha256_state()
+        defer { withUnsafeMutableBytes(of: &state) { Sodium.zero($0) } }
+        crypto_hash_sha256_init(&state)
+        crypto_hash_sha256_update(&state, first.sodiumPointer, UInt64(first.count))
+        crypto_hash_sha256_update(&state, second.sodiumPointer, UInt64(second.count))
+        _ = crypto_hash_sha256_final(&state, output.sodiumPointer)
+    }
+
     /// SHA-256 of a byte sequence.
     package static func hash(_ bytes: some Sequence<UInt8>) -> [UInt8] {
         let copy = Array(bytes)

@@ -16,6 +16,22 @@ package enum SecretMemory {
         Sodium.zero(buffer)
     }
 
+    /// Lowercase hex of secret bytes with libsodium's constant-time encoder (`sodium_bin2hex`:
+    /// no table indexed by the bytes), into `output`, which must hold `2 * bytes.count` bytes;
+    /// nothing else is written.
+    package static func hex(_ bytes: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+        Sodium.hex(bytes, into: output)
+    }
+
+    /// Lowercase hex of secret bytes with libsodium's constant-time encoder, as a `String`
+    /// written in place (one allocation, the string's own).
+    package static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: 2 * bytes.count) { output in
+            Sodium.hex(bytes, into: UnsafeMutableRawBufferPointer(output))
+            return 2 * bytes.count
+        }
+    }
+
     /// Unpadded base64url of secret bytes with libsodium's constant-time encoder.
     package static func base64URL(_ bytes: UnsafeRawBufferPointer) -> String {
         Sodium.encodeSecretBase64URL(bytes)

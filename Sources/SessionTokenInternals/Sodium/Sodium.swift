@@ -25,6 +25,33 @@ package enum Sodium {
         sodium_memzero(base, buffer.count)
     }
 
+    /// `sodium_bin2hex` into exactly `2 * bytes.count` bytes of `output`. libsodium writes a
+    /// terminating NUL after the digits, so it runs on two-byte pieces into a three-byte stack
+    /// buffer only when `output` has no room for it.
+    static func hex(_ bytes: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+        precondition(output.count >= 2 * bytes.count)
+        guard let source = bytes.baseAddress, let target = output.baseAddress, bytes.count > 0 else { return }
+        let hex = target.assumingMemoryBound(to: CChar.self)
+        if output.count > 2 * bytes.count {
+            _ = sodium_bin2hex(hex, output.count, source.assumingMemoryBound(to: UInt8.self), bytes.count)
+            return
+        }
+        // Every byte but the last in place (its NUL lands where the next digits go), then the
+        // last through a small buffer that is wiped.
+        let last = bytes.count - 1
+        if last > 0 {
+            _ = sodium_bin2hex(hex, 2 * last + 1, source.assumingMemoryBound(to: UInt8.self), last)
+        }
+        var tail: (CChar, CChar, CChar) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &tail) { buffer in
+            let t = buffer.baseAddress!.assumingMemoryBound(to: CChar.self)
+            _ = sodium_bin2hex(t, 3, source.assumingMemoryBound(to: UInt8.self) + last, 1)
+            hex[2 * last] = t[0]
+            hex[2 * last + 1] = t[1]
+            sodium_memzero(buffer.baseAddress!, 3)
+        }
+    }
+
     /// Constant-time equality of two buffers; different lengths are unequal (the length is not secret).
     static func constantTimeEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         guard a.count == b.count else { return false }

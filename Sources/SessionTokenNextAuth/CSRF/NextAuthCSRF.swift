@@ -33,60 +33,101 @@ public struct NextAuthCSRF: Sendable, CustomStringConvertible {
 
     /// A fresh token: 64 lowercase hex characters from 32 random bytes.
     public func makeToken() -> String {
-        var bytes = SecureRandom.bytes(count: 32)
-        defer { SecretMemory.wipe(&bytes) }
-        return CookieSyntax.hex(bytes)
+        var random = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        defer { withUnsafeMutableBytes(of: &random) { SecretMemory.wipe($0) } }
+        return withUnsafeMutableBytes(of: &random) { random in
+            SecureRandom.fill(random)
+            return SecretMemory.hex(UnsafeRawBufferPointer(random))
+        }
     }
 
     /// The cookie value for `token`: `token|sha256hex(token + secret)`, before percent-encoding.
     public func cookieValue(for token: String) -> String {
-        "\(token)|\(hash(token))"
+        var token = token
+        return token.withUTF8 { token in
+            String(unsafeUninitializedCapacity: token.count + 1 + 2 * SodiumSHA256.outputBytes) { value in
+                let value = UnsafeMutableRawBufferPointer(value)
+                UnsafeMutableRawBufferPointer(rebasing: value[0..<token.count]).copyMemory(from: UnsafeRawBufferPointer(token))
+                value[token.count] = UInt8(ascii: "|")
+                hash(UnsafeRawBufferPointer(token), into: UnsafeMutableRawBufferPointer(rebasing: value[(token.count + 1)...]))
+                return value.count
+            }
+        }
     }
 
     /// The token of a CSRF cookie whose hash is right, so that it can be reused (next-auth keeps
     /// the cookie's token while it verifies); nil otherwise. Accepts the value as sent (`%7C`)
     /// or decoded (`|`).
     public func token(fromCookieValue cookieValue: String) -> String? {
-        let value = cookieValue.replacingOccurrencesOfEncodedBar()
-        let parts = value.split(separator: "|", omittingEmptySubsequences: false)
-        guard parts.count == 2, CookieSyntax.isLowerHex(parts[0], count: 64), parts[1].utf8.count == 64 else {
-            return nil
+        withVerifiedToken(cookieValue) { token in
+            token.map { String(decoding: $0, as: UTF8.self) }
         }
-        let token = String(parts[0])
-        let expected = hash(token)
-        let matches = Array(parts[1].utf8).withUnsafeBytes { given in
-            Array(expected.utf8).withUnsafeBytes { SecretMemory.equal(given, $0) }
-        }
-        return matches ? token : nil
     }
 
     /// True when the cookie is intact and `submitted` (the form's `csrfToken`) equals its token.
+    ///
+    /// The cookie is read in place and both comparisons run in constant time: a value as
+    /// next-auth writes it allocates nothing.
     ///
     /// - Parameters:
     ///   - cookieValue: The CSRF cookie's value as sent; nil when the request had none.
     ///   - submitted: The `csrfToken` form field; nil when absent.
     public func verify(cookieValue: String?, submitted: String?) -> Bool {
-        guard let cookieValue, let submitted, let token = token(fromCookieValue: cookieValue) else { return false }
-        return Array(token.utf8).withUnsafeBytes { a in
-            Array(submitted.utf8).withUnsafeBytes { SecretMemory.equal(a, $0) }
+        guard let cookieValue, var submitted else { return false }
+        return withVerifiedToken(cookieValue) { token in
+            guard let token else { return false }
+            return submitted.withUTF8 { SecretMemory.equal(token, UnsafeRawBufferPointer($0)) }
         }
     }
 
     /// Never shows the secret.
     public var description: String { "NextAuthCSRF(secret: <redacted>)" }
 
-    private func hash(_ token: String) -> String {
-        let digest = Array(token.utf8).withUnsafeBytes { tokenBytes in
-            secret.withUnsafeBytes { SodiumSHA256.hash(parts: [tokenBytes, $0]) }
+    /// The cookie's token bytes when its hash is right, else nil, passed to `body`.
+    ///
+    /// next-auth writes `<token>%7C<hash>` (and a decoded value is `<token>|<hash>`): both are
+    /// read where they lie. Any other escape takes the general decoder first, so that a value
+    /// decodes exactly as `CookieValueCoding` decodes it; only a crafted value pays for that.
+    private func withVerifiedToken<R>(_ cookieValue: String, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+        var value = cookieValue
+        let direct: Bool? = value.withUTF8 { bytes in
+            let bytes = UnsafeRawBufferPointer(bytes)
+            if bytes.count == 131, bytes[64] == UInt8(ascii: "%"), bytes[65] == UInt8(ascii: "7"),
+               bytes[66] | 0x20 == UInt8(ascii: "c"), !bytes[67...].contains(UInt8(ascii: "%")) {
+                return true
+            }
+            return bytes.contains(UInt8(ascii: "%")) ? nil : false
         }
-        return CookieSyntax.hex(digest)
+        if direct == nil {
+            // A bad escape leaves the value as it is, which then fails the shape check.
+            value = CookieValueCoding.decode(value) ?? value
+        }
+        return value.withUTF8 { bytes in
+            let bytes = UnsafeRawBufferPointer(bytes)
+            let separator = direct == true ? 3 : 1
+            guard bytes.count == 64 + separator + 64, direct == true || bytes[64] == UInt8(ascii: "|") else { return body(nil) }
+            let token = UnsafeRawBufferPointer(rebasing: bytes[0..<64])
+            let given = UnsafeRawBufferPointer(rebasing: bytes[(64 + separator)...])
+            // The token's shape is public; the hash is compared in constant time.
+            guard CookieSyntax.isLowerHex(token) else { return body(nil) }
+            var expected = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+            defer { withUnsafeMutableBytes(of: &expected) { SecretMemory.wipe($0) } }
+            let matches = withUnsafeMutableBytes(of: &expected) { expected in
+                hash(token, into: expected)
+                return SecretMemory.equal(given, UnsafeRawBufferPointer(expected))
+            }
+            return body(matches ? token : nil)
+        }
     }
-}
 
-extension String {
-    /// `%7C` / `%7c` as `|`: the one escape next-auth's CSRF cookie carries.
-    fileprivate func replacingOccurrencesOfEncodedBar() -> String {
-        guard contains("%") else { return self }
-        return CookieValueCoding.decode(self) ?? self
+    /// Writes the lowercase hex SHA-256 of `token + secret` (64 bytes) into `output`; the digest
+    /// is wiped.
+    private func hash(_ token: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) {
+        var digest = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        defer { withUnsafeMutableBytes(of: &digest) { SecretMemory.wipe($0) } }
+        withUnsafeMutableBytes(of: &digest) { digest in
+            secret.withUnsafeBytes { SodiumSHA256.hash(token, $0, into: digest) }
+            SecretMemory.hex(UnsafeRawBufferPointer(digest), into: output)
+        }
     }
 }

@@ -57,26 +57,41 @@ enum AESCBCHMACContent {
         return decryptCBC(ciphertext, iv: iv, key: key.encryption, into: plaintext)
     }
 
-    /// Encrypts under a fresh random IV; returns (iv, ciphertext, tag).
+    /// Pads the `length` bytes of plaintext at the start of `scratch` (PKCS#7, in place: the
+    /// scratch has room for a block more), encrypts them under `iv` (16 bytes, fresh from the
+    /// CSPRNG) and writes the MAC's 64 bytes into `tag` (its first 32 are the JWE tag). Returns
+    /// the ciphertext, or nil when the cipher refuses.
+    ///
+    /// - Parameters:
+    ///   - additionalData: The token's header segment, which `absorbed` has already hashed;
+    ///     only its length (the MAC's last part) is read here.
+    ///   - absorbed: The key's MAC state with that header absorbed (`DerivedSecret.cbcHeaderMAC`):
+    ///     an encoding always writes that header.
+    ///
+    /// swift-crypto's CBC copies its input into a buffer of its own (`Data(plaintext)`) that it
+    /// frees without zeroing, and libsodium has no CBC: the one copy of v5's claims this
+    /// library cannot wipe. The padded plaintext here is wiped by the caller.
     static func seal(
-        _ plaintext: some DataProtocol, additionalData: [UInt8], key: Key
-    ) throws -> (iv: Data, ciphertext: Data, tag: Data) {
-        let iv = AES._CBC.IV()
-        let ivData = Data(iv)
-        let ciphertext = try AES._CBC.encrypt(plaintext, using: key.encryption, iv: iv)
-        var mac = [UInt8](repeating: 0, count: HMACSHA512.outputBytes)
-        additionalData.withUnsafeBytes { aad in
-            ivData.withUnsafeBytes { ivBytes in
-                ciphertext.withUnsafeBytes { ct in
-                    withLengthBlock(aad) { length in
-                        mac.withUnsafeMutableBytes {
-                            HMACSHA512.authenticate(state: key.mac, parts: (aad, ivBytes, ct, length), into: $0)
-                        }
-                    }
-                }
+        plaintext length: Int, in scratch: UnsafeMutableRawBufferPointer, iv: UnsafeRawBufferPointer, key: Key,
+        additionalData: UnsafeRawBufferPointer, absorbed: SecretBytes, tag: UnsafeMutableRawBufferPointer
+    ) -> Data? {
+        let padding = 16 - length % 16
+        guard iv.count == ivBytes, tag.count >= HMACSHA512.outputBytes, scratch.count >= length + padding,
+            let cbcIV = try? AES._CBC.IV(ivBytes: iv)
+        else { return nil }
+        UnsafeMutableRawBufferPointer(rebasing: scratch[length..<(length + padding)])
+            .initializeMemory(as: UInt8.self, repeating: UInt8(padding))
+        let padded = UnsafeRawBufferPointer(rebasing: scratch[0..<(length + padding)])
+        guard let ciphertext = try? AES._CBC.encrypt(padded, using: key.encryption, iv: cbcIV, noPadding: true) else {
+            return nil
+        }
+        ciphertext.withUnsafeBytes { ct in
+            withLengthBlock(additionalData) { length in
+                HMACSHA512.authenticate(
+                    state: absorbed, parts: (UnsafeRawBufferPointer(start: nil, count: 0), iv, ct, length), into: tag)
             }
         }
-        return (ivData, ciphertext, Data(mac.prefix(tagBytes)))
+        return ciphertext
     }
 
     /// The length of `decrypted` without its PKCS#7 padding (1 to 16 bytes, each holding the

@@ -56,12 +56,26 @@ enum AESGCMContent {
         return true
     }
 
-    /// Encrypts under a fresh random 96-bit IV; returns (iv, ciphertext, tag).
+    /// Encrypts `text` in place under `iv` (12 bytes, fresh from the CSPRNG) and writes the
+    /// 16-byte tag: on libsodium's precomputed state where there is one, else swift-crypto's
+    /// (whose output is copied back over `text`). False when the cipher refuses.
     static func seal(
-        _ plaintext: some DataProtocol, additionalData: some DataProtocol, key: Key
-    ) throws -> (iv: Data, ciphertext: Data, tag: Data) {
-        let box = try AES.GCM.seal(
-            plaintext, using: key.symmetric, nonce: AES.GCM.Nonce(), authenticating: additionalData)
-        return (Data(box.nonce), box.ciphertext, box.tag)
+        _ text: UnsafeMutableRawBufferPointer, additionalData: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer,
+        key: Key, tag: UnsafeMutableRawBufferPointer
+    ) -> Bool {
+        guard iv.count == ivBytes, tag.count >= tagBytes else { return false }
+        if let state = key.state {
+            AES256GCM.seal(
+                plaintext: UnsafeRawBufferPointer(text), additionalData: additionalData, nonce: iv,
+                state: UnsafeRawBufferPointer(start: state.address, count: state.count), ciphertext: text, tag: tag)
+            return true
+        }
+        guard let nonce = try? AES.GCM.Nonce(data: iv),
+            let box = try? AES.GCM.seal(UnsafeRawBufferPointer(text), using: key.symmetric, nonce: nonce, authenticating: additionalData),
+            box.ciphertext.count == text.count
+        else { return false }
+        box.ciphertext.withUnsafeBytes { text.copyMemory(from: $0) }
+        box.tag.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: tag[0..<tagBytes]).copyMemory(from: $0) }
+        return true
     }
 }

@@ -54,6 +54,37 @@ nextauth += [
     dict(comment="form token is the whole cookie", secret="secret", cookie=nextauth_value(det("n3").hex(), "secret"),
          submitted=nextauth_value(det("n3").hex(), "secret"), expect="token mismatch"),
 ]
+# The shapes a parser that reads the value in place must treat as the general decoder does:
+# next-auth writes `%7C`; any other escape is decoded first, then parsed.
+def escape_all(text):
+    return "".join("%%%02X" % b for b in text.encode())
+t4 = det("n4").hex()
+v4 = nextauth_value(t4, "secret")
+tok4, hash4 = v4.split("|")
+nextauth += [
+    dict(comment="%7c in lowercase", secret="secret", cookie=v4.replace("|", "%7c"), submitted=t4, expect="success"),
+    dict(comment="every byte escaped", secret="secret", cookie=escape_all(v4), submitted=t4, expect="success"),
+    dict(comment="%7C and one hash digit escaped", secret="secret",
+         cookie=tok4 + "%7C" + escape_all(hash4[0]) + hash4[1:], submitted=t4, expect="success"),
+    dict(comment="one token digit escaped, raw |", secret="secret",
+         cookie=escape_all(tok4[0]) + tok4[1:] + "|" + hash4, submitted=t4, expect="success"),
+    dict(comment="bad escape %7G", secret="secret", cookie=tok4 + "%7G" + hash4, submitted=t4, expect="malformed"),
+    dict(comment="truncated escape at the end", secret="secret", cookie=v4.replace("|", "%7C") + "%7", submitted=t4,
+         expect="malformed"),
+    dict(comment="%7C and a raw | (two separators)", secret="secret", cookie=tok4 + "%7C|" + hash4, submitted=t4,
+         expect="malformed"),
+    dict(comment="double-encoded %257C", secret="secret", cookie=tok4 + "%257C" + hash4, submitted=t4, expect="malformed"),
+    dict(comment="63-digit token", secret="secret", cookie=nextauth_value(t4[:63], "secret"), submitted=t4[:63],
+         expect="malformed"),
+    dict(comment="65-digit token", secret="secret", cookie=nextauth_value(t4 + "a", "secret"), submitted=t4 + "a",
+         expect="malformed"),
+    dict(comment="63-digit hash", secret="secret", cookie=tok4 + "%7C" + hash4[:63], submitted=t4, expect="malformed"),
+    dict(comment="65-digit hash", secret="secret", cookie=tok4 + "%7C" + hash4 + "0", submitted=t4, expect="malformed"),
+    dict(comment="uppercase hash", secret="secret", cookie=tok4 + "%7C" + hash4.upper(), submitted=t4,
+         expect="hash mismatch"),
+    dict(comment="token with a non-hex byte", secret="secret", cookie=nextauth_value("g" + t4[1:], "secret"),
+         submitted="g" + t4[1:], expect="malformed"),
+]
 
 signed = []
 keys = [det("owasp-key-0"), det("owasp-key-1")]
@@ -78,6 +109,26 @@ signed += [
     dict(comment="uppercase hmac", key=key.hex(), sessionID="s", cookie=t.upper(), submitted=t.upper(), expect="malformed"),
     dict(comment="missing submitted", key=key.hex(), sessionID="s", cookie=t, submitted=None, expect="token mismatch"),
     dict(comment="empty", key=key.hex(), sessionID="s", cookie="", submitted="", expect="malformed"),
+]
+# Lengths and shapes around the 129-byte token, and session IDs of every size the message
+# buffer must hold.
+t5 = owasp_token(key, "s", det("r5").hex())
+long_sid = "u" * 300 + ":1800000000"
+signed += [
+    dict(comment="128 bytes", key=key.hex(), sessionID="s", cookie=t5[:128], submitted=t5[:128], expect="malformed"),
+    dict(comment="130 bytes", key=key.hex(), sessionID="s", cookie=t5 + "0", submitted=t5 + "0", expect="malformed"),
+    dict(comment="separator moved", key=key.hex(), sessionID="s", cookie=t5[:63] + "." + t5[63] + t5[65:],
+         submitted=t5[:63] + "." + t5[63] + t5[65:], expect="malformed"),
+    dict(comment="non-hex random", key=key.hex(), sessionID="s", cookie=t5[:-1] + "g", submitted=t5[:-1] + "g",
+         expect="malformed"),
+    dict(comment="submitted longer", key=key.hex(), sessionID="s", cookie=t5, submitted=t5 + "0", expect="token mismatch"),
+    dict(comment="empty session ID", key=key.hex(), sessionID="", cookie=owasp_token(key, "", det("r6").hex()),
+         submitted=owasp_token(key, "", det("r6").hex()), expect="success"),
+    dict(comment="311-byte session ID", key=key.hex(), sessionID=long_sid, cookie=owasp_token(key, long_sid, det("r7").hex()),
+         submitted=owasp_token(key, long_sid, det("r7").hex()), expect="success"),
+    dict(comment="311-byte session ID, one byte short", key=key.hex(), sessionID=long_sid[:-1],
+         cookie=owasp_token(key, long_sid, det("r7").hex()), submitted=owasp_token(key, long_sid, det("r7").hex()),
+         expect="hmac mismatch"),
 ]
 
 print(json.dumps(dict(
