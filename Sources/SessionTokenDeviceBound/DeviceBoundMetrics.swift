@@ -18,6 +18,11 @@ public import Logging
 /// | `session_token_dbsc_skipped_total` | `reason`: `unreachable`, `server_error`, `quota_exceeded`, `other` |
 /// | `session_token_dbsc_ended_total` | |
 ///
+/// `ended_total` counts the ends this node observed, not sessions: a revoking sign-out counts
+/// one, and that browser's next refresh, answered `continue: false`, counts another. Without a
+/// row per session the two cannot be told apart, and counting only one would miss a browser
+/// that never comes back, or a revocation made on another node.
+///
 /// Log lines (label `session-token.dbsc`): refusals at `notice` with their reason, a refresh
 /// the store could not serve at `warning`. Never a key, a token, a challenge or a session ID.
 public struct DeviceBoundMetrics: Sendable {

@@ -15,15 +15,6 @@ final class DeviceBoundFlowTests: XCTestCase {
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
     static let spec = "k1:" + String(repeating: "A", count: 42) + "E"
 
-    final class Clock: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value: Date
-        init(_ value: Date) { self.value = value }
-        var now: Date {
-            get { lock.withLock { value } }
-            set { lock.withLock { value = newValue } }
-        }
-    }
 
     final class Events: @unchecked Sendable {
         private let lock = NSLock()
@@ -36,7 +27,7 @@ final class DeviceBoundFlowTests: XCTestCase {
         let sessions: SessionConfiguration
         let binding: DeviceBinding
         let revocations: RevocationService
-        let clock: Clock
+        let clock: TestClock
         let events: Events
 
         func post(_ path: String, _ browser: SoftwareBrowser, headers: [String: String] = [:]) async -> DeviceBindingResponse {
@@ -49,7 +40,7 @@ final class DeviceBoundFlowTests: XCTestCase {
     }
 
     func service(cookieLifetime: TimeInterval = 600, staleAfter: Duration = .seconds(86_400 * 365)) async throws -> Service {
-        let clock = Clock(Self.start)
+        let clock = TestClock(Self.start)
         let events = Events()
         let keys = try KeyRingProvider(source: .custom { Self.spec })
         let node = RevocationService(

@@ -14,15 +14,6 @@ final class SessionIdentityTests: XCTestCase {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
     static let spec = "k1:" + String(repeating: "A", count: 42) + "E"
 
-    final class Clock: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value: Date
-        init(_ value: Date) { self.value = value }
-        var now: Date {
-            get { lock.withLock { value } }
-            set { lock.withLock { value = newValue } }
-        }
-    }
 
     func keys() throws -> KeyRingProvider { try KeyRingProvider(source: .custom { Self.spec }) }
 
@@ -56,7 +47,7 @@ final class SessionIdentityTests: XCTestCase {
     /// began before the cut-off, however recently re-issued.
     func testARevokedSessionsReissuedCopyIsRefused() async throws {
         let keys = try keys()
-        let clock = Clock(Self.now)
+        let clock = TestClock(Self.now)
         let store = InMemoryRevocationStore()
         let node = RevocationService(store: store, sealer: keys.sealer, clock: { clock.now })
         try await node.start()
@@ -98,7 +89,7 @@ final class SessionIdentityTests: XCTestCase {
     /// re-issues none: a thief with a revoked session's cookie gets no fresh one from it.
     func testAStaleNodeReissuesNothing() async throws {
         let keys = try keys()
-        let clock = Clock(Self.now)
+        let clock = TestClock(Self.now)
         let node = RevocationService(
             store: InMemoryRevocationStore(), sealer: keys.sealer, policy: RevocationPolicy(staleAfter: .seconds(300)),
             clock: { clock.now })
@@ -157,7 +148,7 @@ final class SessionIdentityTests: XCTestCase {
             var sid: String?
         }
         let codec = try NextAuthCodec(secrets: ["front-end-secret"], format: .v4)
-        let clock = Clock(Self.now)
+        let clock = TestClock(Self.now)
         let node = RevocationService(store: InMemoryRevocationStore(), codec: codec, clock: { clock.now })
         try await node.start()
         let sessions = SessionConfiguration(keys: try keys(), nextAuth: codec, clock: { clock.now }, revocations: node)
