@@ -39,6 +39,18 @@ extension NextAuthCodec {
     /// the core's claims reader: each a string or `null`.
     static let profileMembers: [StaticString] = ["name", "email", "picture"]
 
+    /// ``ClaimsReader/readFastNextAuth(_:limits:)`` for `names` that are none or
+    /// ``profileMembers`` (what it picks); nil otherwise, and whenever it leaves the payload to
+    /// the strict reader.
+    static func readFast(_ payload: UnsafeRawBufferPointer, picking names: [StaticString]) -> (claims: SessionClaims, picked: [String?])? {
+        guard names.isEmpty || names.count == profileMembers.count
+            && zip(names, profileMembers).allSatisfy({ $0.utf8CodeUnitCount == $1.utf8CodeUnitCount
+                && memcmp($0.utf8Start, $1.utf8Start, $0.utf8CodeUnitCount) == 0 }),
+            let fast = ClaimsReader.readFastNextAuth(payload, limits: claimsLimits)
+        else { return nil }
+        return names.isEmpty ? (fast.claims, []) : fast
+    }
+
     /// Claims may carry more than the core's own tokens: an app's `jwt` callback adds members.
     static let claimsLimits = JSONLimits(maxDepth: 16, maxMembers: 1024)
 
@@ -83,11 +95,17 @@ extension NextAuthCodec {
 
         // 5. Only now read the claims: strict JSON, one object, unique names, a numeric `exp`,
         //    by the core's claims reader.
+        //    The shapes next-auth and this codec write are read by a fast path first, which
+        //    hands anything else to the strict reader and never refuses by itself.
         let read: (claims: SessionClaims, picked: [String?])
-        do throws(ClaimsReader.Failure) {
-            read = try ClaimsReader.read(payload, limits: Self.claimsLimits, picking: names)
-        } catch {
-            throw .invalid
+        if let fast = Self.readFast(payload, picking: names) {
+            read = fast
+        } else {
+            do throws(ClaimsReader.Failure) {
+                read = try ClaimsReader.read(payload, limits: Self.claimsLimits, picking: names)
+            } catch {
+                throw .invalid
+            }
         }
 
         // 6. Times, with next-auth's tolerance, by the core's one time check; and a lifetime of

@@ -84,12 +84,26 @@ enum FuzzTargets {
                     trap("the claims fast path disagrees with the strict reader")
                 }
             }
+            // The same for next-auth's shapes, picking next-auth's profile members.
+            let limits = JSONLimits(maxDepth: 16, maxMembers: 1024)
+            if let fast = ClaimsReader.readFastNextAuth(data, limits: limits) {
+                guard let strict = try? ClaimsReader.read(data, limits: limits, picking: ["name", "email", "picture"]),
+                    strict.claims == fast.claims, strict.picked == fast.picked
+                else {
+                    trap("the next-auth claims fast path disagrees with the strict reader")
+                }
+            }
             if let ours {
                 let theirs = try? JSONSerialization.jsonObject(with: Data(data), options: [.fragmentsAllowed])
                 if theirs == nil { trap("the strict parser accepted what JSONSerialization refuses: \(ours)") }
             }
         case "cookie":
             let text = String(decoding: data, as: UTF8.self)
+            // Joining a chunked cookie from the header reads it as parsing then joining does.
+            let name = "next-auth.session-token"
+            let direct = CookieChunks.join(header: text, name: name, limits: .default, maxLength: 16_384)
+            let parsed = (try? RequestCookies(header: text)).map { CookieChunks.join($0, name: name, maxLength: 16_384) }
+            if direct != parsed { trap("joining from the header disagrees with parsing then joining") }
             if let cookies = try? RequestCookies(header: text) {
                 // Every name the parser yields can be looked up: its one value, or marked as sent
                 // more than once (an O(1) lookup per pair; a scan of all values per pair made the

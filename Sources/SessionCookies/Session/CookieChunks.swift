@@ -31,9 +31,14 @@ package enum CookieChunks {
     /// -1 for `NAME`, n for `NAME.n` (decimal without leading zeros, below ``maxChunks``), nil
     /// for any other cookie name. Names are compared as bytes.
     static func index(of cookieName: String, name: String) -> Int? {
-        var cookieName = cookieName, name = name
-        return cookieName.withUTF8 { candidate in
-            name.withUTF8 { index(of: UnsafeRawBufferPointer(candidate), name: UnsafeRawBufferPointer($0)) }
+        // Native strings (every parsed cookie name) are read in place, without a copy of the
+        // value (which a `var` for `withUTF8` would retain and release on every pair).
+        let found = cookieName.utf8.withContiguousStorageIfAvailable { candidate in
+            name.utf8.withContiguousStorageIfAvailable { index(of: UnsafeRawBufferPointer(candidate), name: UnsafeRawBufferPointer($0)) }
+        }
+        if case .some(.some(let index)) = found { return index }
+        return Array(cookieName.utf8).withUnsafeBytes { candidate in
+            Array(name.utf8).withUnsafeBytes { index(of: candidate, name: $0) }
         }
     }
 
@@ -73,12 +78,18 @@ package enum CookieChunks {
         withUnsafeTemporaryAllocation(of: Int.self, capacity: maxChunks + 1) { slots in
             slots.initialize(repeating: -1)
             var total = 0
-            for (offset, pair) in cookies.pairs.enumerated() {
-                guard let index = index(of: pair.name, name: name) else { continue }
-                total += pair.value.utf8.count
-                guard total <= maxLength, slots[index + 1] < 0 else { return .malformed }
-                slots[index + 1] = offset
+            // Through the array's buffer: each pair is read in place, not copied (a copy retains
+            // and releases its two strings).
+            let malformed = cookies.pairs.withUnsafeBufferPointer { pairs in
+                for offset in pairs.indices {
+                    guard let index = index(of: pairs[offset].name, name: name) else { continue }
+                    total += pairs[offset].value.utf8.count
+                    guard total <= maxLength, slots[index + 1] < 0 else { return true }
+                    slots[index + 1] = offset
+                }
+                return false
             }
+            if malformed { return .malformed }
             return joined(parts: slots, total: total) { cookies.pairs[$0].value }
         }
     }

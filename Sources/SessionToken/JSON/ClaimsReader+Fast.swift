@@ -55,7 +55,7 @@ extension ClaimsReader {
 
 }
 
-private struct FastCursor {
+struct FastCursor {
     let base: UnsafePointer<UInt8>
     let count: Int
     var position = 0
