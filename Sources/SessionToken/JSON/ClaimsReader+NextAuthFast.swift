@@ -34,46 +34,65 @@ extension ClaimsReader {
     }
 
     /// next-auth's order: the profile members and `sub` as the `jwt` callback returned them,
-    /// then `iat`, `exp` and `jti` as jose adds them.
+    /// then `iat`, `exp` and `jti` as jose adds them. Strings are kept as byte ranges until the
+    /// whole shape matched, so a payload left to the strict reader costs no allocation here.
     private static func readJose(_ cursor: inout FastCursor) -> (claims: SessionClaims, picked: [String?])? {
         guard cursor.literal("{") else { return nil }
         var first = true
-        var name: String?, email: String?, picture: String?, sub: String?
-        if cursor.key("\"name\":", first: &first) { guard let value = cursor.stringOrNull() else { return nil }; name = value }
-        if cursor.key("\"email\":", first: &first) { guard let value = cursor.stringOrNull() else { return nil }; email = value }
-        if cursor.key("\"picture\":", first: &first) { guard let value = cursor.stringOrNull() else { return nil }; picture = value }
-        if cursor.key("\"sub\":", first: &first) { guard let value = cursor.string() else { return nil }; sub = value }
+        var name: Text = .absent, email: Text = .absent, picture: Text = .absent, sub: Text = .absent
+        if cursor.key("\"name\":", first: &first) { name = cursor.stringOrNull(); guard name.isRead else { return nil } }
+        if cursor.key("\"email\":", first: &first) { email = cursor.stringOrNull(); guard email.isRead else { return nil } }
+        if cursor.key("\"picture\":", first: &first) { picture = cursor.stringOrNull(); guard picture.isRead else { return nil } }
+        if cursor.key("\"sub\":", first: &first) { sub = cursor.text(); guard sub.isRead else { return nil } }
         guard cursor.key("\"iat\":", first: &first), let iat = cursor.integer(),
             cursor.key("\"exp\":", first: &first), let exp = cursor.integer(),
-            cursor.key("\"jti\":", first: &first), let jti = cursor.string(),
+            cursor.key("\"jti\":", first: &first), let jti = cursor.stringBytes(),
             cursor.literal("}")
         else { return nil }
         let claims = SessionClaims(
-            subject: sub, issuedAt: Date(timeIntervalSince1970: iat), expiresAt: Date(timeIntervalSince1970: exp),
-            tokenID: jti)
-        return (claims, [name, email, picture])
+            subject: sub.string, issuedAt: Date(timeIntervalSince1970: iat), expiresAt: Date(timeIntervalSince1970: exp),
+            tokenID: Text.value(jti).string)
+        return (claims, [name.string, email.string, picture.string])
     }
 
     /// This library's encoder's order: every member in name order.
     private static func readSorted(_ cursor: inout FastCursor) -> (claims: SessionClaims, picked: [String?])? {
         guard cursor.literal("{") else { return nil }
         var first = true
-        var authTime: Double?, email: String?, name: String?, picture: String?, sid: String?, sub: String?
+        var authTime: Double?
+        var email: Text = .absent, name: Text = .absent, picture: Text = .absent, sid: Text = .absent, sub: Text = .absent
         if cursor.key("\"auth_time\":", first: &first) { guard let value = cursor.milliseconds() else { return nil }; authTime = value }
-        if cursor.key("\"email\":", first: &first) { guard let value = cursor.stringOrNull() else { return nil }; email = value }
+        if cursor.key("\"email\":", first: &first) { email = cursor.stringOrNull(); guard email.isRead else { return nil } }
         guard cursor.key("\"exp\":", first: &first), let exp = cursor.integer(),
             cursor.key("\"iat\":", first: &first), let iat = cursor.integer(),
-            cursor.key("\"jti\":", first: &first), let jti = cursor.string()
+            cursor.key("\"jti\":", first: &first), let jti = cursor.stringBytes()
         else { return nil }
-        if cursor.key("\"name\":", first: &first) { guard let value = cursor.stringOrNull() else { return nil }; name = value }
-        if cursor.key("\"picture\":", first: &first) { guard let value = cursor.stringOrNull() else { return nil }; picture = value }
-        if cursor.key("\"sid\":", first: &first) { guard let value = cursor.string() else { return nil }; sid = value }
-        if cursor.key("\"sub\":", first: &first) { guard let value = cursor.string() else { return nil }; sub = value }
+        if cursor.key("\"name\":", first: &first) { name = cursor.stringOrNull(); guard name.isRead else { return nil } }
+        if cursor.key("\"picture\":", first: &first) { picture = cursor.stringOrNull(); guard picture.isRead else { return nil } }
+        if cursor.key("\"sid\":", first: &first) { sid = cursor.text(); guard sid.isRead else { return nil } }
+        if cursor.key("\"sub\":", first: &first) { sub = cursor.text(); guard sub.isRead else { return nil } }
         guard cursor.literal("}") else { return nil }
         let claims = SessionClaims(
-            subject: sub, issuedAt: Date(timeIntervalSince1970: iat), expiresAt: Date(timeIntervalSince1970: exp),
-            tokenID: jti, authenticatedAt: authTime.map(Date.init(timeIntervalSince1970:)), sessionID: sid)
-        return (claims, [name, email, picture])
+            subject: sub.string, issuedAt: Date(timeIntervalSince1970: iat), expiresAt: Date(timeIntervalSince1970: exp),
+            tokenID: Text.value(jti).string, authenticatedAt: authTime.map(Date.init(timeIntervalSince1970:)),
+            sessionID: sid.string)
+        return (claims, [name.string, email.string, picture.string])
+    }
+}
+
+/// A member's value as the fast path reads it: absent, `null`, a string's bytes (printable
+/// ASCII without escapes, made a `String` only once the whole payload matched), or unreadable.
+private enum Text {
+    case absent, null, value(UnsafeRawBufferPointer), unreadable
+
+    var isRead: Bool { if case .unreadable = self { false } else { true } }
+
+    var string: String? {
+        guard case .value(let bytes) = self else { return nil }
+        return String(unsafeUninitializedCapacity: bytes.count) {
+            UnsafeMutableRawBufferPointer($0).copyMemory(from: bytes)
+            return bytes.count
+        }
     }
 }
 
@@ -90,10 +109,13 @@ extension FastCursor {
         return true
     }
 
-    /// A ``string()`` or `null`: `.some(nil)` for `null`, nil for anything else.
-    mutating func stringOrNull() -> String?? {
-        if literal("null") { return .some(nil) }
-        guard let value = string() else { return nil }
-        return .some(value)
+    /// A string's bytes as ``stringBytes()`` accepts them.
+    fileprivate mutating func text() -> Text {
+        stringBytes().map(Text.value) ?? .unreadable
+    }
+
+    /// A string's bytes or `null`.
+    fileprivate mutating func stringOrNull() -> Text {
+        literal("null") ? .null : text()
     }
 }
