@@ -99,6 +99,7 @@ private enum Text {
 extension FastCursor {
     /// Consumes a member's name and colon, `quoted` (`"name":`), after a `,` unless it is the
     /// object's first; consumes nothing when the input does not continue so.
+    @inline(__always)
     mutating func key(_ quoted: StaticString, first: inout Bool) -> Bool {
         let saved = position
         guard first || literal(","), literal(quoted) else {
@@ -110,6 +111,7 @@ extension FastCursor {
     }
 
     /// A string's bytes as ``stringBytes()`` accepts them.
+    @inline(__always)
     fileprivate mutating func text() -> Text {
         stringBytes().map(Text.value) ?? .unreadable
     }
