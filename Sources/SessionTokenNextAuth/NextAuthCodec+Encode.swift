@@ -49,10 +49,22 @@ extension NextAuthCodec {
     ///   claims no longer fit ``maxTokenLength``.
     public func reissue(_ token: String, at now: Date = Date()) throws(SessionTokenError) -> String {
         try withVerifiedPayload(token, at: now, picking: []) { _, _, payload throws(SessionTokenError) in
-            guard case .object(let members)? = try? JSONParser.parse(payload, limits: Self.claimsLimits) else {
-                throw .invalid
-            }
             do throws(SessionTokenError) {
+                // next-auth's own claims (the fast reader's shapes, without a `null` member,
+                // which `NextAuthClaims` would leave out) are written again directly: the same
+                // bytes the general path writes for them, but the `jti`.
+                if !Self.containsNull(payload),
+                    let read = Self.readFast(payload, picking: Self.profileMembers),
+                    let token = try encode(standard: NextAuthClaims(
+                        name: read.picked[0], email: read.picked[1], picture: read.picked[2], subject: read.claims.subject,
+                        expiresAt: read.claims.expiresAt, sessionID: read.claims.sessionID,
+                        authenticatedAt: read.claims.authenticatedAt), at: now)
+                {
+                    return token
+                }
+                guard case .object(let members)? = try? JSONParser.parse(payload, limits: Self.claimsLimits) else {
+                    throw .invalid
+                }
                 return try encode(members: members, at: now, capacity: payload.count + 96)
             } catch {
                 // The claims fitted when the token was written; a smaller limit since ends the session.
@@ -60,6 +72,18 @@ extension NextAuthCodec {
                 throw error
             }
         }
+    }
+
+    /// Whether the bytes hold `null` anywhere (a `null` member, or those letters in a string):
+    /// enough to send a payload to the general path, which keeps `null` members.
+    static func containsNull(_ payload: UnsafeRawBufferPointer) -> Bool {
+        guard payload.count >= 4 else { return false }
+        for i in 0...(payload.count - 4) where payload[i] == UInt8(ascii: "n") {
+            if payload[i + 1] == UInt8(ascii: "u"), payload[i + 2] == UInt8(ascii: "l"), payload[i + 3] == UInt8(ascii: "l") {
+                return true
+            }
+        }
+        return false
     }
 
     /// Room for `"exp":N,"iat":N,"jti":"<uuid>"` and braces, beside the other members.

@@ -108,6 +108,40 @@ final class EncodeTests: XCTestCase {
         }
     }
 
+    /// Re-issuing next-auth's own claims writes them again directly (the fast path); the bytes
+    /// must be the original's but `iat`, `exp` and `jti`, in the same order, with a `null`
+    /// member kept (that one goes through the general path).
+    func testReissueWritesTheSameBytesButTheThreeNewMembers() throws {
+        let jti = try NSRegularExpression(pattern: #""exp":[0-9]+,"iat":[0-9]+,"jti":"[0-9a-f-]{36}""#)
+        func normalized(_ token: String, _ codec: NextAuthCodec, at now: Date) throws -> String {
+            let text = try codec.withVerifiedPayload(token, at: now, picking: []) { _, _, payload in
+                String(decoding: payload, as: UTF8.self)
+            }
+            let range = NSRange(text.startIndex..., in: text)
+            XCTAssertEqual(jti.numberOfMatches(in: text, range: range), 1, text)
+            return jti.stringByReplacingMatches(in: text, range: range, withTemplate: "T")
+        }
+        let later = fixedNow.addingTimeInterval(86_400)
+        let cases: [[String: AnyCodableJSON]] = [
+            ["sub": .string("user-1")],
+            ["sub": .string("user-1"), "name": .string("Ada"), "email": .string("ada@example.com"),
+             "picture": .string("https://example.com/a.png"), "sid": .string("s-1"), "auth_time": .number(1_799_000_000)],
+            ["sub": .string("user-1"), "auth_time": .number(1_799_000_000.25)],
+            ["sub": .string("user-1"), "picture": .null, "name": .string("Ada")],
+            ["sub": .string("user-1"), "name": .string("ünï \"quoted\"")],
+            ["sub": .string("user-1"), "role": .string("admin")],
+        ]
+        for format in [NextAuthFormat.v4, .v5(secure: true)] {
+            let codec = try NextAuthCodec(secrets: ["s3cret"], format: format)
+            for claims in cases {
+                let token = try codec.encode(claims, at: fixedNow)
+                let reissued = try codec.reissue(token, at: later)
+                XCTAssertEqual(try normalized(reissued, codec, at: later), try normalized(token, codec, at: fixedNow), "\(claims)")
+                XCTAssertEqual(try codec.decode(reissued, at: later).issuedAt, later)
+            }
+        }
+    }
+
     func testJTIIsAVersion4UUIDOfItsRandomBytes() {
         let zeros = [UInt8](repeating: 0, count: 16), ones = [UInt8](repeating: 0xFF, count: 16)
         XCTAssertEqual(zeros.withUnsafeBytes { NextAuthCodec.uuidV4($0) }, "00000000-0000-4000-8000-000000000000")

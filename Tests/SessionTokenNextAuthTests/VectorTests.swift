@@ -59,6 +59,18 @@ final class VectorTests: XCTestCase {
                 XCTAssertEqual(claims.picture, object["picture"] as? String, label)
                 XCTAssertEqual(claims.tokenID, object["jti"] as? String, label)
                 XCTAssertEqual(claims.expiresAt.timeIntervalSince1970, (object["exp"] as? NSNumber)?.doubleValue, label)
+                // Re-issued (at the same moment: some are near their end), the token keeps every
+                // claim joserfc wrote but the three new ones.
+                let later = now
+                let reissued = try codec.reissue(vector.token, at: later)
+                let again = try codec.withVerifiedPayload(reissued, at: later, picking: []) { _, _, payload in Data(payload) }
+                let kept = try XCTUnwrap(jsonObject(again)).mutableCopy() as! NSMutableDictionary
+                let original = object.mutableCopy() as! NSMutableDictionary
+                XCTAssertEqual(kept["iat"] as? NSNumber, NSNumber(value: later.timeIntervalSince1970.rounded(.down)), label)
+                XCTAssertNotEqual(kept["jti"] as? String, original["jti"] as? String, label)
+                kept.removeObjects(forKeys: ["iat", "exp", "jti"])
+                original.removeObjects(forKeys: ["iat", "exp", "jti"])
+                XCTAssertEqual(kept, original, label)
             case "invalid":
                 XCTAssertTokenError(.invalid, try codec.decode(vector.token, at: now), label)
             case "expired":

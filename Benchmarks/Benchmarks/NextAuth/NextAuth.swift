@@ -100,6 +100,12 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations { blackHole(try codec.encode(claims, at: Fixtures.sealedAt)) }
         }
+        // next-auth's session endpoint re-encodes the token on every call; a service re-issues
+        // it once a day: decode, keep every claim, encode.
+        Benchmark("nextauth \(name) reissue", configuration: Suite.perOp()) { benchmark in
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations { blackHole(try codec.reissue(token, at: now)) }
+        }
         Benchmark("paired nextauth \(name) decode / open", configuration: Pairing.configuration()) { benchmark in
             let sealer = Fixtures.sealer1, native = Fixtures.token
             for _ in benchmark.scaledIterations {
