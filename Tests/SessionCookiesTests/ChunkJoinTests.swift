@@ -65,3 +65,49 @@ final class ChunkJoinTests: XCTestCase {
                        .malformed)
     }
 }
+
+/// The Cookie parser skips plain bytes sixteen, then eight at a time: every byte that matters
+/// (`;`, `=`, a control, DEL) must be found at every offset. A reference parser written the
+/// plain way, byte by byte, reads random headers of long values with such bytes placed at
+/// random positions.
+final class CookieScanTests: XCTestCase {
+    func reference(_ header: String) -> [CookiePair]? {
+        let bytes = Array(header.utf8)
+        if bytes.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) { return nil }
+        var pairs: [CookiePair] = []
+        for piece in bytes.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false) {
+            guard let equals = piece.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            func trimmed(_ part: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+                var part = part
+                while let first = part.first, first == 0x20 || first == 0x09 { part.removeFirst() }
+                while let last = part.last, last == 0x20 || last == 0x09 { part.removeLast() }
+                return part
+            }
+            let name = trimmed(piece[piece.startIndex..<equals])
+            guard !name.isEmpty else { continue }
+            var value = trimmed(piece[(equals + 1)...])
+            if value.count >= 2, value.first == UInt8(ascii: "\""), value.last == UInt8(ascii: "\"") {
+                value = value.dropFirst().dropLast()
+            }
+            pairs.append(CookiePair(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+        }
+        return pairs.count <= CookieLimits.default.maxCookies ? pairs : nil
+    }
+
+    func testEveryByteThatMattersIsFoundAtEveryOffset() {
+        var generator = SystemRandomNumberGenerator()
+        let specials: [UInt8] = [UInt8(ascii: ";"), UInt8(ascii: "="), 0x09, 0x20, 0x01, 0x1F, 0x7F, UInt8(ascii: "\"")]
+        for _ in 0..<3_000 {
+            var bytes = Array("a=".utf8) + (0..<Int.random(in: 0...90, using: &generator)).map { _ in
+                UInt8.random(in: 0x21...0x7E, using: &generator)
+            }
+            for _ in 0..<Int.random(in: 0...3, using: &generator) where bytes.count > 3 {
+                bytes[Int.random(in: 2..<bytes.count, using: &generator)] = specials.randomElement(using: &generator)!
+            }
+            // Non-ASCII is plain to the scan (a value may hold UTF-8).
+            if Bool.random(using: &generator) { bytes += Array("é=ü".utf8) }
+            let header = String(decoding: bytes, as: UTF8.self)
+            XCTAssertEqual((try? RequestCookies(header: header))?.pairs, reference(header), "\(bytes)")
+        }
+    }
+}

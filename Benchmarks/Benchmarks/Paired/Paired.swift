@@ -82,6 +82,33 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // A request whose session carries 3,500 bytes of token (a custom claim of about 2.5 KB, as
+    // make bench-http's hb-session-3500 row), against the plain session's request: what the
+    // bytes cost in process, where bench-http's spread cannot hide it.
+    Benchmark("paired request session 3500 B / request session", configuration: Pairing.configuration()) { benchmark in
+        let keys = try KeyRingProvider(source: .custom { "bench-k0:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE" })
+        let configuration = SessionConfiguration(keys: keys)
+        let large = try keys.sealer.seal(
+            subject: Fixtures.subject, custom: ["pad": String(repeating: "p", count: 2_400)], at: Fixtures.sealedAt).token
+        precondition(large.utf8.count > 3_400 && large.utf8.count < 3_600, "\(large.utf8.count)")
+        func header(_ token: String) -> String {
+            "\(configuration.policy.session.name)=\(token); \(configuration.policy.csrf.name)="
+                + String(repeating: "c", count: 64) + "; \(configuration.policy.consent.name)=v1.essential"
+        }
+        let small = header(Fixtures.token), padded = header(large)
+        precondition(configuration.open(cookieHeader: padded, at: now).subject == Fixtures.subject)
+        @Sendable func requests(_ header: String, _ count: Int) {
+            for _ in 0..<count {
+                let session = configuration.open(cookieHeader: header, at: now)
+                blackHole(session.subject)
+                blackHole(session.responseSetCookies())
+            }
+        }
+        for _ in benchmark.scaledIterations {
+            benchmark.measurement(ratioMetric, Pairing.ratio(base: { requests(small, block) }, subject: { requests(padded, block) }))
+        }
+    }
+
     // The same request session with metrics on (SessionTokenMetrics, swift-metrics' default
     // no-op backend: what a service gets before it bootstraps one) against metrics off.
     Benchmark("paired request session with metrics / without", configuration: Pairing.configuration()) { benchmark in
