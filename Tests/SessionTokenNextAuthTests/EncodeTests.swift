@@ -1,3 +1,5 @@
+import Crypto
+import _CryptoExtras
 import Foundation
 import SessionToken
 import SessionTokenTestSupport
@@ -261,6 +263,55 @@ final class EncodeTests: XCTestCase {
         try await withThrowingTaskGroup(of: String?.self) { group in
             for _ in 0..<32 { group.addTask { try codec.decode(token, at: fixedNow).subject } }
             for try await subject in group { XCTAssertEqual(subject, "u") }
+        }
+    }
+}
+
+/// Tokens the direct path writes (`NextAuthClaims`), opened by another implementation of the
+/// same ciphers: swift-crypto's HKDF, AES-GCM, AES-CBC and HMAC-SHA-512 (BoringSSL), with
+/// next-auth's and Auth.js's key derivations written out here, not the codec's. The encoder's
+/// cipher layer is libsodium's (AES-256-GCM in place, HMAC-SHA-512 from a keyed state).
+final class EncodeInteropTests: XCTestCase {
+    func testDirectPathTokensOpenWithBoringSSL() throws {
+        let secret = "interop-secret"
+        let claims = NextAuthClaims(name: "Zoë \"Z\"", email: "zoe@example.com", picture: nil, subject: "u-1",
+                                    expiresAt: fixedNow, sessionID: "s-1", authenticatedAt: fixedNow)
+        for (format, salt) in [(NextAuthFormat.v4, nil), (.v5(secure: true), "__Secure-authjs.session-token"),
+                               (.v5(secure: false), "authjs.session-token")] as [(NextAuthFormat, String?)] {
+            let token = try NextAuthCodec(secrets: [secret], format: format).encode(claims, at: fixedNow)
+            let parts = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            XCTAssertEqual(parts.count, 5)
+            let aad = Array(parts[0].utf8)
+            let iv = try XCTUnwrap(unb64(parts[2])), ciphertext = try XCTUnwrap(unb64(parts[3]))
+            let tag = try XCTUnwrap(unb64(parts[4]))
+            let plaintext: [UInt8]
+            if let salt {
+                let key = HKDF<SHA256>.deriveKey(
+                    inputKeyMaterial: SymmetricKey(data: Array(secret.utf8)), salt: Array(salt.utf8),
+                    info: Array("Auth.js Generated Encryption Key (\(salt))".utf8), outputByteCount: 64)
+                let (macKey, encryptionKey) = key.withUnsafeBytes {
+                    (SymmetricKey(data: Array($0[0..<32])), SymmetricKey(data: Array($0[32..<64])))
+                }
+                var mac = HMAC<SHA512>(key: macKey)
+                mac.update(data: aad + iv + ciphertext + withUnsafeBytes(of: (UInt64(aad.count) * 8).bigEndian, Array.init))
+                XCTAssertEqual(Array(mac.finalize()).prefix(32), tag[...], "\(format): the tag")
+                plaintext = Array(try AES._CBC.decrypt(ciphertext, using: encryptionKey, iv: AES._CBC.IV(ivBytes: iv)))
+            } else {
+                let key = HKDF<SHA256>.deriveKey(
+                    inputKeyMaterial: SymmetricKey(data: Array(secret.utf8)), salt: [UInt8](),
+                    info: Array("NextAuth.js Generated Encryption Key".utf8), outputByteCount: 32)
+                let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: iv), ciphertext: ciphertext, tag: tag)
+                plaintext = Array(try AES.GCM.open(box, using: key, authenticating: aad))
+            }
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(plaintext)) as? [String: Any])
+            XCTAssertEqual(object["name"] as? String, "Zoë \"Z\"")
+            XCTAssertEqual(object["email"] as? String, "zoe@example.com")
+            XCTAssertNil(object["picture"])
+            XCTAssertEqual(object["sub"] as? String, "u-1")
+            XCTAssertEqual(object["sid"] as? String, "s-1")
+            XCTAssertEqual((object["iat"] as? NSNumber)?.doubleValue, fixedNow.timeIntervalSince1970)
+            XCTAssertEqual((object["auth_time"] as? NSNumber)?.doubleValue, fixedNow.timeIntervalSince1970)
+            XCTAssertEqual(object.count, 8, "\(object.keys.sorted())")
         }
     }
 }
