@@ -129,8 +129,6 @@ END {
     c8 = "nextauth chunked 8 KiB join + decode"; c12 = "nextauth chunked 12 KiB join + decode"
     if (have(c8)) checkTarget("mallocs per 8 KiB chunked join + decode", allocs(c8), "mallocs-per-nextauth-chunked-8k", "")
     if (have(c12)) checkTarget("mallocs per 12 KiB chunked join + decode (4 chunks)", allocs(c12), "mallocs-per-nextauth-chunked-12k", "")
-    hm = "paired hmac-sha512 232 B swift-crypto / libsodium"
-    if (hm in paired) info("HMAC-SHA-512 of 232 B, swift-crypto (BoringSSL) / libsodium", paired[hm], "x")
     gatePaired("2 threads / 1 thread open throughput", "2 threads / 1 thread open throughput", "two-threads/one-thread-open")
     print ""
     print "For reference (not gated):"
@@ -163,6 +161,13 @@ END {
     n4 = "nextauth v4 decode"; nc = "nextauth chunked 8 KiB join + decode"
     if ((nc in p50) && (n4 in p50)) info(nc " / v4 decode", ns(nc) / ns(n4), "x")
     if ((n4 in p50) && (open1 in p50)) info("next-auth v4 decode / open (separate runs)", ns(n4) / ns(open1), "x")
+    r4 = "nextauth v4 reissue"; r5 = "nextauth v5 reissue"
+    if ((r4 in p50) && (seal in p50) && (n4 in p50)) info(r4 " / (v4 decode + seal)", ns(r4) / (ns(n4) + ns(seal)), "x")
+    if ((r5 in p50) && (seal in p50)) info(r5 " / seal", ns(r5) / ns(seal), "x")
+    p35 = "paired request session 3500 B / request session"
+    if (p35 in paired) info("a 3,500-byte session's request / a plain one's (in process)", paired[p35], "x")
+    hm = "paired hmac-sha512 232 B swift-crypto / libsodium"
+    if (hm in paired) info("HMAC-SHA-512 of 232 B, swift-crypto (BoringSSL) / libsodium", paired[hm], "x")
     print ""
     if (missing > 0) { printf "%d benchmark result(s) missing: FAIL\n", missing; exit 1 }
     if (missed > 0) printf "%d wall-clock target(s) missed, reported only (timing=report)\n", missed
