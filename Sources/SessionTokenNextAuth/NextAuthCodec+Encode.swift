@@ -93,15 +93,19 @@ extension NextAuthCodec {
     /// (the claims' own length and 96 bytes for the three members), so that growing the buffer
     /// never leaves an unwiped copy behind.
     private func encode(members: [String: JSONValue], at now: Date, capacity: Int) throws(SessionTokenError) -> String {
-        try seal(plaintextCapacity: capacity + Self.newMembersBytes, at: now) { claims, issued in
+        // The text is written first and the scratch sized to it: a member's text may come out
+        // longer than it went in (`1e21` is written `1e+21`).
+        var text: [UInt8] = []
+        defer { ConstantTime.wipe(&text) }
+        return try seal(at: now, capacity: { issued in
             var members = members
             members["iat"] = .number(issued.issuedAt)
             members["exp"] = .number(issued.expiresAt)
             members["jti"] = .string(issued.tokenID)
-            var text: [UInt8] = []
             text.reserveCapacity(capacity + Self.newMembersBytes)
             JSONText.append(.object(members), to: &text)
-            defer { ConstantTime.wipe(&text) }
+            return text.count
+        }) { claims, _ in
             text.withUnsafeBytes { claims.append(bytes: $0) }
         }
     }
@@ -116,7 +120,7 @@ extension NextAuthCodec {
         func room(_ text: String?) -> Int { text.map { 16 + ClaimsBuffer.escapedLengthBound($0) } ?? 0 }
         let capacity = Self.newMembersBytes + ClaimsBuffer.maxNumberLength + 32 + room(claims.email)
             + room(claims.name) + room(claims.picture) + room(claims.sessionID) + room(claims.subject)
-        return try seal(plaintextCapacity: capacity, at: now) { out, issued in
+        return try seal(at: now, capacity: { _ in capacity }) { out, issued in
             out.append(byte: UInt8(ascii: "{"))
             if let authTime {
                 out.append(member: "\"auth_time\":")
@@ -168,11 +172,11 @@ extension NextAuthCodec {
     }
 
     /// The whole encoding path, top to bottom: one CSPRNG call for the IV and the `jti`, the
-    /// claims written by `write` into scratch memory (on the stack for a token of one cookie),
-    /// encryption there, and the token written from it. Everything written to the scratch is
-    /// zeroed before returning.
+    /// claims written by `write` into scratch memory of `capacity` bytes (on the stack for a
+    /// token of one cookie; `capacity` must cover what `write` writes), encryption there, and
+    /// the token written from it. Everything written to the scratch is zeroed before returning.
     private func seal(
-        plaintextCapacity: Int, at now: Date, _ write: (inout ClaimsBuffer, Issued) -> Void
+        at now: Date, capacity: (Issued) -> Int, _ write: (inout ClaimsBuffer, Issued) -> Void
     ) throws(SessionTokenError) -> String {
         let issuedAt = now.timeIntervalSince1970.rounded(.down)
         // 1. Randomness: the IV (12 bytes for GCM, 16 for CBC) then 16 bytes for the jti.
@@ -184,6 +188,7 @@ extension NextAuthCodec {
         }
         let header = encodeHeaderSegment
         // 2. The claims, with room after them for CBC's padding (up to one block) and the MAC.
+        let plaintextCapacity = capacity(issued)
         let scratchBytes = plaintextCapacity + 16 + HMACSHA512.outputBytes
         return try StackScratch.with(byteCount: scratchBytes, stackBytes: 2048) { scratch throws(SessionTokenError) -> String in
             var claims = ClaimsBuffer(UnsafeMutableRawBufferPointer(rebasing: scratch[0..<plaintextCapacity]))

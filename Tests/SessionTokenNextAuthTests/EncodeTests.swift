@@ -315,3 +315,31 @@ final class EncodeInteropTests: XCTestCase {
         }
     }
 }
+
+/// A front end's JSON may be shorter than this codec writes it again (`1e21` comes back as
+/// `1e+21`, `1E2` as `100`): re-issuing such a token must size its plaintext to what it
+/// writes, not to what it read.
+final class ReissueLengthTests: XCTestCase {
+    func testClaimsThatGrowWhenWrittenAgainAreReissued() throws {
+        let codec = try NextAuthCodec(secrets: ["s"], format: .v4)
+        let numbers = (0..<300).map { "\"n\($0)\":1e21" }.joined(separator: ",")
+        let payload = Array(#"{"sub":"u-1","iat":1800000000,"exp":1800086400,"jti":"j",\#(numbers)}"#.utf8)
+        let header = codec.secrets[0].headerSegment
+        var text = payload, tag = [UInt8](repeating: 0, count: 16)
+        let iv = [UInt8](repeating: 9, count: 12)
+        let sealed = text.withUnsafeMutableBytes { text in
+            tag.withUnsafeMutableBytes { tag in
+                iv.withUnsafeBytes { iv in
+                    header.withUnsafeBytes { AESGCMContent.seal(text, additionalData: $0, iv: iv, key: codec.secrets[0].gcm, tag: tag) }
+                }
+            }
+        }
+        XCTAssertTrue(sealed)
+        let token = String(decoding: header, as: UTF8.self) + ".." + b64(iv) + "." + b64(text) + "." + b64(tag)
+        XCTAssertEqual(try codec.decode(token, at: fixedNow).subject, "u-1")
+        let reissued = try codec.reissue(token, at: fixedNow)
+        let claims = try codec.decode(reissued, as: [String: AnyCodableJSON].self, at: fixedNow)
+        XCTAssertEqual(claims["n299"], .number(1e21))
+        XCTAssertEqual(claims.count, 304)
+    }
+}
