@@ -176,6 +176,14 @@ bench-check: deps
 bench-peers: deps
 	Benchmarks/peers/bench-peers.sh
 
+# Cost curves against size, measured in one sitting (the Swift Curves group and the Python
+# peers) and plotted with matplotlib in Benchmarks/plot/.venv (made on first use; python3-venv
+# through apt-get when missing): PNGs into the SessionToken DocC catalog, figures in
+# Benchmarks/results/curves/summary.md. About 5 minutes once the suite is built.
+.PHONY: bench-plot
+bench-plot: deps
+	Benchmarks/plot/bench-plot.sh
+
 # The DocC catalogs of every library product, built with swift-docc-plugin (declared only when
 # SESSION_TOKEN_DOCS=1, so no consumer resolves it) and the framework traits on (their modules
 # are empty otherwise), in .build-docs (DOCS_SCRATCH; CI passes .build-frameworks, which

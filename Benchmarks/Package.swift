@@ -34,6 +34,8 @@ let package = Package(
             pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]
         ),
+        // glibc's malloc statistics (mallinfo2), for the Curves group's memory figures.
+        .systemLibrary(name: "CMallocInfo", path: "Sources/CMallocInfo"),
         // Shared fixtures: keys, the one set of claims, tokens, and the decoded bytes of the
         // same token for the baselines.
         .target(
@@ -73,6 +75,8 @@ let groups: [(name: String, extra: [Target.Dependency])] = [
         .product(name: "SessionCookies", package: library),
         .product(name: "Crypto", package: "swift-crypto"),
     ]),
+    // Cost curves for `make bench-plot` only (registers nothing without BENCH_CURVES=1).
+    ("Curves", ["CSodiumBench", "CMallocInfo"]),
 ]
 
 package.targets += groups.map { group in

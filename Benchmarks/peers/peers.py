@@ -4,6 +4,11 @@ formats on the same payload as the Swift suite: the four standard claims with a 
 
 Prints one TSV row per peer: name, format, seal ops/s, open ops/s, token bytes.
 Run by bench-peers.sh inside its virtual environment.
+
+With --sweep SIZE..., the cost curve instead (make bench-plot): opening a token whose claims
+are SIZE bytes of JSON, the Swift sweep's five claims padded with a `pad` string, for joserfc
+(dir+XC20P), Fernet and PASETO v4.local. One TSV row per peer and size: name, format, claims
+bytes, token bytes, open ns/op.
 """
 import base64
 import json
@@ -99,7 +104,53 @@ def pyseto_rows():
     row(f"pyseto {version('pyseto')}", "PASETO v4.local", seal, open_, seal())
 
 
-if __name__ == "__main__":
+def padded_claims(size):
+    """The Swift sweep's claims (sub, iat, exp, a 22-byte sid, auth_time) and a pad: `size` bytes."""
+    claims = {"sub": SUBJECT, "iat": IAT, "exp": IAT + 2_592_000,
+              "sid": base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode(), "auth_time": IAT, "pad": ""}
+    bare = len(json.dumps(claims, separators=(",", ":")))
+    claims["pad"] = "x" * (size - bare)
+    payload = json.dumps(claims, separators=(",", ":")).encode()
+    assert len(payload) == size
+    return payload
+
+
+def sweep_peers():
+    """(name, format, seal(payload) -> token, open(token) -> claims) for the three curve peers."""
+    from cryptography.fernet import Fernet
+    from joserfc import jwe
+    from joserfc.drafts.jwe_chacha20 import register_chacha20_poly1305
+    from joserfc.jwe import JWERegistry
+    from joserfc.jwk import OctKey
+    import pyseto
+    register_chacha20_poly1305()
+    reg = JWERegistry(algorithms=["dir", "XC20P"])
+    jose_key = OctKey.import_key(KEY32)
+    header = {"alg": "dir", "enc": "XC20P", "kid": "bench-k0"}
+    yield (f"joserfc {version('joserfc')}", "JWE dir+XC20P",
+           lambda p: jwe.encrypt_compact(header, p, jose_key, registry=reg),
+           lambda t: json.loads(jwe.decrypt_compact(t, jose_key, registry=reg).plaintext))
+    fernet = Fernet(base64.urlsafe_b64encode(KEY32))
+    yield (f"cryptography {version('cryptography')}", "Fernet (AES-128-CBC+HMAC)",
+           fernet.encrypt, lambda t: json.loads(fernet.decrypt(t)))
+    paseto_key = pyseto.Key.new(version=4, purpose="local", key=KEY32)
+    yield (f"pyseto {version('pyseto')}", "PASETO v4.local",
+           lambda p: pyseto.encode(paseto_key, p), lambda t: json.loads(pyseto.decode(paseto_key, t).payload))
+
+
+def sweep(sizes):
+    for name, fmt, seal, open_ in sweep_peers():
+        for size in sizes:
+            token = seal(padded_claims(size))
+            assert len(open_(token)["pad"]) > 0
+            ns = 1e9 / rate(lambda: open_(token))
+            print(f"{name}\t{fmt}\t{size}\t{len(token)}\t{ns:.0f}", flush=True)
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--sweep"]:
+    print(f"# Python {sys.version.split()[0]}, open against claims size", file=sys.stderr)
+    sweep([int(a) for a in sys.argv[2:]])
+elif __name__ == "__main__":
     print(f"# Python {sys.version.split()[0]}, payload {len(PAYLOAD)} B: {PAYLOAD.decode()}", file=sys.stderr)
     for fn in (joserfc_rows, jwcrypto_rows, fernet_rows, pyseto_rows):
         try:
