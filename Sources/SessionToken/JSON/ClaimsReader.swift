@@ -79,7 +79,7 @@ package enum ClaimsReader {
         var aud: [String] = []
         var seen: UInt16 = 0
         var confirmed = false
-        var otherNames: Set<String>?
+        var otherNames = OtherNames()
 
         parser.skipWhitespace()
         try parser.expect(UInt8(ascii: "{"))
@@ -137,9 +137,7 @@ package enum ClaimsReader {
                     if collectCustom { custom.append(memberStart..<parser.position) }
                     break
                 }
-                let decoded = try parser.decodeString(name)
-                if otherNames == nil { otherNames = [] }
-                guard otherNames?.insert(decoded).inserted == true else { throw .duplicateMember }
+                guard try otherNames.insert(name, in: parser) else { throw .duplicateMember }
                 try parser.skipValue(depth: 2)
                 if collectCustom { custom.append(memberStart..<parser.position) }
             }
@@ -215,3 +213,45 @@ package enum ClaimsReader {
         return try parser.parseNumber()
     }
 }
+
+/// The names of the members a reader does not know, to refuse one sent twice. The first eight
+/// plain ASCII names are kept as byte ranges of the payload and compared byte for byte (for
+/// ASCII, the same test as `String`'s equality), so that a token with a few custom members
+/// allocates nothing for them; a name with an escape or outside ASCII, or a ninth, moves them all
+/// into a `Set<String>`, which compares as the decoded strings always did.
+struct OtherNames {
+    private var ranges: (Range<Int>, Range<Int>, Range<Int>, Range<Int>, Range<Int>, Range<Int>, Range<Int>, Range<Int>) =
+        (0..<0, 0..<0, 0..<0, 0..<0, 0..<0, 0..<0, 0..<0, 0..<0)
+    private var count = 0
+    private var set: Set<String>?
+
+    /// Adds `name`; false when it was there already.
+    mutating func insert(_ name: JSONParser.RawString, in parser: borrowing JSONParser) throws(JSONParser.Failure) -> Bool {
+        let candidate = parser.bytes(in: name.range)
+        if set == nil, count < 8, !name.hasEscapes, candidate.allSatisfy({ $0 < 0x80 }) {
+            let found = withUnsafeBytes(of: &ranges) { stored in
+                stored.withMemoryRebound(to: Range<Int>.self) { stored in
+                    stored.prefix(count).contains { parser.bytes(in: $0).elementsEqual(candidate) }
+                }
+            }
+            if found { return false }
+            withUnsafeMutableBytes(of: &ranges) { $0.withMemoryRebound(to: Range<Int>.self) { $0[count] = name.range } }
+            count += 1
+            return true
+        }
+        // Taken out while it changes, so that the insert does not copy it.
+        var names = set ?? []
+        set = nil
+        if names.isEmpty {
+            for index in 0..<count {
+                let range = withUnsafeBytes(of: &ranges) { $0.withMemoryRebound(to: Range<Int>.self) { $0[index] } }
+                names.insert(String(decoding: parser.bytes(in: range), as: UTF8.self))
+            }
+            count = 0
+        }
+        let inserted = names.insert(try parser.decodeString(name)).inserted
+        set = names
+        return inserted
+    }
+}
+

@@ -164,6 +164,11 @@ package struct JSONParser: ~Copyable {
         package var hasEscapes: Bool
     }
 
+    /// The input's bytes in `range` (a ``RawString``'s, say), without a copy.
+    package func bytes(in range: Range<Int>) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: bytes[range])
+    }
+
     /// Scans a string token, checking its syntax and UTF-8, without allocating.
     package mutating func scanString() throws(Failure) -> RawString {
         try expect(UInt8(ascii: "\""))
