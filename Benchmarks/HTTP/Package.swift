@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
         .package(url: "https://github.com/vapor/jwt", from: "5.2.0"),
+        // The device key that signs the bound session's registration proof (hb-bound).
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .executableTarget(
@@ -23,6 +25,10 @@ let package = Package(
                 .product(name: "SessionTokenHummingbird", package: "swift-session-token"),
                 .product(name: "SessionTokenVapor", package: "swift-session-token"),
                 .product(name: "SessionTokenNextAuth", package: "swift-session-token"),
+                .product(name: "SessionTokenDeviceBound", package: "swift-session-token"),
+                .product(name: "SessionCookies", package: "swift-session-token"),
+                .product(name: "SessionTokenRevocation", package: "swift-session-token"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Vapor", package: "vapor"),

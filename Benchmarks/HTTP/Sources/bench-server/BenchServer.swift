@@ -1,14 +1,18 @@
 // One server of the HTTP benchmark: `bench-server MODE PORT`. Every mode serves `GET /me`
-// (the signed-in user's ID, or 401) and `GET /login`, whose body is the header line a client
-// sends to be signed in (`Cookie: ...` or `Authorization: Bearer ...`).
+// (`POST /me` for the modes ending in `-post`: the signed-in user's ID, or 401) and `GET /login`,
+// whose body is the header lines a client sends to be signed in (`Cookie: ...` or
+// `Authorization: Bearer ...`, and `X-CSRF-Token: ...` for a CSRF-checked route).
 import Foundation
 import Hummingbird
 import HummingbirdAuth
 import JWT
+import SessionCookies
 import SessionToken
 import SessionTokenHTTP
 import SessionTokenHummingbird
+import SessionTokenDeviceBound
 import SessionTokenNextAuth
+import SessionTokenRevocation
 import SessionTokenVapor
 import Vapor
 
@@ -43,28 +47,61 @@ enum BenchServer {
     }
 
     static func hummingbirdSession(
-        keys: KeyRingProvider, port: Int, nextAuth: Bool, tokenBytes: Int, revocations: RevocationService? = nil
+        keys: KeyRingProvider, port: Int, nextAuth: Bool, tokenBytes: Int, revocations: RevocationService? = nil,
+        csrf: CSRFProtection? = nil, deviceBinding: DeviceBinding? = nil, bound: Bool = false
     ) async throws {
         let codec = nextAuth ? try NextAuthCodec(secrets: ["the bench's next-auth secret"], format: .v4) : nil
         let configuration = SessionConfiguration(
             keys: keys, format: codec.map(SessionTokenFormat.nextAuth) ?? .native, policy: .nextAuthV4(secure: false),
-            revocations: revocations)
+            csrf: csrf, revocations: revocations, deviceBinding: deviceBinding)
         let router = Hummingbird.Router(context: HBContext.self)
         router.add(middleware: SessionTokenMiddleware(configuration))
-        router.get("/me") { _, context -> String in
-            guard let subject = context.sessionToken.subject else { throw HTTPError(.unauthorized) }
+        if csrf != nil { router.add(middleware: CSRFMiddleware()) }
+        let me: @Sendable (Hummingbird.Request, HBContext) async throws -> String = { _, context in
+            // A device-bound server answers only for the kind of session its row is about, so that
+            // a registration gone wrong fails the run instead of measuring the bearer session.
+            guard let subject = context.sessionToken.subject,
+                deviceBinding == nil || context.sessionToken.session?.isDeviceBound == bound
+            else { throw HTTPError(.unauthorized) }
             return subject
         }
+        // The CSRF check lets safe methods through: its route is a `POST`, as its bare baseline's is.
+        if csrf != nil { router.post("/me", use: me) } else { router.get("/me", use: me) }
         router.get("/login") { _, context -> String in
             // The plain session is the user's ID alone; the padded ones carry a custom claim.
-            if tokenBytes == 0, !nextAuth {
+            if tokenBytes == 0 {
                 try context.sessionToken.signIn(subject: "user-42")
             } else {
                 try context.sessionToken.signIn(subject: "user-42", custom: padding(toTokenBytes: tokenBytes))
             }
+            if csrf != nil {
+                // The session and CSRF cookies, and the token a script sends in the header.
+                let token = try context.sessionToken.csrfToken()
+                return cookieLine(context.sessionToken.responseSetCookies()) + "\nX-CSRF-Token: \(token)"
+            }
+            if bound {
+                do {
+                    return try await BoundDevice.register(context.sessionToken, configuration: configuration)
+                } catch {
+                    throw HTTPError(.internalServerError, message: "registration failed: \(error)")
+                }
+            }
             return cookieLine(context.sessionToken.responseSetCookies())
         }
         try await hummingbird(router, port: port)
+    }
+
+    /// A key ring provider for the benchmark's one key; `updateAge` 0 makes every token due for
+    /// re-issue on every request.
+    static func keyRing(updateAge: TimeInterval = SessionSealer.defaultUpdateAge) throws -> KeyRingProvider {
+        try KeyRingProvider(source: .custom { "k1:" + String(repeating: "A", count: 42) + "E" }) {
+            ring throws(SessionTokenError) in try SessionSealer(keys: ring, maxTokenLength: 16_384, updateAge: updateAge)
+        }
+    }
+
+    /// The library's signed CSRF tokens, under a key of their own.
+    static func signedCSRF() throws -> CSRFProtection {
+        .signed(SignedCSRF(key: try SessionKey.derive(fromSecret: Array("the bench's CSRF master secret, 32+ bytes".utf8), purpose: "csrf")))
     }
 
     static func main() async throws {
@@ -74,13 +111,17 @@ enum BenchServer {
             exit(2)
         }
         let mode = arguments[1]
-        let keys = try KeyRingProvider(source: .custom { "k1:" + String(repeating: "A", count: 42) + "E" }) {
-            ring throws(SessionTokenError) in try SessionSealer(keys: ring, maxTokenLength: 16_384)
-        }
+        let keys = try keyRing()
         switch mode {
         case "hb-bare":
             let router = Hummingbird.Router()
             router.get("/me") { _, _ in "user-42" }
+            router.get("/login") { _, _ in "X-None: 1" }
+            try await hummingbird(router, port: port)
+        case "hb-bare-post":
+            // The CSRF rows' baseline: the same `POST`, cookies, header and body, and no check.
+            let router = Hummingbird.Router()
+            router.post("/me") { _, _ in "user-42" }
             router.get("/login") { _, _ in "X-None: 1" }
             try await hummingbird(router, port: port)
         case "hb-noop-middleware":
@@ -99,14 +140,40 @@ enum BenchServer {
             let service = RevocationService(store: InMemoryRevocationStore(), sealer: keys.sealer)
             service.list.replace(
                 with: (0..<50_000).flatMap { i in
-                    [Revocation.user("user-\(i)-x", before: now, for: keys.sealer),
-                        .session("jti-\(i)-" + String(repeating: "x", count: 14), at: now, for: keys.sealer)]
+                    [Revocation.user("user-\(i)-x", before: now, retainedFor: keys.sealer.maxTokenAge),
+                        .session("jti-\(i)-" + String(repeating: "x", count: 14), at: now, retainedFor: keys.sealer.maxTokenAge)]
                 }, at: now)
             try await hummingbirdSession(keys: keys, port: port, nextAuth: false, tokenBytes: 0, revocations: service)
         case "hb-session-3500":
             try await hummingbirdSession(keys: keys, port: port, nextAuth: false, tokenBytes: 3500)
         case "hb-nextauth-8k":
             try await hummingbirdSession(keys: keys, port: port, nextAuth: true, tokenBytes: 8200)
+        case "hb-csrf-post":
+            // The session route behind the CSRF check, signed tokens, sent in the header.
+            try await hummingbirdSession(keys: keys, port: port, nextAuth: false, tokenBytes: 0, csrf: signedCSRF())
+        case "hb-csrf-nextauth-post":
+            // next-auth's `token|hash` CSRF cookie, with a next-auth session.
+            let csrf = CSRFProtection.nextAuth(try NextAuthCSRF(secret: "the bench's next-auth secret"))
+            try await hummingbirdSession(keys: keys, port: port, nextAuth: true, tokenBytes: 0, csrf: csrf)
+        case "hb-nextauth":
+            // A small next-auth session (the user's ID), the re-issue row's own baseline.
+            try await hummingbirdSession(keys: keys, port: port, nextAuth: true, tokenBytes: 0)
+        case "hb-session-reissue", "hb-nextauth-reissue":
+            // Every request's token is past its re-issue point: opened, sealed afresh, and set.
+            try await hummingbirdSession(
+                keys: keyRing(updateAge: 0), port: port, nextAuth: mode == "hb-nextauth-reissue", tokenBytes: 0)
+        case "hb-bound", "hb-bound-bearer":
+            // Device-bound sessions configured (with the revocations they need); the client is
+            // signed in with a bound cookie (registered with a P-256 key at /login), or with the
+            // bearer cookie of a sign-in on the same configuration. The cookie lives a day (the
+            // most allowed), so that it outlasts the runs; no refresh is measured. The revocation
+            // set is loaded once and not followed: the rows are about requests.
+            let revocations = RevocationService(store: InMemoryRevocationStore(), sealer: keys.sealer)
+            try await revocations.start()
+            let binding = try DeviceBinding.deviceBound(origin: "http://localhost", cookieLifetime: 86_400)
+            try await hummingbirdSession(
+                keys: keys, port: port, nextAuth: false, tokenBytes: 0, revocations: revocations,
+                deviceBinding: binding, bound: mode == "hb-bound")
         case "hb-auth-memory":
             let router = Hummingbird.Router(context: HBAuthContext.self)
             router.add(middleware: SessionMiddleware(storage: MemoryPersistDriver()))
