@@ -19,11 +19,18 @@ extension SessionSealer {
             guard session.needsReissue, let subject = session.claims.subject else {
                 return RefreshedSession(session: session, replacement: nil)
             }
+            // Claims of the exact form this library seals without custom claims (the fast
+            // reader takes no other) carry none to keep; any other payload goes through the
+            // strict reader for its custom members.
             let custom: [UInt8]
-            do throws(ClaimsReader.Failure) {
-                custom = try ClaimsReader.customMembers(payload, limits: claimsLimits)
-            } catch {
-                throw .invalid
+            if ClaimsReader.readFast(payload, limits: claimsLimits) != nil {
+                custom = []
+            } else {
+                do throws(ClaimsReader.Failure) {
+                    custom = try ClaimsReader.customMembers(payload, limits: claimsLimits)
+                } catch {
+                    throw .invalid
+                }
             }
             // The session a foreign token cannot name is started where it can show: its `iat`.
             let continuing = session.claims.sessionStart.map { start in

@@ -111,3 +111,23 @@ final class CookieScanTests: XCTestCase {
         }
     }
 }
+
+final class CookieOctetTests: XCTestCase {
+    /// The mask `isValidValue` tests bytes with is `isCookieOctet`, bit for bit, and a value is
+    /// valid exactly when each of its bytes is one (quotes around it aside).
+    func testTheMaskIsTheCookieOctetClass() {
+        let (low, high) = CookieSyntax.cookieOctetMask
+        for b in 0..<128 {
+            let bit = b < 64 ? (low >> UInt64(b)) & 1 : (high >> UInt64(b - 64)) & 1
+            XCTAssertEqual(bit == 1, CookieSyntax.isCookieOctet(UInt8(b)), "byte \(b)")
+        }
+        for b in 0..<256 {
+            let byte = UInt8(b)
+            let text = String(decoding: [UInt8(ascii: "a"), byte, UInt8(ascii: "b")], as: UTF8.self)
+            XCTAssertEqual(CookieSyntax.isValidValue(text), CookieSyntax.isCookieOctet(byte), "byte \(b)")
+        }
+        XCTAssertTrue(CookieSyntax.isValidValue("\"quoted\""))
+        XCTAssertFalse(CookieSyntax.isValidValue("\"a\"b\""))
+        XCTAssertTrue(CookieSyntax.isValidValue(""))
+    }
+}

@@ -163,5 +163,17 @@ final class CookieTests: XCTestCase {
         XCTAssertEqual(TimeText.imfFixdate(Date(timeIntervalSince1970: 951_782_400)), "Tue, 29 Feb 2000 00:00:00 GMT")
         XCTAssertEqual(TimeText.imfFixdate(Date(timeIntervalSince1970: 4_102_444_799)), "Thu, 31 Dec 2099 23:59:59 GMT")
         XCTAssertEqual(TimeText.imfFixdate(Date(timeIntervalSince1970: -1)), "Wed, 31 Dec 1969 23:59:59 GMT")
+        // Foundation's formatter agrees on dates from 1601 to 9999, and the clamped ends.
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let date = Date(timeIntervalSince1970: Double(Int64.random(in: -11_644_473_600...253_402_300_799, using: &generator)))
+            XCTAssertEqual(TimeText.imfFixdate(date), formatter.string(from: date))
+        }
+        XCTAssertEqual(TimeText.imfFixdate(Date(timeIntervalSince1970: 1e15)), "Fri, 31 Dec 9999 23:59:59 GMT")
+        XCTAssertEqual(TimeText.imfFixdate(Date(timeIntervalSince1970: -1e15)), "Mon, 01 Jan 1601 00:00:00 GMT")
     }
 }

@@ -109,6 +109,29 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // A request whose session is due for re-issue (updateAge 0: every request), which seals a
+    // new token and writes its Set-Cookie lines, against the plain session's request.
+    Benchmark("paired request session re-issued / request session", configuration: Pairing.configuration()) { benchmark in
+        let spec = "bench-k0:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE"
+        let plain = SessionConfiguration(keys: try KeyRingProvider(source: .custom { spec }))
+        let due = SessionConfiguration(keys: try KeyRingProvider(source: .custom { spec }) { ring throws(SessionTokenError) in
+            try SessionSealer(keys: ring, updateAge: 0)
+        })
+        let header = "\(plain.policy.session.name)=\(Fixtures.token); \(plain.policy.csrf.name)="
+            + String(repeating: "c", count: 64) + "; \(plain.policy.consent.name)=v1.essential"
+        precondition(due.open(cookieHeader: header, at: now).responseSetCookies().count == 1)
+        @Sendable func requests(_ configuration: SessionConfiguration, _ count: Int) {
+            for _ in 0..<count {
+                let session = configuration.open(cookieHeader: header, at: now)
+                blackHole(session.subject)
+                blackHole(session.responseSetCookies())
+            }
+        }
+        for _ in benchmark.scaledIterations {
+            benchmark.measurement(ratioMetric, Pairing.ratio(base: { requests(plain, block) }, subject: { requests(due, block) }))
+        }
+    }
+
     // The same request session with metrics on (SessionTokenMetrics, swift-metrics' default
     // no-op backend: what a service gets before it bootstraps one) against metrics off.
     Benchmark("paired request session with metrics / without", configuration: Pairing.configuration()) { benchmark in

@@ -32,13 +32,34 @@ package enum CookieSyntax {
         !name.isEmpty && name.utf8.count <= maxNameValueBytes && name.utf8.allSatisfy(isTokenByte)
     }
 
-    /// A value of cookie-octets, optionally wrapped in one pair of double quotes.
+    /// A value of cookie-octets, optionally wrapped in one pair of double quotes. Read on the
+    /// string's contiguous bytes: every re-issue checks a whole token, and a walk over
+    /// `String.UTF8View` indices cost more than sealing it.
     package static func isValidValue(_ value: String) -> Bool {
-        var bytes = Substring(value).utf8[...]
+        if let valid = value.utf8.withContiguousStorageIfAvailable({ isValidValue(UnsafeRawBufferPointer($0)) }) {
+            return valid
+        }
+        return Array(value.utf8).withUnsafeBytes(isValidValue)
+    }
+
+    /// ``isCookieOctet(_:)`` for the bytes 0 to 63 and 64 to 127, a bit each.
+    package static let cookieOctetMask: (UInt64, UInt64) = (0xF7FF_EFFA_0000_0000, 0x7FFF_FFFF_EFFF_FFFF)
+
+    private static func isValidValue(_ value: UnsafeRawBufferPointer) -> Bool {
+        var bytes = value[...]
         if bytes.count >= 2, bytes.first == UInt8(ascii: "\""), bytes.last == UInt8(ascii: "\"") {
             bytes = bytes.dropFirst().dropLast()
         }
-        return bytes.allSatisfy(isCookieOctet)
+        // cookie-octet as a 128-bit mask, one bit a byte value (two words; the test below checks
+        // it against ``isCookieOctet(_:)`` for every byte), tested branch-free per byte; bytes
+        // from 0x80 fail by their high bit.
+        let (low, high) = cookieOctetMask
+        var bad: UInt64 = 0
+        for b in bytes {
+            let word = b < 64 ? low : high
+            bad |= (~(word >> UInt64(b & 63)) & 1) | UInt64(b >> 7)
+        }
+        return bad == 0
     }
 
     /// True when every byte is a lowercase hex digit. The bytes are a token's public shape, so

@@ -66,7 +66,13 @@ public struct SetCookie: Sendable, Hashable {
     /// - Throws: ``CookieError`` naming the rule the cookie breaks.
     public func headerValue() throws(CookieError) -> String {
         try validate()
-        var text = "\(name)=\(value)"
+        // One allocation: the attributes take well under 160 bytes beside the name, the value,
+        // the path and the domain.
+        var text = ""
+        text.reserveCapacity(name.utf8.count + value.utf8.count + (path?.utf8.count ?? 0) + (domain?.utf8.count ?? 0) + 160)
+        text += name
+        text += "="
+        text += value
         if let path { text += "; Path=\(path)" }
         if let expires { text += "; Expires=\(TimeText.imfFixdate(expires))" }
         if let maxAge { text += "; Max-Age=\(maxAge)" }
@@ -97,7 +103,8 @@ public struct SetCookie: Sendable, Hashable {
         }
         if sameSite == SameSite.none, !secure { throw .sameSiteNoneRequiresSecure(name: name) }
         if partitioned, !secure { throw .invalidAttribute(name: name, attribute: "Partitioned (requires Secure)") }
-        let lower = name.lowercased()
+        // Browsers match the prefixes without regard to case (RFC 6265bis §4.1.3).
+        let lower = name.utf8.count > 9 ? name.prefix(9).lowercased() : name.lowercased()
         if lower.hasPrefix("__secure-"), !secure {
             throw .prefixViolation(name: name, rule: "a __Secure- cookie requires Secure")
         }

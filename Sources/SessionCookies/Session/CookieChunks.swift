@@ -175,7 +175,15 @@ package enum CookieChunks {
     /// The names of `name`'s cookie and chunks the request carried, each once, in order of
     /// appearance.
     package static func present(_ cookies: RequestCookies, name: String) -> [String] {
-        cookies.names.filter { index(of: $0, name: name) != nil }
+        // Only the session's own names are collected (a repeat among them is rare and found by
+        // comparing them), not every name of the request into a hashed set.
+        var found: [String] = []
+        cookies.pairs.withUnsafeBufferPointer { pairs in
+            for pair in pairs where index(of: pair.name, name: name) != nil {
+                if !found.contains(where: { ExactName.same($0, pair.name) }) { found.append(pair.name) }
+            }
+        }
+        return found
     }
 
     /// The `Set-Cookie` values that store `value` under `template`'s name and attributes: first
