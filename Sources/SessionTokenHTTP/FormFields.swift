@@ -1,3 +1,5 @@
+import SessionCookies
+
 /// Reads one field of an `application/x-www-form-urlencoded` body (WHATWG URL §5.1: `&`-separated
 /// pairs, `+` for a space, percent-escapes), for the CSRF check. A field that appears twice is
 /// ambiguous and reads as absent, as a cookie sent twice does.
@@ -55,7 +57,8 @@ package enum FormFields {
             if byte == UInt8(ascii: "+") {
                 bytes.append(UInt8(ascii: " "))
             } else if byte == UInt8(ascii: "%") {
-                guard i + 2 < raw.count, let high = hexValue(raw[i + 1]), let low = hexValue(raw[i + 2]) else { return nil }
+                guard i + 2 < raw.count, let high = CookieValueCoding.hexValue(raw[i + 1]),
+                    let low = CookieValueCoding.hexValue(raw[i + 2]) else { return nil }
                 bytes.append(high << 4 | low)
                 i += 2
             } else {
@@ -64,14 +67,5 @@ package enum FormFields {
             i += 1
         }
         return String(validating: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

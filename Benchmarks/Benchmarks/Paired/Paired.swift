@@ -58,6 +58,23 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    /// A browser's `Cookie` header for `token`: the session cookie beside the policy's CSRF and
+    /// consent cookies.
+    @Sendable func browserHeader(_ configuration: SessionConfiguration, token: String) -> String {
+        "\(configuration.policy.session.name)=\(token); \(configuration.policy.csrf.name)="
+            + String(repeating: "c", count: 64) + "; \(configuration.policy.consent.name)=v1.essential"
+    }
+    /// What a framework middleware does per request: open the session from the header, read the
+    /// subject, ask for the cookies to set.
+    @Sendable func requests(_ configuration: SessionConfiguration, _ header: String, _ count: Int) {
+        for _ in 0..<count {
+            let session = configuration.open(cookieHeader: header, at: now)
+            blackHole(session.subject)
+            blackHole(session.responseSetCookies())
+        }
+    }
+    let benchSpec = "bench-k0:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE"
+
     // What a framework middleware does per request (SessionTokenHTTP), against the open inside
     // it: parse a browser's `Cookie` header (the session cookie beside the policy's CSRF and
     // consent cookies), find and open the session cookie, keep the result for the handler, read
@@ -65,20 +82,11 @@ let benchmarks: @Sendable () -> Void = {
     // where the run-to-run noise is larger than the difference.
     Benchmark("paired request session / open", configuration: Pairing.configuration()) { benchmark in
         let sealer = Fixtures.sealer1, token = Fixtures.token
-        let keys = try KeyRingProvider(source: .custom { "bench-k0:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE" })
-        let configuration = SessionConfiguration(keys: keys)
-        let header = "\(configuration.policy.session.name)=\(token); \(configuration.policy.csrf.name)="
-            + String(repeating: "c", count: 64) + "; \(configuration.policy.consent.name)=v1.essential"
+        let configuration = SessionConfiguration(keys: try KeyRingProvider(source: .custom { benchSpec }))
+        let header = browserHeader(configuration, token: token)
         precondition(configuration.open(cookieHeader: header, at: now).subject == Fixtures.subject)
-        @Sendable func requests(_ count: Int) {
-            for _ in 0..<count {
-                let session = configuration.open(cookieHeader: header, at: now)
-                blackHole(session.subject)
-                blackHole(session.responseSetCookies())
-            }
-        }
         for _ in benchmark.scaledIterations {
-            benchmark.measurement(ratioMetric, Pairing.ratio(base: { opens(sealer, token, block) }, subject: { requests(block) }))
+            benchmark.measurement(ratioMetric, Pairing.ratio(base: { opens(sealer, token, block) }, subject: { requests(configuration, header, block) }))
         }
     }
 
@@ -86,70 +94,42 @@ let benchmarks: @Sendable () -> Void = {
     // make bench-http's hb-session-3500 row), against the plain session's request: what the
     // bytes cost in process, where bench-http's spread cannot hide it.
     Benchmark("paired request session 3500 B / request session", configuration: Pairing.configuration()) { benchmark in
-        let keys = try KeyRingProvider(source: .custom { "bench-k0:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE" })
+        let keys = try KeyRingProvider(source: .custom { benchSpec })
         let configuration = SessionConfiguration(keys: keys)
         let large = try keys.sealer.seal(
             subject: Fixtures.subject, custom: ["pad": String(repeating: "p", count: 2_400)], at: Fixtures.sealedAt).token
         precondition(large.utf8.count > 3_400 && large.utf8.count < 3_600, "\(large.utf8.count)")
-        func header(_ token: String) -> String {
-            "\(configuration.policy.session.name)=\(token); \(configuration.policy.csrf.name)="
-                + String(repeating: "c", count: 64) + "; \(configuration.policy.consent.name)=v1.essential"
-        }
-        let small = header(Fixtures.token), padded = header(large)
+        let small = browserHeader(configuration, token: Fixtures.token), padded = browserHeader(configuration, token: large)
         precondition(configuration.open(cookieHeader: padded, at: now).subject == Fixtures.subject)
-        @Sendable func requests(_ header: String, _ count: Int) {
-            for _ in 0..<count {
-                let session = configuration.open(cookieHeader: header, at: now)
-                blackHole(session.subject)
-                blackHole(session.responseSetCookies())
-            }
-        }
         for _ in benchmark.scaledIterations {
-            benchmark.measurement(ratioMetric, Pairing.ratio(base: { requests(small, block) }, subject: { requests(padded, block) }))
+            benchmark.measurement(ratioMetric, Pairing.ratio(base: { requests(configuration, small, block) }, subject: { requests(configuration, padded, block) }))
         }
     }
 
     // A request whose session is due for re-issue (updateAge 0: every request), which seals a
     // new token and writes its Set-Cookie lines, against the plain session's request.
     Benchmark("paired request session re-issued / request session", configuration: Pairing.configuration()) { benchmark in
-        let spec = "bench-k0:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE"
-        let plain = SessionConfiguration(keys: try KeyRingProvider(source: .custom { spec }))
-        let due = SessionConfiguration(keys: try KeyRingProvider(source: .custom { spec }) { ring throws(SessionTokenError) in
+        let plain = SessionConfiguration(keys: try KeyRingProvider(source: .custom { benchSpec }))
+        let due = SessionConfiguration(keys: try KeyRingProvider(source: .custom { benchSpec }) { ring throws(SessionTokenError) in
             try SessionSealer(keys: ring, updateAge: 0)
         })
-        let header = "\(plain.policy.session.name)=\(Fixtures.token); \(plain.policy.csrf.name)="
-            + String(repeating: "c", count: 64) + "; \(plain.policy.consent.name)=v1.essential"
+        let header = browserHeader(plain, token: Fixtures.token)
         precondition(due.open(cookieHeader: header, at: now).responseSetCookies().count == 1)
-        @Sendable func requests(_ configuration: SessionConfiguration, _ count: Int) {
-            for _ in 0..<count {
-                let session = configuration.open(cookieHeader: header, at: now)
-                blackHole(session.subject)
-                blackHole(session.responseSetCookies())
-            }
-        }
         for _ in benchmark.scaledIterations {
-            benchmark.measurement(ratioMetric, Pairing.ratio(base: { requests(plain, block) }, subject: { requests(due, block) }))
+            benchmark.measurement(ratioMetric, Pairing.ratio(base: { requests(plain, header, block) }, subject: { requests(due, header, block) }))
         }
     }
 
     // The same request session with metrics on (SessionTokenMetrics, swift-metrics' default
     // no-op backend: what a service gets before it bootstraps one) against metrics off.
     Benchmark("paired request session with metrics / without", configuration: Pairing.configuration()) { benchmark in
-        let keys = try KeyRingProvider(source: .custom { "bench-k0:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE" })
+        let keys = try KeyRingProvider(source: .custom { benchSpec })
         let plain = SessionConfiguration(keys: keys)
         let counted = SessionConfiguration(keys: keys, onEvent: SessionMetrics().record)
-        let header = "\(plain.policy.session.name)=\(Fixtures.token); \(plain.policy.csrf.name)="
-            + String(repeating: "c", count: 64) + "; \(plain.policy.consent.name)=v1.essential"
+        let header = browserHeader(plain, token: Fixtures.token)
         precondition(counted.open(cookieHeader: header, at: now).subject == Fixtures.subject)
-        @Sendable func requests(_ configuration: SessionConfiguration, _ count: Int) {
-            for _ in 0..<count {
-                let session = configuration.open(cookieHeader: header, at: now)
-                blackHole(session.subject)
-                blackHole(session.responseSetCookies())
-            }
-        }
         for _ in benchmark.scaledIterations {
-            benchmark.measurement(ratioMetric, Pairing.ratio(base: { requests(plain, block) }, subject: { requests(counted, block) }))
+            benchmark.measurement(ratioMetric, Pairing.ratio(base: { requests(plain, header, block) }, subject: { requests(counted, header, block) }))
         }
     }
 

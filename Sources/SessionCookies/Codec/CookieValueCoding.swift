@@ -53,7 +53,8 @@ public enum CookieValueCoding {
         }
     }
 
-    static func hexValue(_ b: UInt8) -> UInt8? {
+    /// The value of one hex digit of a percent-escape, either case; nil for any other byte.
+    package static func hexValue(_ b: UInt8) -> UInt8? {
         switch b {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - 48
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - 87
