@@ -15,8 +15,18 @@ extension SessionSealer {
     ///
     /// - Throws: As ``open(_:at:)``.
     public func refresh(_ token: String, at now: Date = Date()) throws(SessionTokenError) -> RefreshedSession {
+        try refresh(token, at: now, mayReissue: { _ in true })
+    }
+
+    /// ``refresh(_:at:)`` with a say for the caller: `mayReissue` sees every session that
+    /// opened, before anything is sealed for it, and a due session is re-issued only when it
+    /// returns true. The request path checks revocation there, so that a re-issued request
+    /// decrypts its token once.
+    package func refresh(
+        _ token: String, at now: Date, mayReissue: (VerifiedSession) -> Bool
+    ) throws(SessionTokenError) -> RefreshedSession {
         try withOpenedToken(token, at: now) { session, payload throws(SessionTokenError) in
-            guard session.needsReissue, let subject = session.claims.subject else {
+            guard mayReissue(session), session.needsReissue, let subject = session.claims.subject else {
                 return RefreshedSession(session: session, replacement: nil)
             }
             // Claims of the exact form this library seals without custom claims (the fast

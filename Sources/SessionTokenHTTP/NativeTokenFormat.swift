@@ -2,8 +2,8 @@ import Foundation
 import SessionCookies
 import SessionToken
 
-/// The library's own token: sealed and opened by the request's sealer, due for re-issue when
-/// the sealer says so (its key is no longer the primary, or it is older than `updateAge`).
+/// The library's own token: sealed and opened by the request's sealer, re-issued when the
+/// sealer says it is due (its key is no longer the primary, or it is older than `updateAge`).
 struct NativeTokenFormat: TokenFormatImplementation {
     var defaultPolicy: CookiePolicy { .default }
 
@@ -11,22 +11,23 @@ struct NativeTokenFormat: TokenFormatImplementation {
 
     func lifetime(sealer: SessionSealer) -> TimeInterval { sealer.lifetime }
 
-    func open(_ token: String, sealer: SessionSealer, at now: Date) -> TokenOpening {
-        let verified: VerifiedSession
+    func open(_ token: String, sealer: SessionSealer, at now: Date, mayReissue: (OpenedSession) -> Bool) -> TokenOpening {
+        // One decryption: the replacement is sealed from the claims `refresh` has just read.
+        var opened: OpenedSession?
+        let refreshed: RefreshedSession
         do throws(SessionTokenError) {
-            verified = try sealer.open(token, at: now)
+            refreshed = try sealer.refresh(token, at: now) { verified in
+                // A service signs users in by subject: a token without one is no session, and
+                // gets no replacement.
+                guard let session = OpenedSession(verified) else { return false }
+                opened = session
+                return mayReissue(session)
+            }
         } catch {
             return .failed(OpenOutcome(error))
         }
-        // A service signs users in by subject: a token without one is no session.
-        guard let session = OpenedSession(verified) else { return .failed(.invalid) }
-        return .opened(session, due: verified.needsReissue, keyID: verified.keyID)
-    }
-
-    func reissue(_ token: String, sealer: SessionSealer, at now: Date) -> String? {
-        // Opens the token again: re-issue comes once a day per session, and the hot path
-        // stays one open.
-        (try? sealer.refresh(token, at: now))?.replacement
+        guard let session = opened else { return .failed(.invalid) }
+        return .opened(session, replacement: refreshed.replacement, keyID: refreshed.session.keyID)
     }
 
     func seal(subject: String, custom: some Encodable & Sendable, sealer: SessionSealer, at now: Date)

@@ -157,20 +157,26 @@ public struct SessionConfiguration: Sendable {
         case .value(let value): token = value
         }
 
-        // 2. Authenticated, and its times checked, by its format.
+        // 2. Authenticated, and its times checked, by its format; 3. not revoked, checked by
+        //    the format's call back before anything is sealed for it; 4. re-issued when due,
+        //    from the same decryption, unless it is revoked or the revocation set is stale.
         let session: OpenedSession
-        let due: Bool
+        let replacement: String?
         let keyID: String?
-        switch format.open(token, sealer: sealer, at: now) {
-        case .failed(let outcome): return signedOut(outcome)
-        case .opened(let opened, let isDue, let openedBy): (session, due, keyID) = (opened, isDue, openedBy)
+        var revoked: Bool?
+        let reissueAllowed = mayReissue
+        let opening = format.open(token, sealer: sealer, at: now) { session in
+            let isOut = isRevoked(session)
+            revoked = isOut
+            return !isOut && reissueAllowed
         }
-
-        // 3. Not revoked: checked before anything is sealed for it.
-        if isRevoked(session) { return signedOut(.revoked) }
-
-        // 4. Re-issued when due, unless the revocation set is stale.
-        let replacement = due && mayReissue ? format.reissue(token, sealer: sealer, at: now) : nil
+        switch opening {
+        case .failed(let outcome): return signedOut(outcome)
+        case .opened(let opened, let made, let openedBy): (session, replacement, keyID) = (opened, made, openedBy)
+        }
+        // A format that skipped the call back still never lets a revoked session through
+        // (its replacement then goes too).
+        if revoked ?? isRevoked(session) { return signedOut(.revoked) }
         if let onEvent {
             onEvent(.opened(.ok, keyID: keyID))
             // Only a format with this library's keys seals under the ring's primary.

@@ -20,13 +20,14 @@ package protocol TokenFormatImplementation: Sendable {
     /// outlives it.
     func lifetime(sealer: SessionSealer) -> TimeInterval
 
-    /// Authenticates `token` and checks its times. Reads no revocation: the configuration
-    /// checks that next, before any re-issue.
-    func open(_ token: String, sealer: SessionSealer, at now: Date) -> TokenOpening
-
-    /// The token that replaces `token` (the same session, a new expiry), or nil when it cannot
-    /// be made; called only for a session that opened, is due and is not revoked.
-    func reissue(_ token: String, sealer: SessionSealer, at now: Date) -> String?
+    /// Authenticates `token`, checks its times and, when the session is due and `mayReissue`
+    /// allows, seals its replacement (the same session, a new expiry) from the claims it has
+    /// just decrypted: a re-issued request decrypts its token once.
+    ///
+    /// `mayReissue` is called exactly once for every session that opened, before anything is
+    /// sealed for it: the configuration checks revocation there. A replacement that cannot be
+    /// made is left out; the session still opened.
+    func open(_ token: String, sealer: SessionSealer, at now: Date, mayReissue: (OpenedSession) -> Bool) -> TokenOpening
 
     /// A new session for `subject` (a new `sid`, `auth_time` now): its token and the session
     /// the token opens as, made from the sealed claims without opening the token again.
@@ -38,9 +39,9 @@ package protocol TokenFormatImplementation: Sendable {
 package enum TokenOpening: Sendable {
     /// It did not open: the outcome metrics count.
     case failed(OpenOutcome)
-    /// It authenticated and its times passed. `due` says the format's rule for re-issue holds;
-    /// `keyID` names the key that opened it, when the format has key IDs of this library's.
-    case opened(OpenedSession, due: Bool, keyID: String?)
+    /// It authenticated and its times passed. `replacement` is the token re-issued for it, if
+    /// any; `keyID` names the key that opened it, when the format has key IDs of this library's.
+    case opened(OpenedSession, replacement: String?, keyID: String?)
 }
 
 /// No custom claims: sealing takes the format's shortest path.

@@ -1,4 +1,5 @@
 public import struct Foundation.Date
+import SessionToken
 
 /// The claims next-auth's default `jwt` callback writes: the user's `name`, `email`,
 /// `picture` and `sub`, then `iat`, `exp` and `jti`; and the session's ID (`sid`) and sign-in
@@ -55,5 +56,16 @@ public struct NextAuthClaims: Codable, Sendable, Equatable {
         case tokenID = "jti"
         case sessionID = "sid"
         case authenticatedAt = "auth_time"
+    }
+}
+
+extension NextAuthClaims {
+    /// The claims a decode read: the registered ones and the profile members it picked
+    /// (`NextAuthCodec.profileMembers`, in that order).
+    init(_ claims: SessionClaims, picked: [String?]) {
+        self.init(
+            name: picked[0], email: picked[1], picture: picked[2], subject: claims.subject,
+            issuedAt: claims.issuedAt, expiresAt: claims.expiresAt, tokenID: claims.tokenID,
+            sessionID: claims.sessionID, authenticatedAt: claims.authenticatedAt)
     }
 }

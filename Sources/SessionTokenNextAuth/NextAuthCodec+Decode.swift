@@ -14,10 +14,7 @@ extension NextAuthCodec {
     ///   `SessionTokenError.notYetValid` only for a token that authenticated.
     public func decode(_ token: String, at now: Date = Date()) throws(SessionTokenError) -> NextAuthClaims {
         try withVerifiedPayload(token, at: now, picking: Self.profileMembers) { claims, picked, _ in
-            NextAuthClaims(
-                name: picked[0], email: picked[1], picture: picked[2], subject: claims.subject,
-                issuedAt: claims.issuedAt, expiresAt: claims.expiresAt, tokenID: claims.tokenID,
-                sessionID: claims.sessionID, authenticatedAt: claims.authenticatedAt)
+            NextAuthClaims(claims, picked: picked)
         }
     }
 

@@ -49,28 +49,46 @@ extension NextAuthCodec {
     ///   claims no longer fit ``maxTokenLength``.
     public func reissue(_ token: String, at now: Date = Date()) throws(SessionTokenError) -> String {
         try withVerifiedPayload(token, at: now, picking: []) { _, _, payload throws(SessionTokenError) in
-            do throws(SessionTokenError) {
-                // next-auth's own claims (the fast reader's shapes, without a `null` member,
-                // which `NextAuthClaims` would leave out) are written again directly: the same
-                // bytes the general path writes for them, but the `jti`.
-                if !Self.containsNull(payload),
-                    let read = Self.readFast(payload, picking: Self.profileMembers),
-                    let token = try encode(standard: NextAuthClaims(
-                        name: read.picked[0], email: read.picked[1], picture: read.picked[2], subject: read.claims.subject,
-                        expiresAt: read.claims.expiresAt, sessionID: read.claims.sessionID,
-                        authenticatedAt: read.claims.authenticatedAt), at: now)
-                {
-                    return token
-                }
-                guard case .object(let members)? = try? JSONParser.parse(payload, limits: Self.claimsLimits) else {
-                    throw .invalid
-                }
-                return try encode(members: members, at: now, capacity: payload.count + 96)
-            } catch {
-                // The claims fitted when the token was written; a smaller limit since ends the session.
-                if case .unsealable = error { throw .invalid }
-                throw error
+            try reissue(payload: payload, at: now)
+        }
+    }
+
+    /// ``decode(_:at:)`` and, when `mayReissue` allows for the decoded claims, ``reissue(_:at:)``
+    /// from the same decryption: the request path's re-issue. A replacement that cannot be made
+    /// (claims that no longer fit) is nil; the token still decoded.
+    package func decode(
+        _ token: String, at now: Date, mayReissue: (NextAuthClaims) -> Bool
+    ) throws(SessionTokenError) -> (claims: NextAuthClaims, replacement: String?) {
+        try withVerifiedPayload(token, at: now, picking: Self.profileMembers) { claims, picked, payload in
+            let decoded = NextAuthClaims(claims, picked: picked)
+            guard mayReissue(decoded) else { return (decoded, nil) }
+            return (decoded, try? reissue(payload: payload, at: now))
+        }
+    }
+
+    /// The re-issue of an authenticated, time-checked payload.
+    private func reissue(payload: UnsafeRawBufferPointer, at now: Date) throws(SessionTokenError) -> String {
+        do throws(SessionTokenError) {
+            // next-auth's own claims (the fast reader's shapes, without a `null` member,
+            // which `NextAuthClaims` would leave out) are written again directly: the same
+            // bytes the general path writes for them, but the `jti`.
+            if !Self.containsNull(payload),
+                let read = Self.readFast(payload, picking: Self.profileMembers),
+                let token = try encode(standard: NextAuthClaims(
+                    name: read.picked[0], email: read.picked[1], picture: read.picked[2], subject: read.claims.subject,
+                    expiresAt: read.claims.expiresAt, sessionID: read.claims.sessionID,
+                    authenticatedAt: read.claims.authenticatedAt), at: now)
+            {
+                return token
             }
+            guard case .object(let members)? = try? JSONParser.parse(payload, limits: Self.claimsLimits) else {
+                throw .invalid
+            }
+            return try encode(members: members, at: now, capacity: payload.count + 96)
+        } catch {
+            // The claims fitted when the token was written; a smaller limit since ends the session.
+            if case .unsealable = error { throw .invalid }
+            throw error
         }
     }
 

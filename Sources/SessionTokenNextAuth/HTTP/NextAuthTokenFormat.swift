@@ -32,17 +32,18 @@ struct NextAuthTokenFormat: TokenFormatImplementation {
 
     func lifetime(sealer: SessionSealer) -> TimeInterval { codec.maxAge }
 
-    func open(_ token: String, sealer: SessionSealer, at now: Date) -> TokenOpening {
-        // next-auth's codec reports no reason, and its tokens carry no key ID of ours.
-        guard let claims = try? codec.decode(token, at: now), let session = OpenedSession(claims) else {
-            return .failed(.invalid)
+    func open(_ token: String, sealer: SessionSealer, at now: Date, mayReissue: (OpenedSession) -> Bool) -> TokenOpening {
+        // next-auth's codec reports no reason, and its tokens carry no key ID of ours. One
+        // decryption: the replacement is encoded from the claims the decode has just read.
+        var opened: OpenedSession?
+        let decoded = try? codec.decode(token, at: now) { claims in
+            guard let session = OpenedSession(claims) else { return false }
+            opened = session
+            let due = claims.issuedAt.map { now.timeIntervalSince($0) >= sealer.updateAge } ?? true
+            return mayReissue(session) && due
         }
-        let due = claims.issuedAt.map { now.timeIntervalSince($0) >= sealer.updateAge } ?? true
-        return .opened(session, due: due, keyID: nil)
-    }
-
-    func reissue(_ token: String, sealer: SessionSealer, at now: Date) -> String? {
-        try? codec.reissue(token, at: now)
+        guard let decoded, let session = opened else { return .failed(.invalid) }
+        return .opened(session, replacement: decoded.replacement, keyID: nil)
     }
 
     func seal(subject: String, custom: some Encodable & Sendable, sealer: SessionSealer, at now: Date)
