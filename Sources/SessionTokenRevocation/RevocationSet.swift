@@ -9,10 +9,11 @@ import SessionTokenInternals
 /// Unicode equivalence never matches another user's revocation. Every byte of an ID is hashed
 /// under a secret of the process, so nobody can choose IDs that pile into one bucket.
 public struct RevocationSet: Sendable {
-    /// The lookups: user IDs of up to 24 bytes by their inline bytes, longer ones by their
-    /// string; the same for session IDs (every `sid` sealed here is inline).
+    /// The lookups: user IDs of up to 24 bytes by their inline bytes, with the cut-off in the
+    /// same 32-byte slot (``UserCutOff``), longer ones by their string; the same for session
+    /// IDs (every `sid` sealed here is inline).
     private struct Contents: Sendable {
-        var users: [InlineText: Date] = [:]
+        var users: Set<UserCutOff> = []
         var longUsers: [ExactName: Date] = [:]
         var sessions: Set<InlineText> = []
         var longSessions: Set<ExactName> = []
@@ -22,7 +23,9 @@ public struct RevocationSet: Sendable {
             switch revocation.target {
             case .user(let subject):
                 if let key = InlineText(subject) {
-                    users[key] = max(users[key] ?? revocation.time, revocation.time)
+                    let entry = UserCutOff(user: key, cutOff: revocation.time)
+                    if let held = users.firstIndex(of: entry), users[held].microseconds >= entry.microseconds { break }
+                    users.update(with: entry)
                 } else {
                     let key = ExactName(subject)
                     longUsers[key] = max(longUsers[key] ?? revocation.time, revocation.time)
@@ -39,7 +42,7 @@ public struct RevocationSet: Sendable {
 
     /// The tables behind one reference, so that passing the set to every open is one retain.
     private final class Tables: Sendable {
-        let users: [InlineText: Date]
+        let users: Set<UserCutOff>
         let longUsers: [ExactName: Date]
         let sessions: Set<InlineText>
         let longSessions: Set<ExactName>
@@ -63,7 +66,7 @@ public struct RevocationSet: Sendable {
             while bits < 24, 1 << bits < 16 * entries { bits += 1 }
             var filter = [UInt64](repeating: 0, count: 1 << (bits - 6))
             let shift = UInt64(64 - bits)
-            for key in contents.users.keys { Self.set(Tables.slot(key, Tables.userDomain, shift), in: &filter) }
+            for entry in contents.users { Self.set(Tables.slot(entry.user, Tables.userDomain, shift), in: &filter) }
             for key in contents.sessions { Self.set(Tables.slot(key, Tables.sessionDomain, shift), in: &filter) }
             self.filter = filter
             filterShift = shift
@@ -177,13 +180,14 @@ public struct RevocationSet: Sendable {
 
     private func revokesUser(_ subject: String?, sessionStart: Date?) -> Bool {
         guard let subject else { return false }
-        let cutOff: Date?
         if let key = InlineText(subject) {
-            cutOff = tables.mayContain(key, Tables.userDomain) ? tables.users[key] : nil
-        } else {
-            cutOff = tables.longUsers.isEmpty ? nil : tables.longUsers[ExactName(subject)]
+            guard tables.mayContain(key, Tables.userDomain),
+                let held = tables.users.firstIndex(of: UserCutOff(probing: key))
+            else { return false }
+            guard let sessionStart else { return true }
+            return tables.users[held].precedes(sessionStart)
         }
-        guard let cutOff else { return false }
+        guard !tables.longUsers.isEmpty, let cutOff = tables.longUsers[ExactName(subject)] else { return false }
         guard let sessionStart else { return true }
         return sessionStart < cutOff
     }

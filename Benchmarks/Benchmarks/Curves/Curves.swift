@@ -28,6 +28,9 @@ let checkSizes: Set = [10, 100, 1_000, 10_000, 100_000, 1_000_000]
 let memorySizes = [
     10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000,
 ]
+/// Sets of one kind of entry, each one entry past a point where Swift's hash tables double
+/// (three quarters of a power of two, plus one): the most bytes an entry can cost.
+let worstCaseSizes = [97, 1_537, 49_153, 786_433]
 /// Keys in the ring; the token names the last one.
 let ringSizes = [1, 2, 4, 8, 16, 32, 64]
 
@@ -119,6 +122,23 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.measurement(RevocationFixture.allocatorBytes, allocatorBytesInUse() - before)
             precondition(set.count == size)
             blackHole(set)
+        }
+    }
+    // The same, for sets of users only and of sessions only, at their fullest tables' emptiest.
+    for size in worstCaseSizes {
+        for kind in RevocationFixture.Kind.allCases {
+            Benchmark("\(kind)=\(size) set memory", configuration: RevocationFixture.memoryConfiguration) { benchmark in
+                let list = RevocationFixture.list(size: size, kind: kind)
+                let before = allocatorBytesInUse()
+                benchmark.startMeasurement()
+                let set = RevocationSet(list, at: now)
+                benchmark.stopMeasurement()
+                benchmark.measurement(RevocationFixture.allocatorBytes, allocatorBytesInUse() - before)
+                precondition(set.count == size)
+                blackHole(set)
+                // Kept to here: freed inside the measured region, it would be counted off.
+                blackHole(list)
+            }
         }
     }
 }
@@ -215,6 +235,24 @@ enum RevocationFixture {
         (0..<count).map { _ in
             let token = try! Fixtures.sealer1.seal(subject: Fixtures.subject, at: Fixtures.sealedAt).token
             return try! Fixtures.sealer1.open(token, at: Fixtures.openedAt)
+        }
+    }
+
+    /// One kind of revocation.
+    enum Kind: String, CaseIterable, CustomStringConvertible {
+        case users, sessions
+        var description: String { rawValue }
+    }
+
+    /// `size` revocations in force of one kind: users (`user-<i>`, up to 12 bytes) or sessions
+    /// (22-byte IDs).
+    static func list(size: Int, kind: Kind) -> [Revocation] {
+        let retention = Fixtures.sealer1.maxTokenAge, at = Fixtures.openedAt
+        return (0..<size).map { i in
+            switch kind {
+            case .users: .user("user-\(i)", before: at, retainedFor: retention)
+            case .sessions: .session(String("sid-\(i)-xxxxxxxxxxxxxxxxxxxxxx".prefix(22)), at: at, retainedFor: retention)
+            }
         }
     }
 
