@@ -15,48 +15,56 @@ extension SessionSealer {
     ///
     /// - Throws: As ``open(_:at:)``.
     public func refresh(_ token: String, at now: Date = Date()) throws(SessionTokenError) -> RefreshedSession {
-        try refresh(token, at: now, mayReissue: { _ in true })
+        let opened = try open(token, at: now, reissuingIf: { _ in true })
+        return RefreshedSession(session: opened.session, replacement: opened.replacement)
     }
 
     /// ``refresh(_:at:)`` with a say for the caller: `mayReissue` sees every session that
     /// opened, before anything is sealed for it, and a due session is re-issued only when it
     /// returns true. The request path checks revocation there, so that a re-issued request
     /// decrypts its token once.
-    package func refresh(
-        _ token: String, at now: Date, mayReissue: (VerifiedSession) -> Bool
-    ) throws(SessionTokenError) -> RefreshedSession {
+    package func open(
+        _ token: String, at now: Date, reissuingIf mayReissue: (VerifiedSession) -> Bool
+    ) throws(SessionTokenError) -> (session: VerifiedSession, replacement: String?) {
         try withOpenedToken(token, at: now) { session, payload throws(SessionTokenError) in
-            guard mayReissue(session), session.needsReissue, let subject = session.claims.subject else {
-                return RefreshedSession(session: session, replacement: nil)
-            }
-            // Claims of the exact form this library seals without custom claims (the fast
-            // reader takes no other) carry none to keep; any other payload goes through the
-            // strict reader for its custom members.
-            let custom: [UInt8]
-            if ClaimsReader.readFast(payload, limits: claimsLimits) != nil {
-                custom = []
-            } else {
-                do throws(ClaimsReader.Failure) {
-                    custom = try ClaimsReader.customMembers(payload, limits: claimsLimits)
-                } catch {
-                    throw .invalid
-                }
-            }
-            // The session a foreign token cannot name is started where it can show: its `iat`.
-            let continuing = session.claims.sessionStart.map { start in
-                Continuation(
-                    sessionID: session.claims.sessionID ?? SessionSealer.makeSessionID(),
-                    authTime: start.timeIntervalSince1970)
-            }
-            let replacement: String
-            do throws(SessionTokenError) {
-                replacement = try seal(subject: subject, customMembers: custom[...], at: now, continuing: continuing).token
+            guard mayReissue(session), session.needsReissue else { return (session, nil) }
+            return (session, try replacement(for: session, payload: payload, at: now))
+        }
+    }
+
+    /// The token that continues `session`, sealed from its authenticated `payload`; nil for a
+    /// session without a subject. Kept out of line: most requests are not due, and their path
+    /// stays as short as an `open`.
+    @inline(never)
+    private func replacement(
+        for session: borrowing VerifiedSession, payload: UnsafeRawBufferPointer, at now: Date
+    ) throws(SessionTokenError) -> String? {
+        guard let subject = session.claims.subject else { return nil }
+        // Claims of the exact form this library seals without custom claims (the fast
+        // reader takes no other) carry none to keep; any other payload goes through the
+        // strict reader for its custom members.
+        let custom: [UInt8]
+        if ClaimsReader.readFast(payload, limits: claimsLimits) != nil {
+            custom = []
+        } else {
+            do throws(ClaimsReader.Failure) {
+                custom = try ClaimsReader.customMembers(payload, limits: claimsLimits)
             } catch {
-                // The claims fitted when first sealed; a smaller limit since then ends the session.
-                if case .unsealable = error { throw .invalid }
-                throw error
+                throw .invalid
             }
-            return RefreshedSession(session: session, replacement: replacement)
+        }
+        // The session a foreign token cannot name is started where it can show: its `iat`.
+        let continuing = session.claims.sessionStart.map { start in
+            Continuation(
+                sessionID: session.claims.sessionID ?? SessionSealer.makeSessionID(),
+                authTime: start.timeIntervalSince1970)
+        }
+        do throws(SessionTokenError) {
+            return try seal(subject: subject, customMembers: custom[...], at: now, continuing: continuing).token
+        } catch {
+            // The claims fitted when first sealed; a smaller limit since then ends the session.
+            if case .unsealable = error { throw .invalid }
+            throw error
         }
     }
 }

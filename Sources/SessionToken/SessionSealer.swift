@@ -25,30 +25,66 @@ public struct SessionSealer: Sendable {
     /// The largest `maxTokenLength` a sealer accepts.
     public static let maxTokenLengthLimit = 65_536
 
+    /// Every setting behind one reference. A request copies its sealer several times (out of
+    /// the provider's snapshot, into the request's storage, into each format call), and a copy
+    /// of the dozen references two key rings hold was a dozen retains and as many releases:
+    /// about a fifth of a request session in perf. Now a copy is one.
+    final class Settings: Sendable {
+        let keys: KeyRing
+        let purpose: TokenPurpose
+        let purposeKeys: KeyRing
+        let lifetime: TimeInterval
+        let leeway: TimeInterval
+        let maxTokenLength: Int
+        let issuer: String?
+        let audience: String?
+        let updateAge: TimeInterval
+        let absoluteLifetime: TimeInterval?
+
+        init(
+            keys: KeyRing, purpose: TokenPurpose, purposeKeys: KeyRing, lifetime: TimeInterval, leeway: TimeInterval,
+            maxTokenLength: Int, issuer: String?, audience: String?, updateAge: TimeInterval,
+            absoluteLifetime: TimeInterval?
+        ) {
+            self.keys = keys
+            self.purpose = purpose
+            self.purposeKeys = purposeKeys
+            self.lifetime = lifetime
+            self.leeway = leeway
+            self.maxTokenLength = maxTokenLength
+            self.issuer = issuer
+            self.audience = audience
+            self.updateAge = updateAge
+            self.absoluteLifetime = absoluteLifetime
+        }
+    }
+
+    let settings: Settings
+
     /// The keys: the primary seals, all open (each through its key for ``purpose``).
-    public let keys: KeyRing
+    public var keys: KeyRing { settings.keys }
     /// What this sealer's tokens are for; they open only as that.
-    public let purpose: TokenPurpose
+    public var purpose: TokenPurpose { settings.purpose }
     /// ``keys`` with every key replaced by its key for ``purpose``: what sealing and opening use.
-    let purposeKeys: KeyRing
+    var purposeKeys: KeyRing { settings.purposeKeys }
     /// How long a sealed token lives, in seconds.
-    public let lifetime: TimeInterval
+    public var lifetime: TimeInterval { settings.lifetime }
     /// How many seconds of clock difference the time checks tolerate.
-    public let leeway: TimeInterval
+    public var leeway: TimeInterval { settings.leeway }
     /// Tokens longer than this many bytes are refused before any decoding, and sealing refuses
     /// to produce them.
-    public let maxTokenLength: Int
+    public var maxTokenLength: Int { settings.maxTokenLength }
     /// When set, sealing writes it as `iss` and opening requires `iss` to equal it.
-    public let issuer: String?
+    public var issuer: String? { settings.issuer }
     /// When set, sealing writes it as `aud` and opening requires `aud` to be or contain it.
-    public let audience: String?
+    public var audience: String? { settings.audience }
     /// A token older than this many seconds (by its `iat`) is due for re-issue
     /// (``VerifiedSession/needsReissue``); 24 hours by default, as next-auth does.
-    public let updateAge: TimeInterval
+    public var updateAge: TimeInterval { settings.updateAge }
     /// When set, a session ends this many seconds after the first sign-in (`auth_time`), however
     /// often it is re-issued: a re-issued token's `exp` never passes the limit, and opening
     /// refuses a token past it as expired. 90 days by default (``defaultAbsoluteLifetime``).
-    public let absoluteLifetime: TimeInterval?
+    public var absoluteLifetime: TimeInterval? { settings.absoluteLifetime }
 
     /// One day: the default ``updateAge``.
     public static let defaultUpdateAge: TimeInterval = 86_400
@@ -61,7 +97,8 @@ public struct SessionSealer: Sendable {
     public static let defaultAbsoluteLifetime: TimeInterval = 7_776_000
 
     /// Bounds on the claims JSON: nesting depth and member count.
-    package let claimsLimits = JSONLimits(maxDepth: 16, maxMembers: 256)
+    package var claimsLimits: JSONLimits { Self.claimsLimits }
+    private static let claimsLimits = JSONLimits(maxDepth: 16, maxMembers: 256)
 
     /// Creates a sealer.
     ///
@@ -107,16 +144,10 @@ public struct SessionSealer: Sendable {
         }
         if let issuer, issuer.isEmpty { throw .configuration("issuer must not be empty") }
         if let audience, audience.isEmpty { throw .configuration("audience must not be empty") }
-        self.keys = keys
-        self.purpose = purpose
-        self.purposeKeys = try keys.derived(for: purpose)
-        self.lifetime = lifetime
-        self.leeway = leeway
-        self.maxTokenLength = maxTokenLength
-        self.issuer = issuer
-        self.audience = audience
-        self.updateAge = updateAge
-        self.absoluteLifetime = absoluteLifetime
+        settings = Settings(
+            keys: keys, purpose: purpose, purposeKeys: try keys.derived(for: purpose), lifetime: lifetime,
+            leeway: leeway, maxTokenLength: maxTokenLength, issuer: issuer, audience: audience, updateAge: updateAge,
+            absoluteLifetime: absoluteLifetime)
     }
 
     /// The longest a token sealed now can still be accepted: ``lifetime`` plus ``leeway``. A key

@@ -14,20 +14,21 @@ struct NativeTokenFormat: TokenFormatImplementation {
     func open(_ token: String, sealer: SessionSealer, at now: Date, mayReissue: (OpenedSession) -> Bool) -> TokenOpening {
         // One decryption: the replacement is sealed from the claims `refresh` has just read.
         var opened: OpenedSession?
-        let refreshed: RefreshedSession
+        let result: (session: VerifiedSession, replacement: String?)
         do throws(SessionTokenError) {
-            refreshed = try sealer.refresh(token, at: now) { verified in
+            result = try sealer.open(token, at: now) { verified in
                 // A service signs users in by subject: a token without one is no session, and
                 // gets no replacement.
                 guard let session = OpenedSession(verified) else { return false }
-                opened = session
-                return mayReissue(session)
+                let answer = mayReissue(session)
+                opened = consume session  // moved, not copied: the session is a large value
+                return answer
             }
         } catch {
             return .failed(OpenOutcome(error))
         }
         guard let session = opened else { return .failed(.invalid) }
-        return .opened(session, replacement: refreshed.replacement, keyID: refreshed.session.keyID)
+        return .opened(session, replacement: result.replacement, keyID: result.session.keyID)
     }
 
     func seal(subject: String, custom: some Encodable & Sendable, sealer: SessionSealer, at now: Date)
