@@ -38,11 +38,12 @@ struct NextAuthTokenFormat: TokenFormatImplementation {
         var opened: OpenedSession?
         let decoded = try? codec.decode(token, at: now) { claims in
             guard let session = OpenedSession(claims) else { return false }
-            opened = session
             let due = claims.issuedAt.map { now.timeIntervalSince($0) >= sealer.updateAge } ?? true
-            return mayReissue(session) && due
+            let answer = mayReissue(session) && due
+            opened = consume session  // moved in and out, never copied (a large value)
+            return answer
         }
-        guard let decoded, let session = opened else { return .failed(.invalid) }
+        guard let decoded, let session = opened.take() else { return .failed(.invalid) }
         return .opened(session, replacement: decoded.replacement, keyID: nil)
     }
 
