@@ -106,6 +106,15 @@ def main():
     allocator = [metric_like(p, r"(?i)allocator") / n for p, n in zip(points, entries)]
     memory.plot(entries, requested, "o-", label="bytes requested (package-benchmark)")
     memory.plot(entries, allocator, "s--", label="bytes in use (glibc mallinfo2)")
+    # Sets of one kind, one entry past a doubling of Swift's tables: where an entry costs most.
+    worst = {}
+    for kind, marker in (("users", "^"), ("sessions", "v")):
+        kind_points = curves[kind, "set memory"]
+        sizes = sorted(kind_points)
+        worst[kind] = [metric_like(kind_points[n], r"(?i)malloc.*bytes") / n for n in sizes]
+        if sizes:
+            memory.plot(sizes, worst[kind], marker, ms=8, ls="none",
+                        label=f"{kind} only, one past a table doubling (requested)")
     memory.axhline(100, color="r", lw=1, label="target: 100 bytes an entry")
     memory.set(xscale="log", ylim=(0, 130), xlabel="entries (IDs up to 24 bytes)", ylabel="state bytes per entry")
     check.set_ylim(0, check.get_ylim()[1] * 1.25)
@@ -121,6 +130,11 @@ def main():
     print("\n| entries | bytes an entry, requested | bytes an entry, in use |\n|---:|---:|---:|")
     for row in zip(entries, requested, allocator):
         print("| {:,} | {:,.1f} | {:,.1f} |".format(*row))
+    print("\n| one kind, one past a table doubling | " + " | ".join(
+        f"{n:,}" for n in sorted(curves["users", "set memory"])) + " |")
+    print("|---|" + "---:|" * len(curves["users", "set memory"]))
+    for kind, values in worst.items():
+        print(f"| {kind}, bytes an entry requested | " + " | ".join(f"{v:,.1f}" for v in values) + " |")
 
     # Open against the ring's size.
     fig, (ax,) = figure(args.stamp, "Opening a token against the key ring's size (p50)")
