@@ -15,20 +15,25 @@ extension SessionSealer {
     ///
     /// - Throws: As ``open(_:at:)``.
     public func refresh(_ token: String, at now: Date = Date()) throws(SessionTokenError) -> RefreshedSession {
-        let opened = try open(token, at: now, reissuingIf: { _ in true })
-        return RefreshedSession(session: opened.session, replacement: opened.replacement)
+        try withOpenedToken(token, at: now) { session, payload throws(SessionTokenError) in
+            guard session.needsReissue else { return RefreshedSession(session: session, replacement: nil) }
+            let replacement = try replacement(for: session, payload: payload, at: now)
+            return RefreshedSession(session: session, replacement: replacement)
+        }
     }
 
-    /// ``refresh(_:at:)`` with a say for the caller: `mayReissue` sees every session that
-    /// opened, before anything is sealed for it, and a due session is re-issued only when it
-    /// returns true. The request path checks revocation there, so that a re-issued request
-    /// decrypts its token once.
+    /// ``refresh(_:at:)`` for the request path, with a say for the caller: `mayReissue` sees
+    /// every session that opened, before anything is sealed for it, and a due session is
+    /// re-issued only when it returns true (the configuration checks revocation there), from
+    /// the plaintext the open has just read: a re-issued request decrypts its token once. A
+    /// replacement that cannot be made is nil, and the session still opened: the request keeps
+    /// its session until the token expires, as when re-issue is not due.
     package func open(
         _ token: String, at now: Date, reissuingIf mayReissue: (VerifiedSession) -> Bool
     ) throws(SessionTokenError) -> (session: VerifiedSession, replacement: String?) {
         try withOpenedToken(token, at: now) { session, payload throws(SessionTokenError) in
             guard mayReissue(session), session.needsReissue else { return (session, nil) }
-            return (session, try replacement(for: session, payload: payload, at: now))
+            return (session, try? replacement(for: session, payload: payload, at: now))
         }
     }
 

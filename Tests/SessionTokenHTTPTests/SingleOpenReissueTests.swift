@@ -161,3 +161,49 @@ private final class EventLog: @unchecked Sendable {
         lock.withLock { events.filter { if case .sealed(_, _, true) = $0 { true } else { false } }.count }
     }
 }
+
+/// A replacement that cannot be made (here: the new primary's longer key ID makes the token
+/// longer than the sealer allows) leaves the request's session open with nothing to set, as
+/// before a re-issue decrypted once; `refresh` still reports it as the end of the session.
+final class UnmakeableReplacementTests: XCTestCase {
+    func testTheSessionStaysOpenWithNothingToSet() throws {
+        let now = SingleOpenReissueTests.now
+        let key = String(repeating: "A", count: 42) + "E", other = String(repeating: "B", count: 42) + "E"
+        let maxLength = 1_024
+        func sealer(_ spec: String) throws -> SessionSealer {
+            try SessionSealer(keys: KeyRing(spec: spec), maxTokenLength: maxLength)
+        }
+        let old = try sealer("k1:\(key)")
+        let longID = String(repeating: "k", count: 60)
+        let rotated = try sealer("\(longID):\(other),k1:\(key)")
+        // A token that fits the limit under `k1` by fewer bytes than the longer `kid` adds.
+        var pad = 400
+        var token = ""
+        while true {
+            token = try old.seal(subject: "alice", custom: ["pad": String(repeating: "p", count: pad)], at: now).token
+            if token.utf8.count > maxLength - 40 { break }
+            pad += 1
+        }
+        XCTAssertLessThanOrEqual(token.utf8.count, maxLength)
+        let opened = try rotated.open(token, at: now)
+        XCTAssertTrue(opened.needsReissue, "sealed under a key that is no longer primary")
+        XCTAssertTokenError(.invalid, try rotated.refresh(token, at: now))
+
+        var asked = 0
+        let result = try rotated.open(token, at: now) { _ in
+            asked += 1
+            return true
+        }
+        XCTAssertEqual(asked, 1)
+        XCTAssertEqual(result.session.subject, "alice")
+        XCTAssertNil(result.replacement)
+
+        let provider = try KeyRingProvider(source: .custom { "\(longID):\(other),k1:\(key)" }) { ring throws(SessionTokenError) in
+            try SessionSealer(keys: ring, maxTokenLength: maxLength)
+        }
+        let sessions = SessionConfiguration(keys: provider, clock: { now })
+        let request = sessions.open(cookieHeader: "\(sessions.policy.session.name)=\(token)")
+        XCTAssertEqual(request.subject, "alice")
+        XCTAssertEqual(request.responseSetCookies(), [])
+    }
+}
