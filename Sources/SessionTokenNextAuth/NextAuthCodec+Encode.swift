@@ -74,10 +74,8 @@ extension NextAuthCodec {
             // bytes the general path writes for them, but the `jti`.
             if !Self.containsNull(payload),
                 let read = Self.readFast(payload, picking: Self.profileMembers),
-                let token = try encode(standard: NextAuthClaims(
-                    name: read.picked[0], email: read.picked[1], picture: read.picked[2], subject: read.claims.subject,
-                    expiresAt: read.claims.expiresAt, sessionID: read.claims.sessionID,
-                    authenticatedAt: read.claims.authenticatedAt), at: now)
+                // (Its `iat`, `exp` and `jti` are written new; the ones read are not used.)
+                let token = try encode(standard: NextAuthClaims(read.claims, picked: read.picked), at: now)
             {
                 return token
             }

@@ -110,34 +110,13 @@ let benchmarks: @Sendable () -> Void = {
                 }
             }
         }
-        // What building the set leaves allocated: package-benchmark's count of requested bytes
-        // not freed in the measured region (`memoryLeakedBytes`), and glibc's own figure
-        // (`mallinfo2`, bytes in use including the allocator's headers and rounding).
-        Benchmark("entries=\(size) set memory", configuration: RevocationFixture.memoryConfiguration) { benchmark in
-            let list = list.value
-            let before = allocatorBytesInUse()
-            benchmark.startMeasurement()
-            let set = RevocationSet(list, at: now)
-            benchmark.stopMeasurement()
-            benchmark.measurement(RevocationFixture.allocatorBytes, allocatorBytesInUse() - before)
-            precondition(set.count == size)
-            blackHole(set)
-        }
+        RevocationFixture.memoryBenchmark("entries=\(size) set memory", size: size, at: now) { list.value }
     }
     // The same, for sets of users only and of sessions only, at their fullest tables' emptiest.
     for size in worstCaseSizes {
         for kind in RevocationFixture.Kind.allCases {
-            Benchmark("\(kind)=\(size) set memory", configuration: RevocationFixture.memoryConfiguration) { benchmark in
-                let list = RevocationFixture.list(size: size, kind: kind)
-                let before = allocatorBytesInUse()
-                benchmark.startMeasurement()
-                let set = RevocationSet(list, at: now)
-                benchmark.stopMeasurement()
-                benchmark.measurement(RevocationFixture.allocatorBytes, allocatorBytesInUse() - before)
-                precondition(set.count == size)
-                blackHole(set)
-                // Kept to here: freed inside the measured region, it would be counted off.
-                blackHole(list)
+            RevocationFixture.memoryBenchmark("\(kind)=\(size) set memory", size: size, at: now) {
+                RevocationFixture.list(size: size, kind: kind)
             }
         }
     }
@@ -235,6 +214,25 @@ enum RevocationFixture {
         (0..<count).map { _ in
             let token = try! Fixtures.sealer1.seal(subject: Fixtures.subject, at: Fixtures.sealedAt).token
             return try! Fixtures.sealer1.open(token, at: Fixtures.openedAt)
+        }
+    }
+
+    /// What building a set of `size` entries from `makeList()` leaves allocated:
+    /// package-benchmark's count of requested bytes not freed in the measured region
+    /// (`memoryLeakedBytes`), and glibc's own figure (`mallinfo2`, bytes in use including the
+    /// allocator's headers and rounding).
+    static func memoryBenchmark(_ name: String, size: Int, at now: Date, _ makeList: @escaping @Sendable () -> [Revocation]) {
+        Benchmark(name, configuration: memoryConfiguration) { benchmark in
+            let list = makeList()
+            let before = allocatorBytesInUse()
+            benchmark.startMeasurement()
+            let set = RevocationSet(list, at: now)
+            benchmark.stopMeasurement()
+            benchmark.measurement(allocatorBytes, allocatorBytesInUse() - before)
+            precondition(set.count == size)
+            blackHole(set)
+            // Kept to here: freed inside the measured region, it would be counted off.
+            blackHole(list)
         }
     }
 

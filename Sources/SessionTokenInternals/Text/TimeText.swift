@@ -13,37 +13,35 @@ package enum TimeText {
         let c = Civil(date)
         // Every re-issue writes one: its 29 bytes in place (`Civil` keeps the year within four
         // digits, 1601 to 9999).
-        do {
-            let weekday = Int(((c.days % 7) + 7) % 7), month = Int(c.month - 1)
-            return String(unsafeUninitializedCapacity: 29) { out in
-                // 1970-01-01 was a Thursday.
-                let days: StaticString = "ThuFriSatSunMonTueWed", months: StaticString = "JanFebMarAprMayJunJulAugSepOctNovDec"
-                func put(_ text: StaticString, _ index: Int, at offset: Int) {
-                    for k in 0..<3 { out[offset + k] = text.utf8Start[3 * index + k] }
-                }
-                func digits(_ value: Int64, _ count: Int, at offset: Int) {
-                    var rest = value
-                    for k in stride(from: count - 1, through: 0, by: -1) {
-                        out[offset + k] = UInt8(ascii: "0") + UInt8(rest % 10)
-                        rest /= 10
-                    }
-                }
-                put(days, weekday, at: 0)
-                out[3] = UInt8(ascii: ","); out[4] = UInt8(ascii: " ")
-                digits(c.day, 2, at: 5)
-                out[7] = UInt8(ascii: " ")
-                put(months, month, at: 8)
-                out[11] = UInt8(ascii: " ")
-                digits(c.year, 4, at: 12)
-                out[16] = UInt8(ascii: " ")
-                digits(c.seconds / 3600, 2, at: 17)
-                out[19] = UInt8(ascii: ":")
-                digits(c.seconds / 60 % 60, 2, at: 20)
-                out[22] = UInt8(ascii: ":")
-                digits(c.seconds % 60, 2, at: 23)
-                for (k, byte) in " GMT".utf8.enumerated() { out[25 + k] = byte }
-                return 29
+        let weekday = Int(((c.days % 7) + 7) % 7), month = Int(c.month - 1)
+        return String(unsafeUninitializedCapacity: 29) { out in
+            // 1970-01-01 was a Thursday.
+            let days: StaticString = "ThuFriSatSunMonTueWed", months: StaticString = "JanFebMarAprMayJunJulAugSepOctNovDec"
+            func put(_ text: StaticString, _ index: Int, at offset: Int) {
+                for k in 0..<3 { out[offset + k] = text.utf8Start[3 * index + k] }
             }
+            func digits(_ value: Int64, _ count: Int, at offset: Int) {
+                var rest = value
+                for k in stride(from: count - 1, through: 0, by: -1) {
+                    out[offset + k] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            put(days, weekday, at: 0)
+            out[3] = UInt8(ascii: ","); out[4] = UInt8(ascii: " ")
+            digits(c.day, 2, at: 5)
+            out[7] = UInt8(ascii: " ")
+            put(months, month, at: 8)
+            out[11] = UInt8(ascii: " ")
+            digits(c.year, 4, at: 12)
+            out[16] = UInt8(ascii: " ")
+            digits(c.seconds / 3600, 2, at: 17)
+            out[19] = UInt8(ascii: ":")
+            digits(c.seconds / 60 % 60, 2, at: 20)
+            out[22] = UInt8(ascii: ":")
+            digits(c.seconds % 60, 2, at: 23)
+            for (k, byte) in " GMT".utf8.enumerated() { out[25 + k] = byte }
+            return 29
         }
     }
 
